@@ -1,0 +1,8 @@
+"""ArcGIS Identify: a QGIS plugin for ArcGIS MapServer and ImageServer services."""
+
+
+def classFactory(iface):  # noqa: N802 (name required by QGIS)
+    """Entry point QGIS calls to create the plugin instance."""
+    from .plugin import ArcGisIdentifyPlugin
+
+    return ArcGisIdentifyPlugin(iface)

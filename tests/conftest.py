@@ -1,0 +1,122 @@
+"""Shared fixtures: a QGIS iface that records menus and docks, and the local ArcGIS REST sample server."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES_DIR = REPO_ROOT.parent / "shared" / "fixtures"
+
+
+# -- iface -------------------------------------------------------------------------------------------
+class _MenuRecorder:
+    """The parts of QgisInterface's plugin-menu API that pytest-qgis's stub only mocks."""
+
+    def __init__(self) -> None:
+        self.web_menus: dict[str, list] = {}
+
+    def add(self, menu: str, action) -> None:
+        self.web_menus.setdefault(menu, []).append(action)
+
+    def remove(self, menu: str, action) -> None:
+        actions = self.web_menus.get(menu, [])
+        if action in actions:
+            actions.remove(action)
+        if not actions:
+            self.web_menus.pop(menu, None)
+
+
+@pytest.fixture()
+def plugin_iface(qgis_iface, qgis_canvas):
+    """pytest-qgis's iface with working Web menu, dock and map-tool bookkeeping added."""
+    from qgis.PyQt.QtCore import Qt
+
+    recorder = _MenuRecorder()
+    main_window = qgis_iface.mainWindow()
+    docks: list = []
+
+    qgis_iface.addPluginToWebMenu = recorder.add
+    qgis_iface.removePluginWebMenu = recorder.remove
+    qgis_iface.web_menus = recorder.web_menus
+
+    def add_dock(area, dock) -> None:
+        docks.append(dock)
+        main_window.addDockWidget(area if area is not None else Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+    def remove_dock(dock) -> None:
+        if dock in docks:
+            docks.remove(dock)
+        main_window.removeDockWidget(dock)
+
+    qgis_iface.addDockWidget = add_dock
+    qgis_iface.removeDockWidget = remove_dock
+    qgis_iface.plugin_docks = docks
+    yield qgis_iface
+    for dock in list(docks):
+        remove_dock(dock)
+
+
+# -- sample server -----------------------------------------------------------------------------------
+_URL_LINE = re.compile(r"(http://127\.0\.0\.1:\d+)")
+
+
+def _start_sample_server(extra_args: list[str] | None = None):
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONUNBUFFERED"] = "1"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sampleserver", "--host", "127.0.0.1", "--port", "0", *(extra_args or [])],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 240  # the first start builds and caches the rasters
+    lines: list[str] = []
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            if proc.poll() is not None:
+                break
+            continue
+        lines.append(line)
+        match = _URL_LINE.search(line)
+        if match:
+            return proc, match.group(1)
+    proc.kill()
+    raise RuntimeError("sample server did not start:\n" + "".join(lines[-40:]))
+
+
+@pytest.fixture(scope="session")
+def sample_server():
+    """Base URL (http://127.0.0.1:PORT) of a sample server running for the whole session."""
+    proc, url = _start_sample_server()
+    # Keep draining the output so the server never blocks on a full pipe.
+    import threading
+
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def services_url(sample_server: str) -> str:
+    return sample_server + "/arcgis/rest/services"
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES_DIR
