@@ -1,7 +1,7 @@
 """ArcGIS Identify: a QGIS plugin for ArcGIS MapServer and ImageServer services."""
 
 
-def classFactory(iface):  # noqa: N802 (name required by QGIS)
+def classFactory(iface):
     """Entry point QGIS calls to create the plugin instance."""
     from .plugin import ArcGisIdentifyPlugin
 

@@ -31,7 +31,7 @@ class ArcGisIdentifyPlugin:
         self.actions: list[QAction] = []
 
     # -- QGIS plugin protocol -------------------------------------------------
-    def initGui(self) -> None:  # noqa: N802 (QGIS API name)
+    def initGui(self) -> None:
         self.toolbar = self.iface.addToolBar(tr("ArcGIS Identify"))
         self.toolbar.setObjectName(TOOLBAR_OBJECT_NAME)
         self.identify_action = self._add_action(

@@ -7,8 +7,21 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = [
-    "name", "qgisMinimumVersion", "description", "about", "version", "author", "email",
-    "homepage", "tracker", "repository", "tags", "category", "icon", "changelog", "experimental",
+    "name",
+    "qgisMinimumVersion",
+    "description",
+    "about",
+    "version",
+    "author",
+    "email",
+    "homepage",
+    "tracker",
+    "repository",
+    "tags",
+    "category",
+    "icon",
+    "changelog",
+    "experimental",
     "supportsQt6",
 ]
 

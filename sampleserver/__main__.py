@@ -1,0 +1,35 @@
+"""python -m sampleserver --host 127.0.0.1 --port 8765   (port 0 picks a free port)
+
+Prints "Sample ArcGIS REST server listening on http://HOST:PORT" once it accepts connections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sampleserver", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+
+    from werkzeug.serving import make_server
+
+    from .app import create_app
+
+    app = create_app()
+    server = make_server(args.host, args.port, app, threaded=True)
+    print(f"Sample ArcGIS REST server listening on http://{args.host}:{server.server_port}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
