@@ -1,0 +1,82 @@
+"""ArcGIS REST client of the plugin: MapServer/ImageServer identify, legend and exportImage as a Python API.
+
+    from arcgis_identify.core import MapService, ImageService
+
+Pure: no widgets, no iface. See core/README_API.md for examples.
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    ArcGisAuthError,
+    ArcGisCancelledError,
+    ArcGisError,
+    ArcGisNetworkError,
+    ArcGisParameterError,
+    ArcGisResponseError,
+    ArcGisServiceError,
+)
+from .models import (
+    CatalogItem,
+    Dimension,
+    ExportedImage,
+    Extent,
+    ImageIdentifyResult,
+    ImageServiceInfo,
+    LayerInfo,
+    Legend,
+    LegendItem,
+    LegendLayer,
+    Location,
+    MapIdentifyResult,
+    MapServiceInfo,
+    MultidimensionalInfo,
+    RasterFunctionInfo,
+    ServiceInfo,
+    SpatialReference,
+    TimeInfo,
+    Variable,
+)
+from .parsing import (
+    parse_export_image,
+    parse_image_identify,
+    parse_legend,
+    parse_map_identify,
+    parse_multidimensional_info,
+    parse_service_info,
+)
+
+__all__ = [
+    "ArcGisAuthError",
+    "ArcGisCancelledError",
+    "ArcGisError",
+    "ArcGisNetworkError",
+    "ArcGisParameterError",
+    "ArcGisResponseError",
+    "ArcGisServiceError",
+    "CatalogItem",
+    "Dimension",
+    "ExportedImage",
+    "Extent",
+    "ImageIdentifyResult",
+    "ImageServiceInfo",
+    "LayerInfo",
+    "Legend",
+    "LegendItem",
+    "LegendLayer",
+    "Location",
+    "MapIdentifyResult",
+    "MapServiceInfo",
+    "MultidimensionalInfo",
+    "RasterFunctionInfo",
+    "ServiceInfo",
+    "SpatialReference",
+    "TimeInfo",
+    "Variable",
+    "parse_export_image",
+    "parse_image_identify",
+    "parse_legend",
+    "parse_map_identify",
+    "parse_multidimensional_info",
+    "parse_service_info",
+]

@@ -1,0 +1,592 @@
+"""Decoded ArcGIS JSON in, typed models out.
+
+Real servers are sloppy (numbers as strings or in exponent notation, "Null" strings, `properties: {}`
+instead of null, missing keys, wkid without latestWkid), so every field is read leniently; anything
+structurally wrong raises ArcGisResponseError, and an ArcGIS error payload raises ArcGisServiceError.
+No other exception escapes these functions, whatever the input.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import math
+import re
+from typing import Any, Callable, Optional, TypeVar
+
+from .errors import ArcGisError, ArcGisResponseError, error_from_payload
+from .models import (
+    CatalogItem,
+    Dimension,
+    ExportedImage,
+    Extent,
+    ImageIdentifyResult,
+    ImageServiceInfo,
+    LayerInfo,
+    Legend,
+    LegendItem,
+    LegendLayer,
+    Location,
+    MapIdentifyResult,
+    MapServiceInfo,
+    MultidimensionalInfo,
+    RasterFunctionInfo,
+    SpatialReference,
+    TimeInfo,
+    Variable,
+)
+
+T = TypeVar("T")
+
+_NULL_STRINGS = {"", "null", "none", "nan", "nodata", "n/a"}
+
+
+# -- lenient scalar readers ------------------------------------------------------------------------
+def _num(value: Any) -> Optional[float]:
+    """A float from a number or a numeric string ("1e-3", " 12 "); None for null/"Null"/garbage."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        return None if math.isnan(number) else number
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in _NULL_STRINGS:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        return None if math.isnan(number) else number
+    return None
+
+
+def _int(value: Any) -> Optional[int]:
+    number = _num(value)
+    if number is None or math.isinf(number):
+        return None
+    return int(number)
+
+
+def _text(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return None
+
+
+def _bool(value: Any) -> Optional[bool]:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value != 0
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "yes", "1"):
+            return True
+        if lowered in ("false", "no", "0"):
+            return False
+    return None
+
+
+def _obj(value: Any, what: str) -> dict:
+    """A JSON object; null/missing counts as empty; anything else is malformed."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    raise ArcGisResponseError(f"Expected an object for {what}, got {type(value).__name__}.")
+
+
+def _arr(value: Any, what: str) -> list:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    raise ArcGisResponseError(f"Expected a list for {what}, got {type(value).__name__}.")
+
+
+def _num_list(value: Any) -> list[Optional[float]]:
+    if isinstance(value, list):
+        return [_num(v) for v in value]
+    number = _num(value)
+    return [number] if number is not None else []
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [t for t in (_text(v) for v in value) if t is not None]
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return []
+
+
+def _check_error(data: Any, service: Optional[str]) -> None:
+    if isinstance(data, dict) and "error" in data and data.get("error") is not None:
+        raise error_from_payload(data, service=service)
+
+
+def _defensive(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Turn any unexpected exception of a parser into ArcGisResponseError naming the service."""
+
+    def decorate(func: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(func)
+        def wrapper(data: Any, *args: Any, service: Optional[str] = None, **kwargs: Any) -> T:
+            where = f" from {service}" if service else ""
+            try:
+                if not isinstance(data, dict):
+                    raise ArcGisResponseError(f"expected a JSON object, got {type(data).__name__}")
+                _check_error(data, service)
+                return func(data, *args, **kwargs)
+            except ArcGisResponseError as error:
+                raise ArcGisResponseError(
+                    f"The {what} response{where} is not what ArcGIS sends: {error.message}", service=service
+                ) from None
+            except ArcGisError:
+                raise
+            except (RecursionError, MemoryError):
+                message = f"The {what} response{where} is too deeply nested."
+                raise ArcGisResponseError(message, service=service) from None
+            except Exception as error:  # the contract: nothing but ArcGisError escapes
+                raise ArcGisResponseError(
+                    f"The {what} response{where} is not what ArcGIS sends ({type(error).__name__}).", service=service
+                ) from None
+
+        return wrapper
+
+    return decorate
+
+
+# -- shared pieces ---------------------------------------------------------------------------------
+def parse_spatial_reference_lenient(value: Any) -> Optional[SpatialReference]:
+    """A SpatialReference from {"wkid", "latestWkid"} / {"wkt"} / a bare wkid; None when unusable."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, str)) and _int(value) is not None:
+        return SpatialReference(wkid=_int(value))
+    if not isinstance(value, dict):
+        return None
+    wkid = _int(value.get("wkid"))
+    latest = _int(value.get("latestWkid"))
+    wkt = _text(value.get("wkt")) or _text(value.get("wkt2"))
+    if wkid is None and latest is None and not wkt:
+        return None
+    return SpatialReference(wkid=wkid, latest_wkid=latest, wkt=wkt or None)
+
+
+def parse_extent(value: Any, default_sr: Optional[SpatialReference] = None) -> Optional[Extent]:
+    """An Extent from an Esri envelope; None when a coordinate is missing or not a number."""
+    if not isinstance(value, dict):
+        return None
+    coords = [_num(value.get(k)) for k in ("xmin", "ymin", "xmax", "ymax")]
+    if any(c is None for c in coords):
+        return None
+    sr = parse_spatial_reference_lenient(value.get("spatialReference")) or default_sr
+    return Extent(coords[0], coords[1], coords[2], coords[3], sr)  # type: ignore[arg-type]
+
+
+def parse_time_info(value: Any) -> Optional[TimeInfo]:
+    if not isinstance(value, dict) or not value:
+        return None
+    extent = value.get("timeExtent")
+    start = end = None
+    if isinstance(extent, list):
+        if len(extent) > 0:
+            start = _num(extent[0])
+        if len(extent) > 1:
+            end = _num(extent[1])
+    reference = value.get("timeReference")
+    return TimeInfo(
+        start=start,
+        end=end,
+        time_reference=reference if isinstance(reference, dict) else None,
+        start_time_field=_text(value.get("startTimeField")),
+        end_time_field=_text(value.get("endTimeField")),
+        track_id_field=_text(value.get("trackIdField")),
+        time_interval=_num(value.get("timeInterval")),
+        time_interval_units=_text(value.get("timeIntervalUnits")),
+        default_time_interval=_num(value.get("defaultTimeInterval")),
+        default_time_interval_units=_text(value.get("defaultTimeIntervalUnits")),
+        has_live_data=_bool(value.get("hasLiveData")),
+    )
+
+
+def _decode_base64(value: Any) -> Optional[bytes]:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.startswith("data:"):
+        _, _, text = text.partition(",")
+    text = re.sub(r"\s+", "", text)
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=False)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def decode_data_uri(uri: str) -> tuple[Optional[str], Optional[bytes]]:
+    """(content type, bytes) of a base64 `data:` URI; (None, None) when it is not one."""
+    if not isinstance(uri, str) or not uri.startswith("data:") or "," not in uri:
+        return None, None
+    header, _, _ = uri.partition(",")
+    content_type = header[5:].split(";")[0] or None
+    return content_type, _decode_base64(uri)
+
+
+# -- MapServer identify ----------------------------------------------------------------------------
+@_defensive("identify")
+def parse_map_identify(data: dict) -> list[MapIdentifyResult]:
+    """`{"results": [...]}` of MapServer /identify → one MapIdentifyResult per feature, in server order."""
+    if "results" not in data:
+        raise ArcGisResponseError("it has no 'results'")
+    results = []
+    for index, raw in enumerate(_arr(data.get("results"), "results")):
+        item = _obj(raw, f"results[{index}]")
+        attributes = _obj(item.get("attributes"), f"results[{index}].attributes")
+        geometry = item.get("geometry")
+        if geometry is not None and not isinstance(geometry, dict):
+            raise ArcGisResponseError(f"results[{index}].geometry is not an object")
+        results.append(
+            MapIdentifyResult(
+                layer_id=_int(item.get("layerId")),
+                layer_name=_text(item.get("layerName")) or "",
+                value=_text(item.get("value")),
+                display_field_name=_text(item.get("displayFieldName")),
+                attributes=dict(attributes),  # dicts keep the server's key order
+                geometry_type=_text(item.get("geometryType")),
+                geometry=geometry or None,
+                has_z=bool(_bool(item.get("hasZ"))),
+                has_m=bool(_bool(item.get("hasM"))),
+            )
+        )
+    return results
+
+
+# -- ImageServer identify --------------------------------------------------------------------------
+def parse_pixel_values(value: Any) -> list[Optional[float]]:
+    """Band values from ArcGIS's pixel strings: "NoData", "-17.5575", "17, 22, 39, 45", "10 18 34 43"."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [_num(v) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [_num(value)]
+    if not isinstance(value, str):
+        return []
+    text = value.strip()
+    if not text:
+        return []
+    parts = [p for p in re.split(r"[,\s;]+", text) if p]
+    return [_num(p) for p in parts]
+
+
+@_defensive("image identify")
+def parse_image_identify(data: dict) -> ImageIdentifyResult:
+    """ImageServer /identify → pixel values per band and catalog items, index-aligned as sent."""
+    if not any(k in data for k in ("value", "location", "objectId", "name", "catalogItems")):
+        raise ArcGisResponseError("it has none of 'value', 'location', 'catalogItems'")
+    raw_value = data.get("value")
+    value = _text(raw_value)
+    values = parse_pixel_values(raw_value)
+    is_nodata = value is None or value.strip().lower() in ("nodata", "") or all(v is None for v in values)
+
+    location = None
+    loc = data.get("location")
+    if isinstance(loc, dict):
+        location = Location(
+            x=_num(loc.get("x")),
+            y=_num(loc.get("y")),
+            spatial_reference=parse_spatial_reference_lenient(loc.get("spatialReference")),
+        )
+    elif loc is not None:
+        raise ArcGisResponseError("'location' is not an object")
+
+    properties = _obj(data.get("properties"), "properties")
+    item_values = _arr(properties.get("Values"), "properties.Values")
+    visibilities = _arr(data.get("catalogItemVisibilities"), "catalogItemVisibilities")
+    catalog = _obj(data.get("catalogItems"), "catalogItems")
+    features = _arr(catalog.get("features"), "catalogItems.features")
+    catalog_sr = parse_spatial_reference_lenient(catalog.get("spatialReference"))
+    geometry_type = _text(catalog.get("geometryType"))
+
+    # Raw index alignment: feature i ↔ catalogItemVisibilities[i] ↔ properties.Values[i].
+    count = max(len(features), len(visibilities), len(item_values))
+    items = []
+    for i in range(count):
+        feature = _obj(features[i], f"catalogItems.features[{i}]") if i < len(features) else {}
+        geometry = feature.get("geometry")
+        if geometry is not None and not isinstance(geometry, dict):
+            raise ArcGisResponseError(f"catalogItems.features[{i}].geometry is not an object")
+        raw_item_value = item_values[i] if i < len(item_values) else None
+        sr = (
+            parse_spatial_reference_lenient(geometry.get("spatialReference")) if isinstance(geometry, dict) else None
+        ) or catalog_sr
+        items.append(
+            CatalogItem(
+                attributes=dict(_obj(feature.get("attributes"), f"catalogItems.features[{i}].attributes")),
+                geometry=geometry or None,
+                geometry_type=geometry_type,
+                spatial_reference=sr,
+                visibility=_num(visibilities[i]) if i < len(visibilities) else None,
+                value=_text(raw_item_value),
+                values=parse_pixel_values(raw_item_value) if raw_item_value is not None else None,
+            )
+        )
+    return ImageIdentifyResult(
+        object_id=_int(data.get("objectId")),
+        name=_text(data.get("name")),
+        value=value,
+        values=values,
+        is_nodata=is_nodata,
+        location=location,
+        catalog_items=items,
+        object_id_field_name=_text(catalog.get("objectIdFieldName")),
+        properties=dict(properties),
+    )
+
+
+# -- legend ----------------------------------------------------------------------------------------
+@_defensive("legend")
+def parse_legend(data: dict) -> Legend:
+    """MapServer or ImageServer /legend → layers with their swatches (decoded PNG bytes)."""
+    if "layers" not in data:
+        raise ArcGisResponseError("it has no 'layers'")
+    layers = []
+    for index, raw in enumerate(_arr(data.get("layers"), "layers")):
+        layer = _obj(raw, f"layers[{index}]")
+        items = []
+        for j, raw_item in enumerate(_arr(layer.get("legend"), f"layers[{index}].legend")):
+            item = _obj(raw_item, f"layers[{index}].legend[{j}]")
+            raw_values = item.get("values")
+            items.append(
+                LegendItem(
+                    label=_text(item.get("label")) or "",
+                    image=_decode_base64(item.get("imageData")),
+                    content_type=_text(item.get("contentType")),
+                    width=_int(item.get("width")),
+                    height=_int(item.get("height")),
+                    values=list(raw_values) if isinstance(raw_values, list) else [],
+                    url=_text(item.get("url")),
+                )
+            )
+        layers.append(
+            LegendLayer(
+                layer_id=_int(layer.get("layerId")),
+                layer_name=_text(layer.get("layerName")) or "",
+                layer_type=_text(layer.get("layerType")),
+                legend_type=_text(layer.get("legendType")),
+                min_scale=_num(layer.get("minScale")),
+                max_scale=_num(layer.get("maxScale")),
+                items=items,
+            )
+        )
+    return Legend(layers=layers)
+
+
+# -- export ----------------------------------------------------------------------------------------
+@_defensive("export")
+def parse_export_image(data: dict) -> ExportedImage:
+    """exportImage / export f=json → href (or inline imageData), size, the extent actually used, scale."""
+    href = _text(data.get("href"))
+    image_data = _decode_base64(data.get("imageData"))
+    content_type = _text(data.get("contentType"))
+    if href and href.startswith("data:"):
+        uri_type, uri_bytes = decode_data_uri(href)
+        image_data = image_data or uri_bytes
+        content_type = content_type or uri_type
+    if not href and image_data is None:
+        raise ArcGisResponseError("it has neither 'href' nor 'imageData'")
+    extent_raw = data.get("extent")
+    if extent_raw is not None and not isinstance(extent_raw, dict):
+        raise ArcGisResponseError("'extent' is not an object")
+    extent = parse_extent(extent_raw)
+    spatial_reference = extent.spatial_reference if extent else None
+    return ExportedImage(
+        href=href,
+        width=_int(data.get("width")),
+        height=_int(data.get("height")),
+        extent=extent,
+        spatial_reference=spatial_reference,
+        scale=_num(data.get("scale")),
+        image_data=image_data,
+        content_type=content_type,
+    )
+
+
+# -- service info ----------------------------------------------------------------------------------
+def _service_type(data: dict, hint: Optional[str]) -> str:
+    if hint:
+        return "ImageServer" if "image" in hint.lower() else "MapServer"
+    if any(k in data for k in ("bandCount", "pixelType", "pixelSizeX", "serviceDataType")):
+        return "ImageServer"
+    if any(k in data for k in ("layers", "mapName", "tables", "supportedImageFormatTypes")):
+        return "MapServer"
+    raise ArcGisResponseError("it is neither a MapServer nor an ImageServer resource")
+
+
+def _capabilities(value: Any) -> list[str]:
+    return _str_list(value)
+
+
+def _layer_info(raw: Any, index: int) -> LayerInfo:
+    layer = _obj(raw, f"layers[{index}]")
+    layer_id = _int(layer.get("id"))
+    if layer_id is None:
+        raise ArcGisResponseError(f"layers[{index}] has no id")
+    sub = layer.get("subLayerIds")
+    parent = _int(layer.get("parentLayerId"))
+    return LayerInfo(
+        id=layer_id,
+        name=_text(layer.get("name")) or str(layer_id),
+        parent_layer_id=None if parent is None or parent < 0 else parent,
+        default_visibility=_bool(layer.get("defaultVisibility")) is not False,
+        sub_layer_ids=[i for i in (_int(s) for s in sub) if i is not None] if isinstance(sub, list) else None,
+        min_scale=_num(layer.get("minScale")),
+        max_scale=_num(layer.get("maxScale")),
+        type=_text(layer.get("type")),
+        geometry_type=_text(layer.get("geometryType")),
+    )
+
+
+def parse_multidimensional_info(value: Any) -> Optional[MultidimensionalInfo]:
+    """multidimensionalInfo (the object, or the /multiDimensionalInfo resource that wraps it)."""
+    if not isinstance(value, dict):
+        return None
+    if isinstance(value.get("multidimensionalInfo"), dict):
+        value = value["multidimensionalInfo"]
+    variables = []
+    for i, raw in enumerate(_arr(value.get("variables"), "multidimensionalInfo.variables")):
+        var = _obj(raw, f"variables[{i}]")
+        dimensions = []
+        for j, raw_dim in enumerate(_arr(var.get("dimensions"), f"variables[{i}].dimensions")):
+            dim = _obj(raw_dim, f"variables[{i}].dimensions[{j}]")
+            dim_values = dim.get("values")
+            dim_extent = dim.get("extent")
+            dimensions.append(
+                Dimension(
+                    name=_text(dim.get("name")) or "",
+                    description=_text(dim.get("description")),
+                    unit=_text(dim.get("unit")),
+                    values=list(dim_values) if isinstance(dim_values, list) else [],
+                    extent=list(dim_extent) if isinstance(dim_extent, list) else None,
+                    has_regular_intervals=_bool(dim.get("hasRegularIntervals")),
+                    interval=_num(dim.get("interval")),
+                    interval_unit=_text(dim.get("intervalUnit")),
+                    has_ranges=_bool(dim.get("hasRanges")),
+                )
+            )
+        stats = var.get("statistics")
+        variables.append(
+            Variable(
+                name=_text(var.get("name")) or "",
+                description=_text(var.get("description")),
+                unit=_text(var.get("unit")),
+                dimensions=dimensions,
+                statistics=list(stats) if isinstance(stats, list) else None,
+            )
+        )
+    return MultidimensionalInfo(variables=variables)
+
+
+@_defensive("service info")
+def parse_service_info(data: dict, service_type: Optional[str] = None) -> MapServiceInfo | ImageServiceInfo:
+    """A MapServer or ImageServer resource (`<service>?f=json`) → MapServiceInfo / ImageServiceInfo."""
+    kind = _service_type(data, service_type)
+    sr = parse_spatial_reference_lenient(data.get("spatialReference"))
+    full_extent = parse_extent(data.get("fullExtent") or data.get("extent"), sr)
+    initial_extent = parse_extent(data.get("initialExtent"), sr)
+    if sr is None:
+        sr = (full_extent.spatial_reference if full_extent else None) or (
+            initial_extent.spatial_reference if initial_extent else None
+        )
+    common = dict(
+        service_type=kind,
+        name=_text(data.get("name")) or _text(data.get("mapName")),
+        description=_text(data.get("description")),
+        service_description=_text(data.get("serviceDescription")),
+        copyright_text=_text(data.get("copyrightText")),
+        current_version=_num(data.get("currentVersion")),
+        spatial_reference=sr,
+        extent=full_extent,
+        initial_extent=initial_extent,
+        capabilities=_capabilities(data.get("capabilities")),
+        time_info=parse_time_info(data.get("timeInfo")),
+        max_image_width=_int(data.get("maxImageWidth")),
+        max_image_height=_int(data.get("maxImageHeight")),
+        raw=data,
+    )
+    if kind == "MapServer":
+        layers = [_layer_info(raw, i) for i, raw in enumerate(_arr(data.get("layers"), "layers"))]
+        tables = [t for t in _arr(data.get("tables"), "tables") if isinstance(t, dict)]
+        return MapServiceInfo(
+            **common,
+            map_name=_text(data.get("mapName")),
+            layers=layers,
+            tables=tables,
+            units=_text(data.get("units")),
+            supported_image_format_types=_str_list(data.get("supportedImageFormatTypes")),
+            supports_dynamic_layers=_bool(data.get("supportsDynamicLayers")),
+            max_record_count=_int(data.get("maxRecordCount")),
+            single_fused_map_cache=_bool(data.get("singleFusedMapCache")),
+        )
+    raster_functions = []
+    for i, raw in enumerate(_arr(data.get("rasterFunctionInfos"), "rasterFunctionInfos")):
+        info = _obj(raw, f"rasterFunctionInfos[{i}]")
+        raster_functions.append(
+            RasterFunctionInfo(
+                name=_text(info.get("name")) or "",
+                description=_text(info.get("description")),
+                help=_text(info.get("help")),
+            )
+        )
+    no_data_values = _num_list(data.get("noDataValues"))
+    no_data = _num(data.get("noDataValue"))
+    if no_data is None and no_data_values:
+        no_data = no_data_values[0]
+    band_names = _str_list(data.get("bandNames"))
+    return ImageServiceInfo(
+        **common,
+        band_count=_int(data.get("bandCount")),
+        band_names=band_names,
+        pixel_type=_text(data.get("pixelType")),
+        pixel_size_x=_num(data.get("pixelSizeX")),
+        pixel_size_y=_num(data.get("pixelSizeY")),
+        no_data_value=no_data,
+        no_data_values=no_data_values,
+        min_values=_num_list(data.get("minValues")),
+        max_values=_num_list(data.get("maxValues")),
+        mean_values=_num_list(data.get("meanValues")),
+        stdv_values=_num_list(data.get("stdvValues")),
+        raster_functions=raster_functions,
+        has_multidimensions=bool(_bool(data.get("hasMultidimensions"))),
+        multidimensional_info=parse_multidimensional_info(data.get("multidimensionalInfo")),
+        allowed_mosaic_methods=_str_list(data.get("allowedMosaicMethods")),
+        default_mosaic_method=_text(data.get("defaultMosaicMethod")),
+        service_data_type=_text(data.get("serviceDataType")),
+        default_resampling_method=_text(data.get("defaultResamplingMethod")),
+        max_download_image_count=_int(data.get("maxDownloadImageCount")),
+    )
+
+
+@_defensive("multidimensional info")
+def parse_multidimensional_resource(data: dict) -> MultidimensionalInfo:
+    """The `<ImageServer>/multiDimensionalInfo` resource."""
+    info = parse_multidimensional_info(data)
+    if info is None:
+        raise ArcGisResponseError("it has no 'multidimensionalInfo'")
+    return info
+
+
+@_defensive("token")
+def parse_token(data: dict) -> tuple[str, Optional[float]]:
+    """generateToken → (token, expires in epoch ms or None)."""
+    token = data.get("token")
+    if not isinstance(token, str) or not token:
+        raise ArcGisResponseError("it has no 'token'")
+    return token, _num(data.get("expires"))
