@@ -1,0 +1,89 @@
+"""What one click asks: built on the main thread from the canvas, then handed to worker tasks unchanged."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from qgis.core import QgsCoordinateReferenceSystem, QgsPointXY, QgsRectangle, QgsUnitTypes
+from qgis.gui import QgsMapCanvas
+
+from .service_targets import ServiceTarget
+from .settings import IdentifySettings
+
+
+@dataclass(frozen=True)
+class IdentifyRequest:
+    geometry: QgsPointXY | QgsRectangle  # in `crs`
+    crs: QgsCoordinateReferenceSystem
+    map_extent: tuple[float, float, float, float]
+    image_display: tuple[int, int, float]  # width, height, dpi in device pixels
+    tolerance: int  # in device pixels
+    map_units_per_pixel: float  # one device pixel, in map units
+    time: tuple[datetime | None, datetime | None] | None
+    settings: IdentifySettings
+    targets: list[ServiceTarget] = field(default_factory=list)
+
+    @property
+    def geometry_precision(self) -> int:
+        """Decimal places that keep ~1/10 of a device pixel, so geometries are no heavier than the screen needs."""
+        if self.map_units_per_pixel <= 0:
+            return 8
+        return max(0, min(10, math.ceil(-math.log10(self.map_units_per_pixel / 10))))
+
+    @property
+    def max_allowable_offset(self) -> float:
+        """Generalise returned geometries to about one device pixel."""
+        return self.map_units_per_pixel
+
+    @property
+    def pixel_size(self) -> float:
+        return self.settings.pixel_size if self.settings.pixel_size > 0 else self.map_units_per_pixel
+
+
+def canvas_time_range(canvas: QgsMapCanvas) -> tuple[datetime | None, datetime | None] | None:
+    """The range QGIS's temporal controller shows, or None when the map is not temporal."""
+    settings = canvas.mapSettings()
+    if not settings.isTemporal():
+        return None
+    time_range = settings.temporalRange()
+
+    def to_datetime(value) -> datetime | None:
+        if value is None or not value.isValid():
+            return None
+        return datetime.fromtimestamp(value.toMSecsSinceEpoch() / 1000.0, tz=timezone.utc)
+
+    return to_datetime(time_range.begin()), to_datetime(time_range.end())
+
+
+def build_request(
+    canvas: QgsMapCanvas,
+    geometry: QgsPointXY | QgsRectangle,
+    settings: IdentifySettings,
+    targets: list[ServiceTarget],
+) -> IdentifyRequest:
+    """Everything the services need about the canvas the user clicked, in device pixels."""
+    map_settings = canvas.mapSettings()
+    ratio = float(canvas.devicePixelRatioF()) if hasattr(canvas, "devicePixelRatioF") else 1.0
+    ratio = ratio if ratio > 0 else 1.0
+    extent = map_settings.visibleExtent()
+    size = map_settings.outputSize()
+    width = max(1, round(size.width() * ratio))
+    height = max(1, round(size.height() * ratio))
+    dpi = map_settings.outputDpi() * ratio
+    crs = map_settings.destinationCrs()
+    units_per_pixel = map_settings.mapUnitsPerPixel() / ratio
+    if crs.mapUnits() == QgsUnitTypes.DistanceUnit.DistanceUnknownUnit:
+        units_per_pixel = extent.width() / width
+    return IdentifyRequest(
+        geometry=geometry,
+        crs=crs,
+        map_extent=(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()),
+        image_display=(width, height, round(dpi, 2)),
+        tolerance=max(0, round(settings.tolerance * ratio)),
+        map_units_per_pixel=units_per_pixel,
+        time=canvas_time_range(canvas),
+        settings=settings,
+        targets=list(targets),
+    )

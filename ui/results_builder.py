@@ -1,0 +1,115 @@
+"""Turns a service's identify outcome into tree nodes (attributes are built only when expanded)."""
+
+from __future__ import annotations
+
+from .identify_runner import ServiceOutcome
+from .results_model import (
+    ATTRIBUTE,
+    BAND,
+    CATALOG,
+    CATALOG_ITEM,
+    ERROR,
+    FEATURE,
+    LAYER,
+    MESSAGE,
+    PIXEL,
+    Node,
+)
+from .value_format import TypedValue, typed_value
+
+NODATA = TypedValue("null", "NoData", None)
+
+
+class FeatureRef:
+    """What a feature or catalog-item node points at: the result, and the CRS its geometry is in."""
+
+    __slots__ = ("crs", "layer_name", "result", "service_label")
+
+    def __init__(self, result, crs, layer_name: str, service_label: str) -> None:
+        self.result = result
+        self.crs = crs
+        self.layer_name = layer_name
+        self.service_label = service_label
+
+    @property
+    def attributes(self) -> dict:
+        return dict(self.result.attributes)
+
+    def geometry(self):
+        """(QgsGeometry, QgsCoordinateReferenceSystem) or (None, None)."""
+        try:
+            geometry = self.result.to_qgs_geometry()
+        except Exception:  # a geometry QGIS cannot read just isn't highlighted
+            return None, None
+        if geometry is None or geometry.isEmpty():
+            return None, None
+        return geometry, self.crs
+
+
+def _attribute_nodes(node: Node) -> list[Node]:
+    return [
+        Node(ATTRIBUTE, str(name), typed_value(value, str(name))) for name, value in node.payload.attributes.items()
+    ]
+
+
+def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
+    if outcome.error is not None:
+        return [Node(ERROR, str(outcome.error))]
+    if outcome.image_result is not None:
+        return _image_nodes(outcome)
+    if not outcome.map_results:
+        return [Node(MESSAGE, "No features here")]
+    layers: dict[tuple, Node] = {}
+    for result in outcome.map_results:
+        key = (result.layer_id, result.layer_name)
+        layer_node = layers.get(key)
+        if layer_node is None:
+            layer_node = layers[key] = Node(LAYER, result.layer_name or f"Layer {result.layer_id}")
+        label = result.value if result.value not in (None, "") else (result.display_field_name or "Feature")
+        ref = FeatureRef(result, outcome.crs, layer_node.label, outcome.target.label)
+        layer_node.add(Node(FEATURE, str(label), None, payload=ref, build=_attribute_nodes))
+    nodes = list(layers.values())
+    for node in nodes:
+        node.value = TypedValue("number", str(len(node.children)), len(node.children))
+    if outcome.truncated:
+        nodes.append(Node(MESSAGE, f"Only the first {len(outcome.map_results)} results are shown (see Settings)"))
+    return nodes
+
+
+def _band_name(names: list[str], index: int) -> str:
+    return names[index] if index < len(names) and names[index] else f"Band {index + 1}"
+
+
+def _image_nodes(outcome: ServiceOutcome) -> list[Node]:
+    result = outcome.image_result
+    names = outcome.band_names
+    pixel = Node(PIXEL, result.name or "Pixel", NODATA if result.is_nodata else typed_value(result.value))
+    if not result.is_nodata or len(result.values) > 1:
+        for index, value in enumerate(result.values):
+            pixel.add(Node(BAND, _band_name(names, index), NODATA if value is None else typed_value(value)))
+    nodes = [pixel]
+    if result.catalog_items:
+        catalog = Node(CATALOG, "Catalog items", typed_value(len(result.catalog_items)))
+        for item in result.catalog_items:
+            catalog.add(_catalog_item_node(item, outcome, names))
+        nodes.append(catalog)
+    return nodes
+
+
+def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str]) -> Node:
+    attributes = item.attributes
+    label = attributes.get("Name") or attributes.get("NAME") or f"Item {item.object_id}"
+    crs = item.spatial_reference.to_qgs_crs() if item.spatial_reference is not None else outcome.crs
+    ref = FeatureRef(item, crs, "Catalog items", outcome.target.label)
+    visibility = None if item.visibility is None else f"{item.visibility * 100:.1f} % visible"
+
+    def build(node: Node) -> list[Node]:
+        children = []
+        if item.visibility is not None:
+            children.append(Node(ATTRIBUTE, "Visibility", typed_value(round(item.visibility, 6))))
+        for index, value in enumerate(item.values or []):
+            children.append(Node(BAND, _band_name(band_names, index), NODATA if value is None else typed_value(value)))
+        children.extend(_attribute_nodes(node))
+        return children
+
+    return Node(CATALOG_ITEM, str(label), TypedValue("text", visibility or "", visibility), payload=ref, build=build)

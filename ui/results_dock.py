@@ -1,0 +1,275 @@
+"""The results dock: a tree of what each service said, highlight on the canvas, and actions on the results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsGeometry,
+    QgsProject,
+    QgsRectangle,
+    QgsWkbTypes,
+)
+from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsRubberBand
+from qgis.PyQt.QtCore import QModelIndex, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .result_actions import attributes_as_table, attributes_as_text, export_layers, feature_nodes, geometry_as_wkt
+from .result_actions import scratch_layers as make_scratch_layers
+from .results_model import CATALOG_ITEM, FEATURE, NODE_ROLE, Node, ResultsModel
+
+DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
+
+
+def _theme_icon(name: str) -> QIcon:
+    from qgis.core import QgsApplication
+
+    return QgsApplication.getThemeIcon(name)
+
+
+class ResultsDock(QgsDockWidget):
+    identifyAgainRequested = pyqtSignal()
+    clearRequested = pyqtSignal()
+    settingsRequested = pyqtSignal()
+    messageRequested = pyqtSignal(str, str)
+
+    def __init__(self, canvas: QgsMapCanvas, model: ResultsModel, parent: QWidget | None = None) -> None:
+        super().__init__("ArcGIS Identify Results", parent)
+        self.setObjectName(DOCK_OBJECT_NAME)
+        self.canvas = canvas
+        self.model = model
+        self.highlight: QgsRubberBand | None = None
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.toolbar = QToolBar(body)
+        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.8)
+        layout.addWidget(self.toolbar)
+        self.tree = QTreeView(body)
+        self.tree.setObjectName("ArcGisIdentifyResultsTree")
+        self.tree.setModel(model)
+        self.tree.setUniformRowHeights(True)  # keeps thousands of rows cheap
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.header().resizeSection(0, 220)
+        layout.addWidget(self.tree)
+        self.status = QLabel("Click the map with the Identify ArcGIS Services tool.", body)
+        self.status.setObjectName("ArcGisIdentifyStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.setWidget(body)
+
+        self._make_actions()
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.doubleClicked.connect(self._double_clicked)
+        model.rowsInserted.connect(self._expand_new_rows)
+
+    # -- actions ------------------------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        def add(icon: str, text: str, slot, name: str):
+            action = self.toolbar.addAction(_theme_icon(icon), text)
+            action.setObjectName(name)
+            action.triggered.connect(slot)
+            return action
+
+        self.action_zoom = add("/mActionZoomToSelected.svg", "Zoom to Feature", self.zoom_to_selection, "zoom")
+        self.action_pan = add("/mActionPanToSelected.svg", "Pan to Feature", self.pan_to_selection, "pan")
+        self.action_copy = add("/mActionEditCopy.svg", "Copy Attributes", self.copy_attributes, "copy")
+        self.action_copy_table = add("/mActionCopyTable.svg", "Copy Attributes as Table", self.copy_table, "copytable")
+        self.action_copy_wkt = add("/mActionEditCopyGeom.svg", "Copy Geometry as WKT", self.copy_wkt, "copywkt")
+        self.action_scratch = add(
+            "/mActionCreateMemory.svg", "Add Results to a Scratch Layer", self.add_scratch, "scratch"
+        )
+        self.action_export = add("/mActionFileSaveAs.svg", "Export Results…", self.export_results, "export")
+        self.toolbar.addSeparator()
+        self.action_again = add("/mActionRefresh.svg", "Identify Again", self.identifyAgainRequested.emit, "again")
+        self.action_clear = add("/mActionDeleteSelected.svg", "Clear Results", self.clearRequested.emit, "clear")
+        self.action_settings = add("/mActionOptions.svg", "Settings…", self.settingsRequested.emit, "settings")
+
+    def selected_nodes(self) -> list[Node]:
+        rows = self.tree.selectionModel().selectedRows(0)
+        return [self.model.data(index, NODE_ROLE) for index in rows]
+
+    def selected_features(self) -> list[Node]:
+        return feature_nodes(self.selected_nodes())
+
+    def _features_or_all(self) -> list[Node]:
+        return self.selected_features() or feature_nodes(self.model.top_nodes())
+
+    def zoom_to_selection(self) -> None:
+        extent = self._selection_extent()
+        if extent is None:
+            return
+        if extent.width() == 0 and extent.height() == 0:
+            self.canvas.setCenter(extent.center())
+        else:
+            extent.scale(1.2)
+            self.canvas.setExtent(extent)
+        self.canvas.refresh()
+
+    def pan_to_selection(self) -> None:
+        extent = self._selection_extent()
+        if extent is not None:
+            self.canvas.setCenter(extent.center())
+            self.canvas.refresh()
+
+    def copy_attributes(self) -> None:
+        features = self.selected_features()
+        if features:
+            QGuiApplication.clipboard().setText("\n\n".join(attributes_as_text(n) for n in features))
+            self._say(f"Copied the attributes of {len(features)} feature(s).")
+
+    def copy_table(self) -> None:
+        features = self._features_or_all()
+        if features:
+            QGuiApplication.clipboard().setText(attributes_as_table(features))
+            self._say(f"Copied {len(features)} row(s) as a table.")
+
+    def copy_wkt(self) -> None:
+        texts = [wkt for wkt in (geometry_as_wkt(n) for n in self.selected_features()) if wkt]
+        if texts:
+            QGuiApplication.clipboard().setText("\n".join(texts))
+            self._say(f"Copied {len(texts)} geometr{'y' if len(texts) == 1 else 'ies'} as WKT.")
+        else:
+            self._say("The selected results have no geometry.", "warning")
+
+    def add_scratch(self) -> list:
+        features = self._features_or_all()
+        if not features:
+            return []
+        layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs())
+        QgsProject.instance().addMapLayers(layers)
+        self._say(f"Added {len(layers)} scratch layer(s) with {len(features)} feature(s).")
+        return layers
+
+    def export_results(self, path: str | None = None) -> str | None:
+        features = self._features_or_all()
+        if not features:
+            return None
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export Identify Results", "", "GeoPackage (*.gpkg);;Comma Separated Values (*.csv)"
+            )
+            if not path:
+                return None
+        driver = "CSV" if Path(path).suffix.lower() == ".csv" else "GPKG"
+        layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs())
+        error = export_layers(layers, path, driver)
+        if error:
+            self._say(error, "warning")
+            return None
+        self._say(f"Exported {len(features)} feature(s) to {path}.")
+        return path
+
+    def _say(self, text: str, level: str = "info") -> None:
+        self.status.setText(text)
+        self.messageRequested.emit(text, level)
+
+    # -- highlight ----------------------------------------------------------------------------------------
+    def _selection_geometries(self) -> list[QgsGeometry]:
+        target = self.canvas.mapSettings().destinationCrs()
+        geometries = []
+        for node in self.selected_features():
+            geometry, crs = node.payload.geometry()
+            if geometry is None:
+                continue
+            geometry = QgsGeometry(geometry)
+            if crs is not None and crs.isValid() and crs != target:
+                try:
+                    geometry.transform(QgsCoordinateTransform(crs, target, QgsProject.instance()))
+                except Exception:  # outside the CRS's area: not drawable, still listed
+                    continue
+            geometries.append(geometry)
+        return geometries
+
+    def _selection_extent(self) -> QgsRectangle | None:
+        geometries = self._selection_geometries()
+        if not geometries:
+            return None
+        extent = QgsRectangle(geometries[0].boundingBox())
+        for geometry in geometries[1:]:
+            extent.combineExtentWith(geometry.boundingBox())
+        return extent
+
+    def _selection_changed(self, *_args) -> None:
+        self.clear_highlight()
+        geometries = self._selection_geometries()
+        if not geometries:
+            return
+        band = QgsRubberBand(self.canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
+        band.setColor(QColor(255, 40, 40, 220))
+        band.setFillColor(QColor(255, 40, 40, 50))
+        band.setWidth(3)
+        band.setIconSize(12)
+        for geometry in geometries:
+            band.addGeometry(geometry, None)
+        band.show()
+        self.highlight = band
+
+    def clear_highlight(self) -> None:
+        if self.highlight is not None:
+            self.canvas.scene().removeItem(self.highlight)
+            self.highlight = None
+
+    # -- tree behaviour -----------------------------------------------------------------------------------
+    def _expand_new_rows(self, parent: QModelIndex, first: int, last: int) -> None:
+        # Services and layers open as results arrive; features stay closed (their attributes are built on demand).
+        node = self.model.node(parent)
+        if node.kind in ("root", "service"):
+            self.tree.expand(parent) if parent.isValid() else None
+            for row in range(first, last + 1):
+                child = self.model.index(row, 0, parent)
+                if self.model.node(child).kind in ("service", "layer", "pixel", "catalog"):
+                    self.tree.expand(child)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        node = self.model.data(index, NODE_ROLE)
+        if node is None:
+            return
+        if index.column() == 1 and node.value is not None and node.value.kind == "link":
+            QDesktopServices.openUrl(QUrl(node.value.text))
+        elif node.kind in (FEATURE, CATALOG_ITEM):
+            self.zoom_to_selection()
+
+    def _context_menu(self, position) -> None:
+        menu = QMenu(self)
+        for action in (
+            self.action_zoom,
+            self.action_pan,
+            None,
+            self.action_copy,
+            self.action_copy_table,
+            self.action_copy_wkt,
+            None,
+            self.action_scratch,
+            self.action_export,
+        ):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(self.tree.viewport().mapToGlobal(position))
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def closeEvent(self, event) -> None:
+        self.clear_highlight()
+        super().closeEvent(event)

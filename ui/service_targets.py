@@ -1,0 +1,155 @@
+"""Which ArcGIS services a click asks: project layers that are MapServer/ImageServer, and the user's own list."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from qgis.core import QgsDataSourceUri, QgsMapLayer, QgsProject
+
+from .settings import IdentifySettings
+
+# Custom properties the plugin's own exported image layers carry so that they stay tied to their service.
+PROPERTY_PREFIX = "arcgis_identify/"
+PROP_SERVICE_URL = PROPERTY_PREFIX + "service_url"
+PROP_AUTHCFG = PROPERTY_PREFIX + "authcfg"
+PROP_MOSAIC_RULE = PROPERTY_PREFIX + "mosaic_rule"
+PROP_RENDERING_RULE = PROPERTY_PREFIX + "rendering_rule"
+
+_SERVICE_URL = re.compile(r"^(?P<service>.+?/(?P<kind>MapServer|ImageServer))(?:/(?P<layer>\d+))?/?$", re.IGNORECASE)
+
+
+@dataclass
+class ServiceTarget:
+    """One service a click identifies on, with the options its project layers give it."""
+
+    url: str  # the service URL, e.g. https://host/arcgis/rest/services/World/MapServer (never holds a token)
+    kind: str  # "MapServer" | "ImageServer"
+    label: str
+    authcfg: str = ""
+    layer_ids: list[int] | None = None  # MapServer sublayers the user chose; None = the service's own visibility
+    layer_defs: dict[str, str] = field(default_factory=dict)  # MapServer layer id -> where clause
+    mosaic_rule: dict | None = None
+    rendering_rule: dict | None = None
+    source_layer_ids: list[str] = field(default_factory=list)  # QGIS layers this target comes from
+
+    @property
+    def key(self) -> str:
+        return self.url.rstrip("/").lower()
+
+
+def split_service_url(url: str) -> tuple[str, str, int | None] | None:
+    """(service url, "MapServer"|"ImageServer", sublayer id or None), or None for other URLs."""
+    match = _SERVICE_URL.match(url.strip().split("?", 1)[0])
+    if not match:
+        return None
+    kind = "MapServer" if match.group("kind").lower() == "mapserver" else "ImageServer"
+    service = match.group("service")[: -len(kind)] + kind
+    layer = match.group("layer")
+    return service, kind, int(layer) if layer is not None else None
+
+
+def target_for_layer(layer: QgsMapLayer) -> ServiceTarget | None:
+    """The service behind a project layer, or None when the layer is not an ArcGIS service."""
+    own_url = layer.customProperty(PROP_SERVICE_URL)
+    if own_url:
+        parsed = split_service_url(str(own_url))
+        if parsed is None:
+            return None
+        return ServiceTarget(
+            url=parsed[0],
+            kind=parsed[1],
+            label=layer.name(),
+            authcfg=str(layer.customProperty(PROP_AUTHCFG) or ""),
+            mosaic_rule=_json_property(layer, PROP_MOSAIC_RULE),
+            rendering_rule=_json_property(layer, PROP_RENDERING_RULE),
+            source_layer_ids=[layer.id()],
+        )
+    provider = layer.providerType()
+    if provider not in ("arcgismapserver", "arcgisfeatureserver"):
+        return None
+    uri = QgsDataSourceUri(layer.source())
+    parsed = split_service_url(uri.param("url"))
+    if parsed is None:
+        return None
+    service_url, kind, url_layer = parsed
+    target = ServiceTarget(
+        url=service_url,
+        kind=kind,
+        label=layer.name(),
+        authcfg=uri.authConfigId() or uri.param("authcfg"),
+        source_layer_ids=[layer.id()],
+    )
+    if kind == "MapServer":
+        sublayer = url_layer
+        if sublayer is None and uri.param("layer").strip().lstrip("-").isdigit():
+            sublayer = int(uri.param("layer"))
+        if sublayer is not None:
+            target.layer_ids = [sublayer]
+            subset = layer.subsetString() if hasattr(layer, "subsetString") else ""
+            if subset:
+                target.layer_defs[str(sublayer)] = subset
+    return target
+
+
+def _json_property(layer: QgsMapLayer, name: str) -> dict | None:
+    raw = layer.customProperty(name)
+    if not raw:
+        return None
+    try:
+        value = json.loads(str(raw))
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def collect_targets(
+    project: QgsProject,
+    settings: IdentifySettings,
+    visible_layer_ids: set[str] | None = None,
+) -> list[ServiceTarget]:
+    """Every service in play, one target per service URL (layers of the same service are merged).
+
+    `visible_layer_ids`: the layers the canvas shows; with settings.only_visible_layers other layers are skipped.
+    """
+    targets: dict[str, ServiceTarget] = {}
+    for layer in project.mapLayers().values():
+        if settings.only_visible_layers and visible_layer_ids is not None and layer.id() not in visible_layer_ids:
+            continue
+        target = target_for_layer(layer)
+        if target is None:
+            continue
+        existing = targets.get(target.key)
+        if existing is None:
+            targets[target.key] = target
+        else:
+            _merge(existing, target)
+    for configured in settings.services:
+        parsed = split_service_url(configured.url)
+        if not configured.enabled or parsed is None:
+            continue
+        target = ServiceTarget(url=parsed[0], kind=parsed[1], label=configured.label, authcfg=configured.authcfg)
+        if parsed[2] is not None and parsed[1] == "MapServer":
+            target.layer_ids = [parsed[2]]
+        if target.key in targets:
+            existing = targets[target.key]
+            existing.authcfg = existing.authcfg or target.authcfg
+            if existing.layer_ids is not None and target.layer_ids is None:
+                existing.layer_ids = None
+        else:
+            targets[target.key] = target
+    return list(targets.values())
+
+
+def _merge(into: ServiceTarget, other: ServiceTarget) -> None:
+    into.source_layer_ids.extend(other.source_layer_ids)
+    into.authcfg = into.authcfg or other.authcfg
+    if into.layer_ids is None or other.layer_ids is None:
+        # One layer shows the whole service: the service's own visibility decides.
+        into.layer_ids = None
+    else:
+        into.layer_ids = sorted(set(into.layer_ids) | set(other.layer_ids))
+    into.layer_defs.update(other.layer_defs)
+    into.mosaic_rule = into.mosaic_rule or other.mosaic_rule
+    into.rendering_rule = into.rendering_rule or other.rendering_rule

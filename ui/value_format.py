@@ -1,0 +1,80 @@
+"""How an attribute value shows in the results tree: typed, so numbers align right and dates read as dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+NULL_TEXT = "NULL"
+_NULL_STRINGS = {"null", "<null>"}
+_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][-+]?\d+)?$")
+_LINK = re.compile(r"^(https?|ftp)://\S+$", re.IGNORECASE)
+# ArcGIS formats dates in identify results like "8/15/2019 9:28:22 PM" or "2019-08-15 21:28:22".
+_DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
+# Epoch milliseconds are dates only where the field says so; bare numbers stay numbers.
+_DATE_NAME = re.compile(r"date|time|edited|created|modified", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TypedValue:
+    kind: str  # "null" | "number" | "date" | "link" | "text" | "bool"
+    text: str
+    value: Any  # the Python value (float, datetime, str, None)
+
+    @property
+    def right_aligned(self) -> bool:
+        return self.kind == "number"
+
+
+def typed_value(value: Any, field_name: str = "") -> TypedValue:
+    if value is None or (isinstance(value, str) and value.strip().lower() in _NULL_STRINGS):
+        return TypedValue("null", NULL_TEXT, None)
+    if isinstance(value, bool):
+        return TypedValue("bool", "true" if value else "false", value)
+    if isinstance(value, (int, float)):
+        if isinstance(value, int) and _DATE_NAME.search(field_name) and abs(value) > 10**10:
+            moment = _epoch_ms(value)
+            if moment is not None:
+                return TypedValue("date", _date_text(moment), moment)
+        return TypedValue("number", _number_text(value), float(value))
+    if isinstance(value, str):
+        text = value.strip()
+        if _NUMBER.match(text):
+            try:
+                return TypedValue("number", text, float(text.replace(",", "")))
+            except ValueError:
+                pass
+        if _LINK.match(text):
+            return TypedValue("link", text, text)
+        for fmt in _DATE_FORMATS:
+            try:
+                moment = datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            return TypedValue("date", _date_text(moment), moment)
+        return TypedValue("text", value, value)
+    return TypedValue("text", str(value), value)
+
+
+def _epoch_ms(value: int) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _date_text(moment: datetime) -> str:
+    if moment.hour == moment.minute == moment.second == 0:
+        return moment.strftime("%Y-%m-%d")
+    suffix = " UTC" if moment.tzinfo is not None else ""
+    return moment.strftime("%Y-%m-%d %H:%M:%S") + suffix
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value)) if abs(value) >= 1 else repr(value)
+    return f"{value:.10g}"
