@@ -1,0 +1,59 @@
+"""Helpers for driving the canvas like a user: clicks and drags through real QgsMapMouseEvents."""
+
+from __future__ import annotations
+
+import pytest
+from qgis.core import QgsPointXY
+from qgis.gui import QgsMapCanvas, QgsMapMouseEvent
+from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+
+
+def _event(canvas: QgsMapCanvas, kind, pixel: QPoint, buttons) -> QgsMapMouseEvent:
+    return QgsMapMouseEvent(canvas, kind, pixel, Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier)
+
+
+def pixel_of(canvas: QgsMapCanvas, point: QgsPointXY) -> QPoint:
+    pixel = canvas.getCoordinateTransform().transform(point)
+    return QPoint(round(pixel.x()), round(pixel.y()))
+
+
+def click(canvas: QgsMapCanvas, tool, point: QgsPointXY) -> None:
+    pixel = pixel_of(canvas, point)
+    tool.canvasPressEvent(_event(canvas, QEvent.Type.MouseButtonPress, pixel, Qt.MouseButton.LeftButton))
+    tool.canvasReleaseEvent(_event(canvas, QEvent.Type.MouseButtonRelease, pixel, Qt.MouseButton.NoButton))
+
+
+def drag(canvas: QgsMapCanvas, tool, start: QgsPointXY, end: QgsPointXY) -> None:
+    a, b = pixel_of(canvas, start), pixel_of(canvas, end)
+    tool.canvasPressEvent(_event(canvas, QEvent.Type.MouseButtonPress, a, Qt.MouseButton.LeftButton))
+    tool.canvasMoveEvent(_event(canvas, QEvent.Type.MouseMove, (a + b) / 2, Qt.MouseButton.LeftButton))
+    tool.canvasMoveEvent(_event(canvas, QEvent.Type.MouseMove, b, Qt.MouseButton.LeftButton))
+    tool.canvasReleaseEvent(_event(canvas, QEvent.Type.MouseButtonRelease, b, Qt.MouseButton.NoButton))
+
+
+@pytest.fixture()
+def canvas_driver():
+    class Driver:
+        pass
+
+    driver = Driver()
+    driver.click = click
+    driver.drag = drag
+    driver.pixel_of = pixel_of
+    return driver
+
+
+def resize_canvas(canvas: QgsMapCanvas, parent, width: int, height: int) -> None:
+    """The canvas only takes a new size (and map settings) while it is shown."""
+    from qgis.PyQt.QtWidgets import QApplication
+
+    parent.show()
+    canvas.resize(width, height)
+    QApplication.processEvents()
+
+
+@pytest.fixture()
+def sized_canvas(qgis_canvas, qgis_parent):
+    resize_canvas(qgis_canvas, qgis_parent, 800, 500)
+    qgis_canvas.resize_to = lambda w, h: resize_canvas(qgis_canvas, qgis_parent, w, h)
+    return qgis_canvas

@@ -1,0 +1,74 @@
+"""Which services a click asks: project layers that are ArcGIS services, merged per service, plus the user's list."""
+
+from __future__ import annotations
+
+from qgis.core import QgsVectorLayer
+
+from arcgis_identify.ui.service_targets import (
+    PROP_AUTHCFG,
+    PROP_MOSAIC_RULE,
+    PROP_SERVICE_URL,
+    collect_targets,
+    split_service_url,
+)
+from arcgis_identify.ui.settings import ConfiguredService, IdentifySettings
+
+
+def test_split_service_url():
+    assert split_service_url("https://h/arcgis/rest/services/A/MapServer") == (
+        "https://h/arcgis/rest/services/A/MapServer",
+        "MapServer",
+        None,
+    )
+    assert split_service_url("https://h/arcgis/rest/services/A/MapServer/3?f=json") == (
+        "https://h/arcgis/rest/services/A/MapServer",
+        "MapServer",
+        3,
+    )
+    assert split_service_url("https://h/arcgis/rest/services/B/imageserver/") == (
+        "https://h/arcgis/rest/services/B/ImageServer",
+        "ImageServer",
+        None,
+    )
+    assert split_service_url("https://h/wms?service=WMS") is None
+
+
+def _exported_layer(name: str, url: str) -> QgsVectorLayer:
+    layer = QgsVectorLayer("Point?crs=EPSG:4326", name, "memory")
+    layer.setCustomProperty(PROP_SERVICE_URL, url)
+    return layer
+
+
+def test_plugin_layers_and_configured_services(qgis_new_project):
+    layer = _exported_layer("Elevation export", "http://h/arcgis/rest/services/Elevation/ImageServer")
+    layer.setCustomProperty(PROP_AUTHCFG, "cfg0001")
+    layer.setCustomProperty(PROP_MOSAIC_RULE, '{"mosaicMethod": "esriMosaicLockRaster", "lockRasterIds": [2]}')
+    plain = QgsVectorLayer("Point?crs=EPSG:4326", "not a service", "memory")
+    qgis_new_project.addMapLayers([layer, plain])
+    settings = IdentifySettings(
+        services=[
+            ConfiguredService(url="http://h/arcgis/rest/services/World/MapServer", name="World"),
+            ConfiguredService(url="http://h/arcgis/rest/services/Elevation/ImageServer", authcfg="other"),
+            ConfiguredService(url="http://h/not/a/service"),
+        ]
+    )
+    targets = collect_targets(qgis_new_project, settings)
+    by_url = {t.url: t for t in targets}
+    assert set(by_url) == {
+        "http://h/arcgis/rest/services/Elevation/ImageServer",
+        "http://h/arcgis/rest/services/World/MapServer",
+    }
+    elevation = by_url["http://h/arcgis/rest/services/Elevation/ImageServer"]
+    assert elevation.kind == "ImageServer"
+    assert elevation.authcfg == "cfg0001"  # the layer's own authentication wins
+    assert elevation.mosaic_rule == {"mosaicMethod": "esriMosaicLockRaster", "lockRasterIds": [2]}
+    assert elevation.source_layer_ids == [layer.id()]
+    assert by_url["http://h/arcgis/rest/services/World/MapServer"].label == "World"
+
+
+def test_hidden_layers_are_skipped_unless_asked(qgis_new_project):
+    layer = _exported_layer("Elevation export", "http://h/arcgis/rest/services/Elevation/ImageServer")
+    qgis_new_project.addMapLayer(layer)
+    assert collect_targets(qgis_new_project, IdentifySettings(), visible_layer_ids=set()) == []
+    everything = IdentifySettings(only_visible_layers=False)
+    assert len(collect_targets(qgis_new_project, everything, visible_layer_ids=set())) == 1
