@@ -6,6 +6,7 @@ Prints "Sample ArcGIS REST server listening on http://HOST:PORT" once it accepts
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -15,11 +16,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
 
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from werkzeug.serving import make_server
 
     from .app import create_app
+    from .qgis_runtime import ensure_qgis
 
+    # QGIS must be initialised on the main thread, before the worker threads exist.
+    ensure_qgis()
     app = create_app()
+    app.config["services"]()  # load the data and caches now, not on the first request
     server = make_server(args.host, args.port, app, threaded=True)
     print(f"Sample ArcGIS REST server listening on http://{args.host}:{server.server_port}", flush=True)
     try:

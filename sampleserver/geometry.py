@@ -193,3 +193,97 @@ def transform(geom: ogr.Geometry, target: osr.SpatialReference) -> ogr.Geometry:
         copy.Transform(osr.CoordinateTransformation(source, target))
     copy.AssignSpatialReference(target)
     return copy
+
+
+# -- OGR -> Esri JSON --------------------------------------------------------------------------------
+_POLYGON_TYPES = (ogr.wkbPolygon, ogr.wkbMultiPolygon)
+_LINE_TYPES = (ogr.wkbLineString, ogr.wkbMultiLineString)
+_POINT_TYPES = (ogr.wkbPoint,)
+ESRI_GEOMETRY_TYPE = {
+    ogr.wkbPoint: "esriGeometryPoint",
+    ogr.wkbMultiPoint: "esriGeometryMultipoint",
+    ogr.wkbLineString: "esriGeometryPolyline",
+    ogr.wkbMultiLineString: "esriGeometryPolyline",
+    ogr.wkbPolygon: "esriGeometryPolygon",
+    ogr.wkbMultiPolygon: "esriGeometryPolygon",
+}
+
+
+def _coords(part: ogr.Geometry, precision: int | None, with_z: bool, with_m: bool) -> list[list[float]]:
+    has_z = with_z and part.Is3D()
+    has_m = with_m and part.IsMeasured()
+    if not has_m:
+        points = part.GetPoints() or []
+        rows = [[x, y, z] for x, y, z in points] if has_z else [[p[0], p[1]] for p in points]
+    else:
+        rows = []
+        for i in range(part.GetPointCount()):
+            row = [part.GetX(i), part.GetY(i)]
+            if has_z:
+                row.append(part.GetZ(i))
+            row.append(part.GetM(i))
+            rows.append(row)
+    if precision is not None:
+        for row in rows:
+            # geometryPrecision applies to x and y only (not z or m), as ArcGIS documents.
+            row[0] = round(row[0], precision)
+            row[1] = round(row[1], precision)
+    return rows
+
+
+def _signed_area(ring: list[list[float]]) -> float:
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:])) / 2.0
+
+
+def ogr_to_esri(
+    geom: ogr.Geometry,
+    spatial_reference: dict | None = None,
+    *,
+    precision: int | None = None,
+    with_z: bool = False,
+    with_m: bool = False,
+) -> dict:
+    """Esri JSON for an OGR geometry: rings with outer rings clockwise and holes counter-clockwise (Esri's rule)."""
+    flat = ogr.GT_Flatten(geom.GetGeometryType())
+    has_z = with_z and geom.Is3D()
+    has_m = with_m and geom.IsMeasured()
+    result: dict[str, Any] = {}
+    if has_z:
+        result["hasZ"] = True
+    if has_m:
+        result["hasM"] = True
+    if flat == ogr.wkbPoint:
+        row = _coords(geom, precision, with_z, with_m)[0] if not geom.IsEmpty() else [None, None]
+        result.update({"x": row[0], "y": row[1]})
+        index = 2
+        if has_z:
+            result["z"] = row[index]
+            index += 1
+        if has_m:
+            result["m"] = row[index]
+    elif flat == ogr.wkbMultiPoint:
+        result["points"] = [_coords(p, precision, with_z, with_m)[0] for p in geom]
+    elif flat in _LINE_TYPES:
+        parts = [geom] if flat == ogr.wkbLineString else list(geom)
+        result["paths"] = [_coords(p, precision, with_z, with_m) for p in parts]
+    elif flat in _POLYGON_TYPES:
+        polygons = [geom] if flat == ogr.wkbPolygon else list(geom)
+        rings = []
+        for polygon in polygons:
+            for index, ring_geom in enumerate(polygon):
+                ring = _coords(ring_geom, precision, with_z, with_m)
+                area = _signed_area(ring)
+                # Shoelace area > 0 means counter-clockwise: reverse outer rings that are CCW and holes that are CW.
+                if (index == 0 and area > 0) or (index > 0 and area < 0):
+                    ring.reverse()
+                rings.append(ring)
+        result["rings"] = rings
+    else:
+        raise ValueError(f"Unsupported geometry type {geom.GetGeometryName()}")
+    if spatial_reference is not None:
+        result["spatialReference"] = spatial_reference
+    return result
+
+
+def esri_geometry_type(geom: ogr.Geometry) -> str:
+    return ESRI_GEOMETRY_TYPE.get(ogr.GT_Flatten(geom.GetGeometryType()), "esriGeometryPolygon")
