@@ -16,6 +16,7 @@ from .errors import (
     ArcGisResponseError,
     ArcGisServiceError,
 )
+from .http import Gateway
 from .models import (
     CatalogItem,
     Dimension,
@@ -45,6 +46,7 @@ from .parsing import (
     parse_multidimensional_info,
     parse_service_info,
 )
+from .services import ImageService, MapService, clear_caches
 
 __all__ = [
     "ArcGisAuthError",
@@ -58,7 +60,9 @@ __all__ = [
     "Dimension",
     "ExportedImage",
     "Extent",
+    "Gateway",
     "ImageIdentifyResult",
+    "ImageService",
     "ImageServiceInfo",
     "LayerInfo",
     "Legend",
@@ -66,6 +70,7 @@ __all__ = [
     "LegendLayer",
     "Location",
     "MapIdentifyResult",
+    "MapService",
     "MapServiceInfo",
     "MultidimensionalInfo",
     "RasterFunctionInfo",
@@ -73,6 +78,7 @@ __all__ = [
     "SpatialReference",
     "TimeInfo",
     "Variable",
+    "clear_caches",
     "parse_export_image",
     "parse_image_identify",
     "parse_legend",

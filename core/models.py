@@ -121,7 +121,8 @@ def _to_qgs_geometry(geometry: Optional[dict], geometry_type: Optional[str], has
     abstract = converted[0] if isinstance(converted, tuple) else converted
     if abstract is None:
         return None
-    return QgsGeometry(abstract)
+    # 3.22 builds CurvePolygon/CompoundCurve even for straight rings; hand out plain linear geometries.
+    return QgsGeometry(abstract.segmentize())
 
 
 def _guess_geometry_type(geometry: dict) -> Optional[str]:

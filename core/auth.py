@@ -1,0 +1,229 @@
+"""Credentials: a token passed in, QGIS's "ESRI token" authcfg, or a username/password (a Basic authcfg or
+arguments) exchanged for a token with generateToken and renewed when it expires.
+
+Tokens travel only in the `X-Esri-Authorization: Bearer` header or a POST body (never in a URL), and never
+appear in messages: `secrets()` lists what the gateway scrubs from every error text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
+
+from .errors import ArcGisAuthError, ArcGisParameterError
+
+if TYPE_CHECKING:
+    from .http import Gateway
+
+DEFAULT_TOKEN_MINUTES = 60.0
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def rest_root(service_url: str) -> str:
+    """http://host/arcgis/rest/services/World/MapServer → http://host/arcgis/rest."""
+    lowered = service_url.lower()
+    index = lowered.find("/rest/")
+    if index >= 0:
+        return service_url[: index + len("/rest")]
+    if lowered.endswith("/rest"):
+        return service_url
+    return service_url.rstrip("/") + "/rest"
+
+
+class Credential:
+    """No token; subclasses provide one."""
+
+    renewable = False
+
+    @property
+    def identity(self) -> str:
+        """A stable, secret-free key for caches (service info is cached per URL and identity)."""
+        return "anonymous"
+
+    def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+        return None
+
+    def renew(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+        return None
+
+    def secrets(self) -> list[str]:
+        return []
+
+
+class StaticToken(Credential):
+    """A token the caller already has (or QGIS's ESRI-token authcfg holds)."""
+
+    def __init__(self, token: str, source: str = "token") -> None:
+        if not isinstance(token, str) or not token.strip():
+            raise ArcGisParameterError("The token is empty.")
+        self._token = token.strip()
+        self._source = source
+
+    @property
+    def identity(self) -> str:
+        return f"{self._source}:{_digest(self._token)}"
+
+    def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+        return self._token
+
+    def secrets(self) -> list[str]:
+        return [self._token]
+
+
+@dataclass
+class _IssuedToken:
+    token: str
+    expires_ms: Optional[float]
+    issued_at: float
+
+    def fresh(self) -> bool:
+        if self.expires_ms is None:
+            return True
+        now_ms = time.time() * 1000.0
+        lifetime = max(self.expires_ms - self.issued_at * 1000.0, 0.0)
+        margin = min(60_000.0, lifetime * 0.1)  # renew a little before the server would refuse it
+        return now_ms < self.expires_ms - margin
+
+
+# Issued tokens, per token service and user, shared by every service of a session.
+_TOKENS: dict[tuple[str, str], _IssuedToken] = {}
+_TOKEN_URLS: dict[str, str] = {}
+_LOCK = threading.RLock()
+
+
+def clear_token_cache() -> None:
+    with _LOCK:
+        _TOKENS.clear()
+        _TOKEN_URLS.clear()
+
+
+class UsernamePassword(Credential):
+    """Exchanges a username and password for a token (generateToken, found through <rest>/info)."""
+
+    renewable = True
+
+    def __init__(
+        self,
+        username: str,
+        password: str,
+        *,
+        expiration_minutes: float = DEFAULT_TOKEN_MINUTES,
+        source: str = "user",
+        referer: Optional[str] = None,
+    ) -> None:
+        if not username or password is None:
+            raise ArcGisParameterError("A username and a password are needed to request a token.")
+        self.username = username
+        self._password = password
+        self.expiration_minutes = expiration_minutes
+        self._source = source
+        self.referer = referer
+
+    @property
+    def identity(self) -> str:
+        return f"{self._source}:{self.username}"
+
+    def secrets(self) -> list[str]:
+        with _LOCK:
+            issued = [t.token for (_, user), t in _TOKENS.items() if user == self.username]
+        return [self._password, *issued]
+
+    def token_service_url(self, gateway: Gateway, service_url: str, feedback: Any = None) -> str:
+        root = rest_root(service_url)
+        with _LOCK:
+            known = _TOKEN_URLS.get(root)
+        if known:
+            return known
+        url = root[: -len("/rest")] + "/tokens/generateToken" if root.endswith("/rest") else root + "/generateToken"
+        try:
+            info = gateway.request_json(root + "/info", {}, feedback=feedback, authenticate=False)
+            auth_info = info.get("authInfo") if isinstance(info, dict) else None
+            advertised = auth_info.get("tokenServicesUrl") if isinstance(auth_info, dict) else None
+            if isinstance(advertised, str) and advertised.startswith(("http://", "https://")):
+                url = advertised.rstrip("/")
+                if not url.lower().endswith("/generatetoken"):
+                    url += "/generateToken"
+        except ArcGisAuthError:
+            raise
+        except Exception:  # an old server without /rest/info: use the conventional address
+            pass
+        with _LOCK:
+            _TOKEN_URLS[root] = url
+        return url
+
+    def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+        token_url = self.token_service_url(gateway, service_url, feedback)
+        with _LOCK:
+            issued = _TOKENS.get((token_url, self.username))
+        if issued is not None and issued.fresh():
+            return issued.token
+        return self._generate(gateway, token_url, feedback)
+
+    def renew(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+        token_url = self.token_service_url(gateway, service_url, feedback)
+        with _LOCK:
+            _TOKENS.pop((token_url, self.username), None)
+        return self._generate(gateway, token_url, feedback)
+
+    def _generate(self, gateway: Gateway, token_url: str, feedback: Any) -> str:
+        from .parsing import parse_token
+
+        params = {
+            "username": self.username,
+            "password": self._password,
+            "expiration": repr(float(self.expiration_minutes)).rstrip("0").rstrip("."),
+            "client": "referer" if self.referer else "requestip",
+            "f": "json",
+        }
+        if self.referer:
+            params["referer"] = self.referer
+        # Always a POST: the password must not appear in any URL.
+        data = gateway.request_json(token_url, params, feedback=feedback, authenticate=False, method="POST")
+        token, expires = parse_token(data, service="the token service")
+        with _LOCK:
+            _TOKENS[(token_url, self.username)] = _IssuedToken(token, expires, time.time())
+        return token
+
+
+def credential_from_authcfg(authcfg: str, *, expiration_minutes: float = DEFAULT_TOKEN_MINUTES) -> Credential:
+    """The credential a QGIS authentication configuration holds.
+
+    "EsriToken" → its token; "Basic" (username/password) → generateToken; anything else (PKI, OAuth2, ...)
+    → no token of ours, QGIS applies the configuration to each request itself.
+    """
+    try:
+        from qgis.core import QgsApplication, QgsAuthMethodConfig
+    except ImportError:
+        raise ArcGisParameterError("An authcfg needs QGIS.") from None
+    manager = QgsApplication.authManager()
+    if manager is None:
+        raise ArcGisParameterError("The QGIS authentication manager is not available.")
+    config = QgsAuthMethodConfig()
+    if not manager.loadAuthenticationConfig(authcfg, config, True) or not config.isValid(True):
+        raise ArcGisParameterError(f"The authentication configuration {authcfg!r} cannot be loaded.")
+    method = (config.method() or "").lower()
+    if method == "esritoken":
+        return StaticToken(config.config("token"), source=f"authcfg:{authcfg}")
+    if method == "basic":
+        return UsernamePassword(
+            config.config("username"),
+            config.config("password"),
+            expiration_minutes=expiration_minutes,
+            source=f"authcfg:{authcfg}",
+        )
+    return _QgisAppliedAuth(authcfg)
+
+
+class _QgisAppliedAuth(Credential):
+    def __init__(self, authcfg: str) -> None:
+        self.authcfg = authcfg
+
+    @property
+    def identity(self) -> str:
+        return f"authcfg:{self.authcfg}"

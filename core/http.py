@@ -1,0 +1,360 @@
+"""The one network gateway of core/: every ArcGIS request goes through Gateway.
+
+- GET when the full URL is at most 2000 characters, otherwise a POST form (MAX_GET_URL_LENGTH).
+- Tokens go in the `X-Esri-Authorization: Bearer` header (and the body of POSTs), never in a URL.
+- ArcGIS error payloads are detected whatever the HTTP status; 498/499 with a renewable credential
+  renew the token once and retry.
+- Timeouts (QGIS's network timeout setting, or an argument) and cancellation through a QgsFeedback.
+- Errors are typed (core.errors) and their messages name the service and never contain a secret.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from .auth import Credential, StaticToken, UsernamePassword, credential_from_authcfg
+from .errors import (
+    AUTH_ERROR_CODES,
+    ArcGisAuthError,
+    ArcGisCancelledError,
+    ArcGisError,
+    ArcGisNetworkError,
+    ArcGisParameterError,
+    ArcGisResponseError,
+    error_from_payload,
+    redact,
+)
+from .transport import Guard, RawResponse, TransportError, qgis_running, select_transport
+
+MAX_GET_URL_LENGTH = 2000
+DEFAULT_TIMEOUT_S = 60.0
+MAX_JSON_BYTES = 64 * 1024 * 1024
+TOKEN_HEADER = "X-Esri-Authorization"
+
+
+def default_timeout() -> float:
+    """QGIS's network timeout setting (seconds) inside QGIS; 60 s otherwise."""
+    if qgis_running():
+        try:
+            from qgis.core import QgsSettings
+
+            value = QgsSettings().value("qgis/networkAndProxy/networkTimeout", 60000)
+            milliseconds = float(value)
+            if milliseconds > 0:
+                return milliseconds / 1000.0
+        except (TypeError, ValueError):
+            pass
+    return DEFAULT_TIMEOUT_S
+
+
+def service_label(url: str) -> str:
+    """A short readable name for messages: "World/MapServer" (path after /rest/services/), no query string."""
+    path = urllib.parse.urlsplit(url).path
+    marker = "/rest/services/"
+    index = path.lower().find(marker)
+    if index >= 0:
+        label = path[index + len(marker) :]
+        for kind in ("/MapServer", "/ImageServer", "/FeatureServer"):
+            pos = label.lower().find(kind.lower())
+            if pos >= 0:
+                return label[: pos + len(kind)]
+        return label.strip("/") or url
+    return path or url
+
+
+@dataclass
+class DownloadResult:
+    path: str
+    content_type: str
+    size: int
+    status: Optional[int]
+
+
+class Gateway:
+    """Sends ArcGIS REST requests and turns every failure into a typed ArcGisError.
+
+    transport: "qgis" | "requests" | "urllib" | None (env ARCGIS_IDENTIFY_TRANSPORT, else automatic).
+    """
+
+    def __init__(
+        self,
+        *,
+        authcfg: Optional[str] = None,
+        token: Optional[str] = None,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
+        token_expiration_minutes: float = 60.0,
+        timeout: Optional[float] = None,
+        transport: Optional[str] = None,
+        max_get_url_length: int = MAX_GET_URL_LENGTH,
+    ) -> None:
+        self.authcfg = authcfg or None
+        self.timeout = timeout
+        self.max_get_url_length = max_get_url_length
+        self.transport = select_transport(transport)
+        self.credential: Credential
+        if token:
+            self.credential = StaticToken(token)
+        elif username:
+            self.credential = UsernamePassword(username, password or "", expiration_minutes=token_expiration_minutes)
+        elif self.authcfg:
+            self.credential = credential_from_authcfg(self.authcfg, expiration_minutes=token_expiration_minutes)
+        else:
+            self.credential = Credential()
+        # QGIS applies the authcfg itself (headers, PKI, proxy); a Basic one is exchanged for a token instead,
+        # so the password is not sent with every request.
+        self._qgis_authcfg = None if isinstance(self.credential, UsernamePassword) else self.authcfg
+
+    # -- identity and secrets ------------------------------------------------------------------------
+    @property
+    def auth_identity(self) -> str:
+        return self.credential.identity
+
+    def secrets(self) -> list[str]:
+        return [s for s in self.credential.secrets() if s]
+
+    # -- public API ----------------------------------------------------------------------------------
+    def get_json(
+        self,
+        url: str,
+        params: Optional[dict[str, str]] = None,
+        *,
+        feedback: Any = None,
+        timeout: Optional[float] = None,
+        service: Optional[str] = None,
+    ) -> dict:
+        """The decoded JSON object of `url` with `params` (f=json added); raises ArcGisError subclasses."""
+        return self.request_json(url, params or {}, feedback=feedback, timeout=timeout, service=service)
+
+    def request_json(
+        self,
+        url: str,
+        params: dict[str, str],
+        *,
+        feedback: Any = None,
+        timeout: Optional[float] = None,
+        service: Optional[str] = None,
+        authenticate: bool = True,
+        method: Optional[str] = None,
+    ) -> dict:
+        label = service or service_label(url)
+        params = dict(params)
+        params.setdefault("f", "json")
+        token = self._token(url, feedback, label) if authenticate else None
+        try:
+            return self._json_once(url, params, token, feedback, timeout, label, method)
+        except ArcGisAuthError as error:
+            if not (authenticate and self.credential.renewable and error.code in AUTH_ERROR_CODES):
+                raise
+            token = self._renew(url, feedback, label)
+            return self._json_once(url, params, token, feedback, timeout, label, method)
+
+    def download_to_file(
+        self,
+        url: str,
+        path: Union[str, os.PathLike],
+        params: Optional[dict[str, str]] = None,
+        *,
+        feedback: Any = None,
+        timeout: Optional[float] = None,
+        service: Optional[str] = None,
+        authenticate: bool = True,
+    ) -> DownloadResult:
+        """Streams `url` to `path` (memory stays flat). ArcGIS error payloads still raise."""
+        label = service or service_label(url)
+        token = self._token(url, feedback, label) if authenticate else None
+        try:
+            return self._download_once(url, Path(path), dict(params or {}), token, feedback, timeout, label)
+        except ArcGisAuthError as error:
+            if not (authenticate and self.credential.renewable and error.code in AUTH_ERROR_CODES):
+                raise
+            token = self._renew(url, feedback, label)
+            return self._download_once(url, Path(path), dict(params or {}), token, feedback, timeout, label)
+
+    # -- internals -----------------------------------------------------------------------------------
+    def _token(self, url: str, feedback: Any, label: str) -> Optional[str]:
+        try:
+            return self.credential.token(self, url, feedback)
+        except ArcGisError as error:
+            raise self._scrubbed(error, f"Could not get a token for {label}: ") from None
+
+    def _renew(self, url: str, feedback: Any, label: str) -> Optional[str]:
+        try:
+            return self.credential.renew(self, url, feedback)
+        except ArcGisError as error:
+            raise self._scrubbed(error, f"Could not renew the token for {label}: ") from None
+
+    def _scrubbed(self, error: ArcGisError, prefix: str = "") -> ArcGisError:
+        """The same error with every secret removed from its message (and an optional prefix)."""
+        secrets = self.secrets()
+        text = redact(prefix + str(error), secrets)
+        if isinstance(error, ArcGisAuthError) or type(error).__name__ == "ArcGisServiceError":
+            clone = type(error)(
+                error.code,  # type: ignore[attr-defined]
+                redact(error.message, secrets),
+                [redact(d, secrets) for d in error.details],  # type: ignore[attr-defined]
+                service=error.service,
+                text=text,
+            )
+            return clone
+        if isinstance(error, ArcGisNetworkError):
+            return type(error)(text, service=error.service, http_status=error.http_status)
+        return type(error)(text, service=error.service)
+
+    def _headers(self, token: Optional[str]) -> dict[str, str]:
+        headers = {"Accept": "application/json, */*"}
+        if token:
+            headers[TOKEN_HEADER] = f"Bearer {token}"
+        return headers
+
+    def _method(self, url: str, params: dict[str, str], forced: Optional[str]) -> str:
+        if forced:
+            return forced.upper()
+        full = url + "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+        return "GET" if len(full) <= self.max_get_url_length else "POST"
+
+    def _timeout(self, timeout: Optional[float]) -> float:
+        value = timeout if timeout is not None else self.timeout
+        return float(value) if value is not None else default_timeout()
+
+    def _send(
+        self,
+        url: str,
+        params: dict[str, str],
+        token: Optional[str],
+        feedback: Any,
+        timeout: Optional[float],
+        label: str,
+        method: Optional[str],
+        *,
+        sink: Any = None,
+    ) -> RawResponse:
+        chosen = self._method(url, params, method)
+        body_params = dict(params)
+        if token and chosen == "POST":
+            body_params["token"] = token  # a POST body is not logged with the URL
+        guard = Guard(
+            feedback,
+            self._timeout(timeout),
+            idle=sink is not None,
+            max_bytes=None if sink is not None else MAX_JSON_BYTES,
+        )
+        try:
+            if feedback is not None and feedback.isCanceled():
+                raise TransportError("cancelled")
+            return self.transport.send(
+                chosen, url, body_params, self._headers(token), guard, authcfg=self._qgis_authcfg, sink=sink
+            )
+        except TransportError as error:
+            raise self._transport_error(error, label, guard) from None
+
+    def _transport_error(self, error: TransportError, label: str, guard: Guard) -> ArcGisError:
+        secrets = self.secrets()
+        detail = redact(_strip_urls(error.detail), secrets)
+        where = f"the service {label}"
+        if error.kind == "cancelled":
+            return ArcGisCancelledError(f"The request to {where} was cancelled.", service=label)
+        if error.kind == "timeout":
+            return ArcGisNetworkError(
+                f"The request to {where} timed out after {guard.timeout_s:g} s without an answer.", service=label
+            )
+        if error.kind == "too-large":
+            return ArcGisResponseError(
+                f"The answer of {where} is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB; it is not an ArcGIS "
+                "JSON response.",
+                service=label,
+            )
+        if error.kind == "refused":
+            return ArcGisNetworkError(f"Could not connect to {where}: the connection was refused.", service=label)
+        if error.kind == "reset":
+            text = f"The connection to {where} was closed before the answer was complete"
+            return ArcGisNetworkError(text + (f" ({detail})." if detail else "."), service=label)
+        text = f"The request to {where} failed"
+        return ArcGisNetworkError(text + (f": {detail}." if detail else "."), service=label)
+
+    def _json_once(self, url, params, token, feedback, timeout, label, method) -> dict:
+        raw = self._send(url, params, token, feedback, timeout, label, method)
+        return self._decode_json(raw, label)
+
+    def _decode_json(self, raw: RawResponse, label: str) -> dict:
+        secrets = self.secrets()
+        where = f"The service {label}"
+        data: Any = None
+        parse_error = False
+        body = raw.body.strip()
+        if body:
+            try:
+                data = json.loads(body)
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                parse_error = True
+        if isinstance(data, dict) and data.get("error") is not None:
+            raise error_from_payload(data, service=label, secrets=secrets)
+        if raw.status is not None and raw.status >= 400:
+            reason = f" {raw.reason}" if raw.reason else ""
+            raise ArcGisNetworkError(
+                f"{where} answered with HTTP error {raw.status}{reason}.", service=label, http_status=raw.status
+            )
+        if not body:
+            raise ArcGisResponseError(f"{where} sent an empty answer instead of JSON.", service=label)
+        if parse_error:
+            head = body[:200].lstrip().lower()
+            if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
+                raise ArcGisResponseError(
+                    f"{where} sent an HTML/XML page instead of JSON (is the URL an ArcGIS REST endpoint?).",
+                    service=label,
+                )
+            raise ArcGisResponseError(f"{where} sent invalid or incomplete JSON.", service=label)
+        if not isinstance(data, dict):
+            raise ArcGisResponseError(
+                f"{where} sent JSON that is not an object ({type(data).__name__}).", service=label
+            )
+        return data
+
+    def _download_once(self, url, path: Path, params, token, feedback, timeout, label) -> DownloadResult:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=str(path.parent))[1])
+        try:
+            with open(partial, "wb") as sink:
+                raw = self._send(url, params, token, feedback, timeout, label, None, sink=sink)
+            with open(partial, "rb") as head_file:
+                head = head_file.read(64).lstrip()
+            # Sniff the bytes, not the content type (servers mislabel both ways): JSON here is an error payload.
+            looks_json = head.startswith((b"{", b"["))
+            if (raw.status is not None and raw.status >= 400) or looks_json or raw.size == 0:
+                body = partial.read_bytes() if raw.size < MAX_JSON_BYTES else b""
+                answer = RawResponse(raw.status, raw.content_type, body, url, raw.reason, raw.size)
+                data = self._decode_json(answer, label)  # raises for error payloads and HTTP errors
+                raise ArcGisResponseError(
+                    f"The service {label} sent JSON where an image was expected ({', '.join(list(data)[:3])}).",
+                    service=label,
+                )
+            os.replace(partial, path)
+            return DownloadResult(str(path), raw.content_type, raw.size, raw.status)
+        finally:
+            if partial.exists():
+                partial.unlink()
+
+
+def _strip_urls(text: str) -> str:
+    """Drop query strings from URLs quoted in transport messages (they may carry anything)."""
+    return urllib.parse.unquote(
+        " ".join(word.split("?", 1)[0] if "://" in word else word for word in (text or "").split())
+    )
+
+
+def check_url(url: str) -> str:
+    """The service URL without query string or trailing slash; only http(s)."""
+    if not isinstance(url, str) or not url.strip():
+        raise ArcGisParameterError("The service URL is empty.")
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ArcGisParameterError(f"{url!r} is not an http(s) URL.")
+    if any(key.lower() == "token" for key, _ in urllib.parse.parse_qsl(parts.query)):
+        raise ArcGisParameterError("Pass the token with token=..., not in the URL (URLs get logged).")
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))

@@ -1,0 +1,479 @@
+"""Byte-level HTTP transports behind the gateway: QGIS's network stack, `requests`, or the standard library.
+
+Each transport sends one request and returns a RawResponse (status, content type, body or streamed file).
+Timeouts and cancellation work the same in all of them: a Guard watches the caller's QgsFeedback and the
+clock, and the transport aborts the request when the guard trips.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import IO, Any, Callable, Optional
+
+TRANSPORT_ENV = "ARCGIS_IDENTIFY_TRANSPORT"
+USER_AGENT = "arcgis-identify-qgis-plugin"
+CHUNK_SIZE = 256 * 1024
+
+
+@dataclass
+class RawResponse:
+    status: Optional[int]
+    content_type: str
+    body: bytes  # empty when streamed to a file
+    url: str
+    reason: str = ""
+    size: int = 0
+
+
+class TransportError(Exception):
+    """A request that got no HTTP answer.
+
+    kind: "timeout" | "cancelled" | "too-large" | "refused" | "reset" | "other".
+    """
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(detail or kind)
+        self.kind = kind
+        self.detail = detail
+
+
+class Guard:
+    """Trips on the caller's cancellation, on a timeout (total or idle), or on too many bytes."""
+
+    def __init__(self, feedback: Any, timeout_s: Optional[float], *, idle: bool, max_bytes: Optional[int]) -> None:
+        self.feedback = feedback
+        self.timeout_s = timeout_s
+        self.idle = idle
+        self.max_bytes = max_bytes
+        self.started = self.last_activity = time.monotonic()
+        self.received = 0
+        self.reason: Optional[str] = None
+
+    def progress(self, received: int) -> None:
+        self.received = received
+        self.last_activity = time.monotonic()
+
+    def check(self) -> Optional[str]:
+        if self.reason is None:
+            if self.feedback is not None and self.feedback.isCanceled():
+                self.reason = "cancelled"
+            elif self.max_bytes is not None and self.received > self.max_bytes:
+                self.reason = "too-large"
+            elif self.timeout_s is not None:
+                since = self.last_activity if self.idle else self.started
+                if time.monotonic() - since > self.timeout_s:
+                    self.reason = "timeout"
+        return self.reason
+
+    def raise_if_tripped(self) -> None:
+        if self.check():
+            raise TransportError(self.reason or "other")
+
+
+def _content_type(value: Optional[str]) -> str:
+    return (value or "").split(";")[0].strip().lower()
+
+
+def _encode(params: dict[str, str]) -> str:
+    return urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+
+
+# -- requests / urllib: the blocking call runs on a helper thread so cancellation returns at once ----------
+def _run_cancellable(work: Callable[[], RawResponse], guard: Guard, abort: Callable[[], None]) -> RawResponse:
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["response"] = work()
+        except BaseException as error:  # handed to the calling thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=target, name="arcgis-identify-http", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+        if worker.is_alive() and guard.check():
+            abort()
+            raise TransportError(guard.reason or "other")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"]
+
+
+class RequestsTransport:
+    name = "requests"
+
+    def __init__(self) -> None:
+        import requests  # noqa: F401 - fail early when it is not installed
+
+        self._local = threading.local()
+
+    def _session(self):
+        import requests
+
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, str],
+        headers: dict[str, str],
+        guard: Guard,
+        *,
+        authcfg: Optional[str] = None,
+        sink: Optional[IO[bytes]] = None,
+    ) -> RawResponse:
+        import requests
+
+        session = self._session()
+        holder: dict[str, Any] = {}
+        timeout = guard.timeout_s
+
+        def work() -> RawResponse:
+            try:
+                if method == "GET":
+                    full = url + ("?" + _encode(params) if params else "")
+                    response = session.get(full, headers=headers, timeout=timeout, stream=True)
+                else:
+                    body = _encode(params)
+                    hdrs = dict(headers, **{"Content-Type": "application/x-www-form-urlencoded"})
+                    response = session.post(url, data=body, headers=hdrs, timeout=timeout, stream=True)
+                holder["response"] = response
+                with response:
+                    chunks: list[bytes] = []
+                    received = 0
+                    for chunk in response.iter_content(CHUNK_SIZE):
+                        if guard.reason:
+                            raise TransportError(guard.reason)
+                        received += len(chunk)
+                        guard.progress(received)
+                        if guard.check():
+                            raise TransportError(guard.reason or "other")
+                        if sink is not None:
+                            sink.write(chunk)
+                        else:
+                            chunks.append(chunk)
+                    return RawResponse(
+                        status=response.status_code,
+                        content_type=_content_type(response.headers.get("Content-Type")),
+                        body=b"".join(chunks),
+                        url=url,
+                        reason=response.reason or "",
+                        size=received,
+                    )
+            except TransportError:
+                raise
+            except requests.exceptions.Timeout as error:
+                raise TransportError("timeout", str(error)) from None
+            except requests.exceptions.ConnectionError as error:
+                text = str(error)
+                kind = "refused" if "refused" in text.lower() else "reset"
+                raise TransportError(kind, text) from None
+            except requests.exceptions.ChunkedEncodingError as error:
+                raise TransportError("reset", str(error)) from None
+            except requests.exceptions.RequestException as error:
+                raise TransportError("other", str(error)) from None
+
+        def abort() -> None:
+            response = holder.get("response")
+            if response is not None:
+                # Closing from another thread may race; the worker ends either way.
+                with contextlib.suppress(Exception):
+                    response.close()
+
+        return _run_cancellable(work, guard, abort)
+
+
+class UrllibTransport:
+    """Standard-library fallback outside QGIS when `requests` is not installed."""
+
+    name = "urllib"
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, str],
+        headers: dict[str, str],
+        guard: Guard,
+        *,
+        authcfg: Optional[str] = None,
+        sink: Optional[IO[bytes]] = None,
+    ) -> RawResponse:
+        holder: dict[str, Any] = {}
+
+        def work() -> RawResponse:
+            hdrs = dict(headers)
+            if method == "GET":
+                request = urllib.request.Request(url + ("?" + _encode(params) if params else ""), headers=hdrs)
+            else:
+                hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+                request = urllib.request.Request(url, data=_encode(params).encode(), headers=hdrs, method="POST")
+            try:
+                try:
+                    response = urllib.request.urlopen(request, timeout=guard.timeout_s)
+                except urllib.error.HTTPError as http_error:
+                    response = http_error
+                holder["response"] = response
+                with response:
+                    chunks: list[bytes] = []
+                    received = 0
+                    while True:
+                        chunk = response.read(CHUNK_SIZE)
+                        if not chunk:
+                            break
+                        received += len(chunk)
+                        guard.progress(received)
+                        if guard.check():
+                            raise TransportError(guard.reason or "other")
+                        if sink is not None:
+                            sink.write(chunk)
+                        else:
+                            chunks.append(chunk)
+                    return RawResponse(
+                        status=response.status,
+                        content_type=_content_type(response.headers.get("Content-Type")),
+                        body=b"".join(chunks),
+                        url=url,
+                        reason=getattr(response, "reason", "") or "",
+                        size=received,
+                    )
+            except TransportError:
+                raise
+            except TimeoutError as error:
+                raise TransportError("timeout", str(error)) from None
+            except ConnectionRefusedError as error:
+                raise TransportError("refused", str(error)) from None
+            except urllib.error.URLError as error:
+                reason = error.reason
+                if isinstance(reason, TimeoutError):
+                    raise TransportError("timeout", str(reason)) from None
+                kind = "refused" if isinstance(reason, ConnectionRefusedError) else "other"
+                raise TransportError(kind, str(reason)) from None
+            except (ConnectionError, OSError) as error:
+                raise TransportError("reset", str(error)) from None
+            except Exception as error:  # http.client.IncompleteRead and friends
+                raise TransportError("reset", f"{type(error).__name__}: {error}") from None
+
+        def abort() -> None:
+            response = holder.get("response")
+            if response is not None:
+                with contextlib.suppress(Exception):
+                    response.close()
+
+        return _run_cancellable(work, guard, abort)
+
+
+class QgisTransport:
+    """QGIS's network stack: proxy, SSL settings, authcfg and the network logger apply.
+
+    JSON requests go through QgsBlockingNetworkRequest (safe on worker threads); downloads through
+    QgsNetworkAccessManager with a local event loop, writing each chunk to disk as it arrives.
+    """
+
+    name = "qgis"
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, str],
+        headers: dict[str, str],
+        guard: Guard,
+        *,
+        authcfg: Optional[str] = None,
+        sink: Optional[IO[bytes]] = None,
+    ) -> RawResponse:
+        if sink is not None:
+            return self._stream(method, url, params, headers, guard, authcfg, sink)
+        return self._blocking(method, url, params, headers, guard, authcfg)
+
+    @staticmethod
+    def _request(method: str, url: str, params: dict[str, str], headers: dict[str, str]):
+        from qgis.PyQt.QtCore import QUrl
+        from qgis.PyQt.QtNetwork import QNetworkRequest
+
+        full = url + ("?" + _encode(params) if method == "GET" and params else "")
+        request = QNetworkRequest(QUrl.fromEncoded(full.encode("ascii", "strict")))
+        request.setRawHeader(b"User-Agent", USER_AGENT.encode())
+        for name, value in headers.items():
+            request.setRawHeader(name.encode("latin-1"), value.encode("latin-1"))
+        if method == "POST":
+            request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/x-www-form-urlencoded")
+        return request
+
+    def _blocking(self, method, url, params, headers, guard, authcfg) -> RawResponse:
+        from qgis.core import QgsBlockingNetworkRequest, QgsFeedback
+        from qgis.PyQt.QtNetwork import QNetworkRequest
+
+        request = self._request(method, url, params, headers)
+        blocking = QgsBlockingNetworkRequest()
+        if authcfg:
+            blocking.setAuthCfg(authcfg)
+        internal = QgsFeedback()
+        done = threading.Event()
+
+        def on_progress(received: int, _total: int) -> None:
+            guard.progress(received)
+
+        blocking.downloadProgress.connect(on_progress)
+
+        def watch() -> None:
+            while not done.wait(0.05):
+                if guard.check():
+                    internal.cancel()  # QgsBlockingNetworkRequest aborts the reply in its own thread
+                    return
+
+        watcher = threading.Thread(target=watch, name="arcgis-identify-watch", daemon=True)
+        watcher.start()
+        try:
+            if method == "GET":
+                code = blocking.get(request, True, internal)
+            else:
+                code = blocking.post(request, _encode(params).encode(), True, internal)
+        finally:
+            done.set()
+            watcher.join()
+        if guard.reason:
+            raise TransportError(guard.reason)
+        reply = blocking.reply()
+        status_value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        status = int(status_value) if status_value not in (None, "") else None
+        body = bytes(reply.content())
+        content_type = _content_type(_header(reply, b"Content-Type"))
+        if code == QgsBlockingNetworkRequest.ErrorCode.TimeoutError:
+            raise TransportError("timeout", blocking.errorMessage())
+        if code != QgsBlockingNetworkRequest.ErrorCode.NoError and status is None:
+            raise TransportError(_qt_error_kind(reply.error(), blocking.errorMessage()), blocking.errorMessage())
+        if status is not None and status < 400 and reply.error() != 0 and not body:
+            raise TransportError(_qt_error_kind(reply.error(), blocking.errorMessage()), blocking.errorMessage())
+        reason = reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""
+        return RawResponse(status, content_type, body, url, str(reason), len(body))
+
+    def _stream(self, method, url, params, headers, guard, authcfg, sink) -> RawResponse:
+        from qgis.core import QgsApplication, QgsNetworkAccessManager
+        from qgis.PyQt.QtCore import QEventLoop, QTimer
+        from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
+
+        request = self._request(method, url, params, headers)
+        request.setAttribute(
+            QNetworkRequest.Attribute.RedirectPolicyAttribute, QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
+        )
+        request.setAttribute(
+            QNetworkRequest.Attribute.CacheLoadControlAttribute, QNetworkRequest.CacheLoadControl.AlwaysNetwork
+        )
+        if authcfg and not QgsApplication.authManager().updateNetworkRequest(request, authcfg):
+            raise TransportError("other", "the authentication configuration could not be applied")
+        manager = QgsNetworkAccessManager.instance()
+        reply = manager.get(request) if method == "GET" else manager.post(request, _encode(params).encode())
+        if authcfg:
+            QgsApplication.authManager().updateNetworkReply(reply, authcfg)
+        state = {"received": 0, "write_error": None}
+
+        def drain() -> None:
+            data = bytes(reply.readAll())
+            if data:
+                state["received"] += len(data)
+                guard.progress(state["received"])
+                try:
+                    sink.write(data)
+                except OSError as error:
+                    state["write_error"] = error
+                    reply.abort()
+
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setInterval(50)
+
+        def tick() -> None:
+            if guard.check():
+                reply.abort()
+
+        timer.timeout.connect(tick)
+        reply.readyRead.connect(drain)
+        reply.finished.connect(loop.quit)
+        timer.start()
+        if not reply.isFinished():
+            loop.exec()
+        timer.stop()
+        drain()
+        try:
+            if state["write_error"] is not None:
+                raise TransportError("other", f"cannot write the download: {state['write_error']}")
+            if guard.reason:
+                raise TransportError(guard.reason)
+            status_value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+            status = int(status_value) if status_value not in (None, "") else None
+            error = reply.error()
+            if status is None and error != QNetworkReply.NetworkError.NoError:
+                raise TransportError(_qt_error_kind(error, reply.errorString()), reply.errorString())
+            if status is not None and status < 400 and error != QNetworkReply.NetworkError.NoError:
+                raise TransportError(_qt_error_kind(error, reply.errorString()), reply.errorString())
+            content_type = _content_type(bytes(reply.rawHeader(b"Content-Type")).decode("latin-1"))
+            reason = reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""
+            return RawResponse(status, content_type, b"", url, str(reason), state["received"])
+        finally:
+            reply.deleteLater()
+
+
+def _header(reply: Any, name: bytes) -> str:
+    return bytes(reply.rawHeader(name)).decode("latin-1")
+
+
+def _qt_error_kind(error: Any, message: str) -> str:
+    from qgis.PyQt.QtNetwork import QNetworkReply
+
+    errors = QNetworkReply.NetworkError
+    if error == errors.ConnectionRefusedError:
+        return "refused"
+    if error in (errors.RemoteHostClosedError, errors.UnknownNetworkError):
+        return "reset"
+    if error == errors.TimeoutError:
+        return "timeout"
+    if error == errors.OperationCanceledError:
+        return "cancelled"
+    lowered = (message or "").lower()
+    if "closed" in lowered or "reset" in lowered:
+        return "reset"
+    return "other"
+
+
+def qgis_running() -> bool:
+    try:
+        from qgis.core import QgsApplication
+    except ImportError:
+        return False
+    return QgsApplication.instance() is not None
+
+
+def select_transport(name: Optional[str] = None):
+    """The transport: an explicit name ("qgis" | "requests" | "urllib"), the ARCGIS_IDENTIFY_TRANSPORT
+    environment variable, or automatic (QGIS when a QgsApplication exists, else requests, else urllib)."""
+    chosen = (name or os.environ.get(TRANSPORT_ENV) or "auto").strip().lower()
+    if chosen == "qgis":
+        return QgisTransport()
+    if chosen == "requests":
+        return RequestsTransport()
+    if chosen == "urllib":
+        return UrllibTransport()
+    if chosen != "auto":
+        from .errors import ArcGisParameterError
+
+        raise ArcGisParameterError(f"Unknown transport {name!r}: use 'qgis', 'requests' or 'urllib'.")
+    if qgis_running():
+        return QgisTransport()
+    try:
+        return RequestsTransport()
+    except ImportError:
+        return UrllibTransport()
