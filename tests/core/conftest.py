@@ -1,0 +1,102 @@
+"""Helpers for the core/ tests: services on the sample server, its request log, both transports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+TRANSPORTS = ["qgis", "requests"]
+TEST_USER = "analyst"
+TEST_PASSWORD = "analyst-pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts without cached service infos, legends or tokens."""
+    from arcgis_identify.core import clear_caches
+
+    clear_caches()
+    yield
+    clear_caches()
+
+
+@pytest.fixture(params=TRANSPORTS)
+def transport(request) -> str:
+    """Run the test once through QGIS's network stack and once through `requests`."""
+    return request.param
+
+
+class RequestLog:
+    """The sample server's request log (GET <base>/_requests, POST <base>/_requests/clear)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def clear(self) -> None:
+        response = requests.post(self.base + "/_requests/clear", timeout=30)
+        if response.status_code == 404:
+            pytest.xfail("SERVER GAP: the sample server has no /_requests log yet")
+        response.raise_for_status()
+
+    def all(self) -> list[dict[str, Any]]:
+        response = requests.get(self.base + "/_requests", timeout=30)
+        if response.status_code == 404:
+            pytest.xfail("SERVER GAP: the sample server has no /_requests log yet")
+        response.raise_for_status()
+        return response.json()["requests"]
+
+    def matching(self, path_suffix: str) -> list[dict[str, Any]]:
+        return [r for r in self.all() if r["path"].rstrip("/").lower().endswith(path_suffix.lower())]
+
+    def last(self, path_suffix: str) -> dict[str, Any]:
+        found = self.matching(path_suffix)
+        assert found, f"no request to *{path_suffix} in the server log: {[r['path'] for r in self.all()]}"
+        return found[-1]
+
+
+def param(entry: dict[str, Any], name: str) -> Any:
+    """A request parameter from a log entry, case-insensitively (ArcGIS parameter names are)."""
+    for key, value in (entry.get("params") or {}).items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def json_param(entry: dict[str, Any], name: str) -> Any:
+    value = param(entry, name)
+    return json.loads(value) if isinstance(value, str) else value
+
+
+@pytest.fixture()
+def request_log(sample_server: str) -> RequestLog:
+    log = RequestLog(sample_server)
+    log.clear()
+    return log
+
+
+@pytest.fixture()
+def map_url(services_url: str) -> str:
+    return services_url + "/World/MapServer"
+
+
+@pytest.fixture()
+def elevation_url(services_url: str) -> str:
+    return services_url + "/Elevation/ImageServer"
+
+
+@pytest.fixture()
+def imagery_url(services_url: str) -> str:
+    return services_url + "/Imagery/ImageServer"
+
+
+def fault_url(base: str, mode: str, service_path: str) -> str:
+    """A service URL behind the sample server's fault injector."""
+    return f"{base}/_fault/{mode}/arcgis/rest/services/{service_path}"
+
+
+def load_fixture(fixtures_dir: Path, name: str) -> Any:
+    return json.loads((fixtures_dir / name).read_text(encoding="utf-8"))
