@@ -21,8 +21,9 @@ from osgeo import gdal, osr
 
 gdal.UseExceptions()
 
-DATA_VERSION = 4
-CACHE_ROOT = Path(__file__).resolve().parent.parent / ".cache"
+DATA_VERSION = 5
+# SAMPLESERVER_CACHE moves the cache (the tests build a second copy there to check determinism and locking).
+CACHE_ROOT = Path(os.environ.get("SAMPLESERVER_CACHE") or Path(__file__).resolve().parent.parent / ".cache")
 CACHE_DIR = CACHE_ROOT / f"imageserver-v{DATA_VERSION}"
 DEM_NPZ = Path("/usr/share/matplotlib/mpl-data/sample_data/jacksboro_fault_dem.npz")
 
