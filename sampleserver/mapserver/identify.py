@@ -15,7 +15,7 @@ from osgeo import ogr, osr
 
 from ..errors import RestError, invalid_parameter
 from ..geometry import make_sr, ogr_to_esri, parse_geometry, sr_json, transform
-from ..params import Params
+from ..params import Params, parse_time
 from .data import LayerSpec
 from .features import (
     DatasourcePool,
@@ -107,6 +107,7 @@ def identify(
     layer_defs = parse_layer_defs(params, layers)
     layer_time_options = parse_layer_time_options(params)
     time_value = params.str("time")
+    parse_time(time_value)  # a malformed time is an error even if no layer is time-aware
     return_geometry = params.bool("returnGeometry", True)
     max_offset = params.float("maxAllowableOffset")
     precision = params.int("geometryPrecision")
@@ -117,16 +118,17 @@ def identify(
     use_names = params.bool("returnFieldName", False)
     formatted = not params.bool("returnUnformattedValues", False)
 
-    # The search area: the geometry grown by the tolerance, in the request's units, then in the data's CRS.
-    mapextent_sr = geometry.GetSpatialReference() if params.has("sr") else request_sr
+    # The search area: the geometry grown by the tolerance in the map's units (mapExtent is in `sr` or the
+    # map's spatial reference; the geometry may carry its own), then taken to the data's CRS.
     tolerance_units = tolerance * extent_width / width
-    search = geometry.Buffer(tolerance_units, 8) if tolerance_units > 0 else geometry.Clone()
-    search.AssignSpatialReference(geometry.GetSpatialReference())
     try:
+        in_map = transform(geometry, request_sr)
+        search = in_map.Buffer(tolerance_units, 8) if tolerance_units > 0 else in_map
+        search.AssignSpatialReference(request_sr)
         search_data = transform(search, service_sr)
     except RuntimeError:
         return {"results": []}
-    scale = map_scale(extent_width, width, dpi, mapextent_sr)
+    scale = map_scale(extent_width, width, dpi, request_sr)
 
     out_sr = request_sr
     out_sr_json = sr_json(out_sr)

@@ -10,7 +10,7 @@ from osgeo import osr
 from ..errors import RestError, invalid_parameter, not_found
 from ..geometry import make_sr, sr_json
 from ..outputs import OUTPUTS, OutputStore
-from ..params import Params
+from ..params import Params, parse_time
 from ..service import BinaryReply, Reply
 from .data import LAYERS, LayerSpec
 from .features import DatasourcePool, combine_where, parse_layer_defs, parse_layer_time_options, time_where
@@ -284,7 +284,8 @@ class MapService:
         if bbox[2] <= bbox[0] or bbox[3] <= bbox[1]:
             raise invalid_parameter("bbox", "xmax and ymax must be greater than xmin and ymin.")
         bbox_sr = make_sr(params.str("bboxSR"), "bboxSR") if params.has("bboxSR") else self.data.sr
-        image_sr = make_sr(params.str("imageSR"), "imageSR") if params.has("imageSR") else bbox_sr
+        # Both default to the map's spatial reference (not to each other), as the export reference says.
+        image_sr = make_sr(params.str("imageSR"), "imageSR") if params.has("imageSR") else self.data.sr
         size = params.numbers("size") or [400.0, 400.0]
         if len(size) != 2 or size[0] < 1 or size[1] < 1:
             raise invalid_parameter("size", "Expected <width>,<height> in pixels.")
@@ -307,6 +308,7 @@ class MapService:
         layer_defs = parse_layer_defs(params, self.data.layers)
         time_options = parse_layer_time_options(params)
         time_value = params.str("time")
+        parse_time(time_value)  # a malformed time is an error even if no layer is time-aware
         subsets = {}
         for layer_id, spec in self.data.layers.items():
             where = combine_where(layer_defs.get(layer_id), time_where(spec, time_value, time_options))
