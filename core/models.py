@@ -116,7 +116,10 @@ def _to_qgs_geometry(geometry: Optional[dict], geometry_type: Optional[str], has
     esri_type = geometry_type or _guess_geometry_type(geometry)
     if esri_type is None:
         return None
-    converted = QgsArcGisRestUtils.convertGeometry(geometry, esri_type, has_m, has_z)
+    try:
+        converted = QgsArcGisRestUtils.convertGeometry(geometry, esri_type, has_m, has_z)
+    except Exception:  # a geometry dict QGIS cannot take (odd key or value types): no geometry
+        return None
     # QGIS 3.22 returns (geometry, crs); later versions accept a crs argument and return the geometry only.
     abstract = converted[0] if isinstance(converted, tuple) else converted
     if abstract is None:

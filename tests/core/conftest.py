@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -52,23 +51,23 @@ class RequestLog:
     def matching(self, path_suffix: str) -> list[dict[str, Any]]:
         return [r for r in self.all() if r["path"].rstrip("/").lower().endswith(path_suffix.lower())]
 
+    @staticmethod
+    def param(entry: dict[str, Any], name: str) -> Any:
+        """A request parameter of a log entry, case-insensitively (ArcGIS parameter names are)."""
+        for key, value in (entry.get("params") or {}).items():
+            if key.lower() == name.lower():
+                return value
+        return None
+
+    @classmethod
+    def json_param(cls, entry: dict[str, Any], name: str) -> Any:
+        value = cls.param(entry, name)
+        return json.loads(value) if isinstance(value, str) else value
+
     def last(self, path_suffix: str) -> dict[str, Any]:
         found = self.matching(path_suffix)
         assert found, f"no request to *{path_suffix} in the server log: {[r['path'] for r in self.all()]}"
         return found[-1]
-
-
-def param(entry: dict[str, Any], name: str) -> Any:
-    """A request parameter from a log entry, case-insensitively (ArcGIS parameter names are)."""
-    for key, value in (entry.get("params") or {}).items():
-        if key.lower() == name.lower():
-            return value
-    return None
-
-
-def json_param(entry: dict[str, Any], name: str) -> Any:
-    value = param(entry, name)
-    return json.loads(value) if isinstance(value, str) else value
 
 
 @pytest.fixture()
@@ -93,10 +92,11 @@ def imagery_url(services_url: str) -> str:
     return services_url + "/Imagery/ImageServer"
 
 
-def fault_url(base: str, mode: str, service_path: str) -> str:
-    """A service URL behind the sample server's fault injector."""
-    return f"{base}/_fault/{mode}/arcgis/rest/services/{service_path}"
+@pytest.fixture()
+def fault_url(sample_server: str):
+    """fault_url(mode, "World/MapServer"): a service URL behind the sample server's fault injector."""
 
+    def make(mode: str, service_path: str) -> str:
+        return f"{sample_server}/_fault/{mode}/arcgis/rest/services/{service_path}"
 
-def load_fixture(fixtures_dir: Path, name: str) -> Any:
-    return json.loads((fixtures_dir / name).read_text(encoding="utf-8"))
+    return make
