@@ -64,11 +64,6 @@ class ImageServers:
         assert set(body) == {"error"}, body
         return body["error"]
 
-
-@pytest.fixture(scope="session")
-def image_servers(services_url: str) -> ImageServers:
-    return ImageServers(services_url)
-
     @staticmethod
     def open_image(data: bytes, suffix: str = ".tif") -> gdal.Dataset:
         """A GDAL dataset on bytes (kept in /vsimem/ for the life of the test process)."""
@@ -79,3 +74,8 @@ def image_servers(services_url: str) -> ImageServers:
     def pixels(self, data: bytes, suffix: str = ".png") -> Any:
         """(bands, rows, cols) of an encoded image."""
         return self.open_image(data, suffix).ReadAsArray()
+
+
+@pytest.fixture(scope="session")
+def image_servers(services_url: str) -> ImageServers:
+    return ImageServers(services_url)

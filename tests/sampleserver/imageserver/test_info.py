@@ -25,7 +25,7 @@ def test_service_info_has_the_arcgis_keys_and_types(image_servers, name):
     assert isinstance(info["noDataValue"], (int, float))
     assert info["maxImageWidth"] == 2000 and info["maxImageHeight"] == 2000
     assert "Image" in info["capabilities"].split(",")
-    assert [f["name"] for f in info["rasterFunctionInfos"]][0] == "None"
+    assert next(f["name"] for f in info["rasterFunctionInfos"]) == "None"
     assert info["defaultMosaicMethod"] in info["allowedMosaicMethods"].split(",")
     assert info["mosaicOperator"] == "First"
     assert isinstance(info["currentVersion"], float)
