@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import traceback
 
 from flask import Flask, Response, request, send_file
 
@@ -95,6 +96,9 @@ def create_app() -> Flask:
             return _reply(reply, params)
         except RestError as error:
             return _error_reply(error, params)
+        except Exception:  # a bug of ours: logged here, answered as an ArcGIS error without a traceback
+            traceback.print_exc()
+            return _error_reply(RestError(500, "Unable to complete operation.", [], http_status=500), params)
 
     @app.route("/arcgis/tokens/generateToken", methods=["GET", "POST"])
     @app.route("/arcgis/tokens/", methods=["POST"])

@@ -56,8 +56,8 @@ class LayerSpec:
     default_visibility: bool
     symbol: SymbolSpec
     description: str
-    min_scale: float = 0.0  # ArcGIS: 0 = no limit; layer drawn when map scale <= min_scale (zoomed in enough)
-    max_scale: float = 0.0
+    min_scale: int = 0  # ArcGIS: 0 = no limit; layer drawn when map scale <= min_scale (zoomed in enough)
+    max_scale: int = 0
     start_time_field: str | None = None
     end_time_field: str | None = None
     has_z: bool = False
@@ -148,7 +148,7 @@ LAYERS: tuple[LayerSpec, ...] = (
         default_visibility=True,
         symbol=SymbolSpec("line", (200, 30, 30, 255), None, 1.5, dashed=True),
         description="Disputed and breakaway borders (Natural Earth). Time-aware: VALID_FROM..VALID_TO.",
-        min_scale=100_000_000.0,
+        min_scale=100_000_000,
         start_time_field="VALID_FROM",
         end_time_field="VALID_TO",
         has_z=True,

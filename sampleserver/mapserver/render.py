@@ -180,8 +180,7 @@ def _encode(image, image_format: str, quality: int, transparent: bool = True) ->
         image = image.convertToFormat(QImage.Format_RGB32)
         writer_format = "JPG"
     elif image_format == "gif":
-        image = image.convertToFormat(QImage.Format_Indexed8)
-        writer_format = "GIF"
+        return _png_to_gif(_encode(image, "png8", quality, transparent))
     else:
         image = image.convertToFormat(QImage.Format_RGB32)
         writer_format = "BMP"
@@ -192,6 +191,29 @@ def _encode(image, image_format: str, quality: int, transparent: bool = True) ->
         raise RuntimeError(f"Qt cannot write {writer_format}")
     buffer.close()
     return bytes(data)
+
+
+def _png_to_gif(png: bytes) -> bytes:
+    """Qt has no GIF writer: GDAL converts the palette PNG."""
+    import uuid
+
+    from osgeo import gdal
+
+    source, target = f"/vsimem/{uuid.uuid4().hex}.png", f"/vsimem/{uuid.uuid4().hex}.gif"
+    gdal.FileFromMemBuffer(source, png)
+    try:
+        gdal.Translate(target, source, format="GIF")
+        handle = gdal.VSIFOpenL(target, "rb")
+        try:
+            gdal.VSIFSeekL(handle, 0, 2)
+            size = gdal.VSIFTellL(handle)
+            gdal.VSIFSeekL(handle, 0, 0)
+            return bytes(gdal.VSIFReadL(1, size, handle))
+        finally:
+            gdal.VSIFCloseL(handle)
+    finally:
+        gdal.Unlink(source)
+        gdal.Unlink(target)
 
 
 def _rgba(rgba: tuple[int, int, int, int] | None) -> str:
