@@ -40,7 +40,7 @@ def _pixels(data: bytes) -> np.ndarray:
 
 def _png_color_type(data: bytes) -> int:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height, depth, color_type = struct.unpack(">IIBB", data[16:26])
+    _width, _height, _depth, color_type = struct.unpack(">IIBB", data[16:26])
     return color_type
 
 
