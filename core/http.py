@@ -93,10 +93,12 @@ class Gateway:
         timeout: Optional[float] = None,
         transport: Optional[str] = None,
         max_get_url_length: int = MAX_GET_URL_LENGTH,
+        max_json_bytes: int = MAX_JSON_BYTES,
     ) -> None:
         self.authcfg = authcfg or None
         self.timeout = timeout
         self.max_get_url_length = max_get_url_length
+        self.max_json_bytes = max_json_bytes
         self.transport = select_transport(transport)
         self.credential: Credential
         if token:
@@ -243,7 +245,7 @@ class Gateway:
             feedback,
             self._timeout(timeout),
             idle=sink is not None,
-            max_bytes=None if sink is not None else MAX_JSON_BYTES,
+            max_bytes=None if sink is not None else self.max_json_bytes,
         )
         try:
             if feedback is not None and feedback.isCanceled():
@@ -266,8 +268,8 @@ class Gateway:
             )
         if error.kind == "too-large":
             return ArcGisResponseError(
-                f"The answer of {where} is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB; it is not an ArcGIS "
-                "JSON response.",
+                f"The answer of {where} is larger than {self.max_json_bytes / (1024 * 1024):g} MB, more than an "
+                "ArcGIS JSON response should be.",
                 service=label,
             )
         if error.kind == "refused":

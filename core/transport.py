@@ -326,6 +326,8 @@ class QgisTransport:
 
         def on_progress(received: int, _total: int) -> None:
             guard.progress(received)
+            if guard.check():
+                internal.cancel()
 
         blocking.downloadProgress.connect(on_progress)
 
@@ -356,8 +358,11 @@ class QgisTransport:
             raise TransportError("timeout", blocking.errorMessage())
         if code != QgsBlockingNetworkRequest.ErrorCode.NoError and status is None:
             raise TransportError(_qt_error_kind(reply.error(), blocking.errorMessage()), blocking.errorMessage())
-        if status is not None and status < 400 and reply.error() != 0 and not body:
+        if status is not None and status < 400 and reply.error() != 0:
+            # A connection lost mid-body (status 200 but the transfer failed): the partial body is useless.
             raise TransportError(_qt_error_kind(reply.error(), blocking.errorMessage()), blocking.errorMessage())
+        if guard.max_bytes is not None and len(body) > guard.max_bytes:
+            raise TransportError("too-large")
         reason = reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""
         return RawResponse(status, content_type, body, url, str(reason), len(body))
 
