@@ -32,7 +32,7 @@ def make_sr(value: Any, name: str = "sr") -> osr.SpatialReference:
         else:
             try:
                 value = int(float(text))
-            except ValueError:
+            except (ValueError, OverflowError):
                 raise invalid_parameter(name, f"'{value}' is not a spatial reference.") from None
     sr = osr.SpatialReference()
     sr.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
@@ -49,7 +49,7 @@ def make_sr(value: Any, name: str = "sr") -> osr.SpatialReference:
                 raise invalid_parameter(name, "The spatial reference has neither wkid nor wkt.")
         else:
             raise invalid_parameter(name, f"'{value}' is not a spatial reference.")
-    except RuntimeError:
+    except (RuntimeError, OverflowError, TypeError, ValueError):
         raise invalid_parameter(name, f"'{value}' is not a known spatial reference.") from None
     return sr
 

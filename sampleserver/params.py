@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from .errors import invalid_parameter
@@ -49,7 +50,7 @@ class Params:
             return default
         try:
             return int(float(value))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise invalid_parameter(name, f"'{value}' is not a number.") from None
 
     def float(self, name: str, default: float | None = None) -> float | None:
@@ -57,9 +58,12 @@ class Params:
         if value is None:
             return default
         try:
-            return float(value)
+            number = float(value)
         except ValueError:
             raise invalid_parameter(name, f"'{value}' is not a number.") from None
+        if not math.isfinite(number):
+            raise invalid_parameter(name, f"'{value}' is not a finite number.")
+        return number
 
     def numbers(self, name: str, count: int | None = None) -> list[float] | None:
         """A comma-separated list of numbers ("1,2,3" or "[1,2,3]")."""
@@ -71,6 +75,8 @@ class Params:
             numbers = [float(part) for part in text.split(",") if part.strip() != ""]
         except ValueError:
             raise invalid_parameter(name, f"'{value}' is not a list of numbers.") from None
+        if not all(math.isfinite(n) for n in numbers):
+            raise invalid_parameter(name, f"'{value}' holds a number that is not finite.")
         if count is not None and len(numbers) != count:
             raise invalid_parameter(name, f"Expected {count} numbers, got {len(numbers)}.")
         return numbers
@@ -97,9 +103,12 @@ def parse_time(value: str | None) -> tuple[float | None, float | None] | None:
         if text.lower() in ("null", "none", ""):
             return None
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             raise invalid_parameter("time", f"'{text}' is not epoch milliseconds.") from None
+        if not math.isfinite(number):
+            raise invalid_parameter("time", f"'{text}' is not epoch milliseconds.")
+        return number
 
     if len(parts) == 1:
         instant = one(parts[0])
