@@ -120,6 +120,12 @@ def create_app() -> Flask:
             return _error_reply(not_found("File"), Params({"f": "json"}))
         return send_file(path)
 
+    @app.errorhandler(404)
+    def unknown_url(_error) -> Response:
+        if request.path.startswith("/arcgis/"):
+            return _json_response(RestError(404, "Not Found", ["Invalid URL"]).payload(), _params(), 404)
+        return Response("Not Found", status=404, mimetype="text/plain")
+
     app.config["services"] = registry
     app.config["request_log"] = request_log
     app.wsgi_app = FaultMiddleware(app.wsgi_app)

@@ -69,16 +69,21 @@ class MapRenderer:
         self.specs = {spec.id: spec for spec in layers}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qgis-render")
         self._qgis_layers: dict = {}
-        self._legend: dict[int, list[LegendSwatch]] | None = None
+        self._legends: dict[tuple[int, int], dict[int, list[LegendSwatch]]] = {}
 
     # -- public (any thread) ------------------------------------------------------------------------------
     def render(self, request: RenderRequest) -> RenderResult:
         return self._executor.submit(self._render, request).result()
 
-    def legend(self) -> dict[int, list[LegendSwatch]]:
-        if self._legend is None:
-            self._legend = self._executor.submit(self._make_legend).result()
-        return self._legend
+    def legend(self, size: tuple[int, int] = (20, 20)) -> dict[int, list[LegendSwatch]]:
+        """Swatches per layer id, `size` pixels each (cached per size)."""
+        if size not in self._legends:
+            self._legends[size] = self._executor.submit(self._make_legend, size).result()
+        return self._legends[size]
+
+    def all_swatches(self) -> list[tuple[int, LegendSwatch]]:
+        """Every swatch handed out so far (any size), for <layer>/images/<url>."""
+        return [(lid, s) for legend in list(self._legends.values()) for lid, items in legend.items() for s in items]
 
     def warm_up(self) -> None:
         """Load the layers and legend now (on the render thread) so the first request is quick."""
@@ -101,14 +106,14 @@ class MapRenderer:
                 self._qgis_layers[spec.id] = layer
         return self._qgis_layers
 
-    def _make_legend(self) -> dict[int, list[LegendSwatch]]:
+    def _make_legend(self, size: tuple[int, int]) -> dict[int, list[LegendSwatch]]:
         from qgis.PyQt.QtCore import QSize
 
         legend = {}
         for layer_id, layer in self._layers().items():
             swatches = []
             for item in layer.renderer().legendSymbolItems():
-                image = item.symbol().asImage(QSize(20, 20))
+                image = item.symbol().asImage(QSize(*size))
                 swatches.append(LegendSwatch(item.label() or "", _encode(image, "png32", 75)))
             legend[layer_id] = swatches
         return legend

@@ -234,8 +234,8 @@ class MapService:
             return self.layer_info(spec)
         match = _LAYER_IMAGE.match(op)
         if match:
-            for swatch in self.data.renderer.legend().get(int(match.group(1)), []):
-                if swatch.url == match.group(2):
+            for layer_id, swatch in self.data.renderer.all_swatches():
+                if layer_id == int(match.group(1)) and swatch.url == match.group(2):
                     return BinaryReply(swatch.png, "image/png")
             raise not_found("Image")
         if op.split("/", 1)[0].isdigit():
@@ -245,7 +245,11 @@ class MapService:
     def legend(self, params: Params) -> dict:
         if params.has("dynamicLayers"):
             raise unsupported("dynamicLayers", "this map service does not support dynamic layers.")
-        swatches = self.data.renderer.legend()
+        size = params.numbers("size") or [20.0, 20.0]
+        if len(size) != 2 or not all(1 <= v <= 200 for v in size):
+            raise invalid_parameter("size", "Expected <width>,<height> of the swatches, 1 to 200 pixels.")
+        width, height = int(size[0]), int(size[1])
+        swatches = self.data.renderer.legend((width, height))
         return {
             "layers": [
                 {
@@ -260,8 +264,8 @@ class MapService:
                             "url": s.url,
                             "imageData": s.base64,
                             "contentType": "image/png",
-                            "height": 20,
-                            "width": 20,
+                            "height": height,
+                            "width": width,
                         }
                         for s in swatches[spec.id]
                     ],

@@ -129,3 +129,23 @@ def test_legend_has_the_fixture_shape_and_real_swatches(world, fixtures_dir):
             served = requests.get(f"{world.url}/{layer['layerId']}/images/{item['url']}", timeout=30)
             assert served.content == png
     assert len(swatches) == 3  # each layer has its own symbology
+
+
+def test_legend_size(world):
+    legend = world.get("legend", size="32,24")
+    item = legend["layers"][0]["legend"][0]
+    assert (item["width"], item["height"]) == (32, 24)
+    png = base64.b64decode(item["imageData"])
+    gdal.FileFromMemBuffer("/vsimem/swatch32.png", png)
+    dataset = gdal.Open("/vsimem/swatch32.png")
+    assert (dataset.RasterXSize, dataset.RasterYSize) == (32, 24)
+    dataset = None
+    gdal.Unlink("/vsimem/swatch32.png")
+    assert requests.get(f"{world.url}/0/images/{item['url']}", timeout=30).content == png
+    assert world.error("legend", size="0,5")["code"] == 400
+
+
+def test_unknown_arcgis_urls_answer_arcgis_json(sample_server):
+    response = requests.get(f"{sample_server}/arcgis/rest/nothing", params={"f": "json"}, timeout=30)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == 404
