@@ -191,7 +191,13 @@ def _georeference(source: Path, target: Path, extent: Optional[Extent], fallback
 
 # -- the operation ---------------------------------------------------------------------------------
 def export_image(
-    service: ImageService, options: ExportOptions, *, to_path: Any = None, feedback: Any = None, timeout: Any = None
+    service: ImageService,
+    options: ExportOptions,
+    *,
+    to_path: Any = None,
+    feedback: Any = None,
+    timeout: Any = None,
+    max_tile_size: Optional[tuple[int, int]] = None,
 ) -> ExportedImage:
     if to_path is None:
         data = service._get("exportImage", options.query(), feedback, timeout)
@@ -200,6 +206,9 @@ def export_image(
     width, height = (int(v) for v in p.size_param(options.size).split(","))
     info = service.info(feedback=feedback, timeout=timeout)
     max_w, max_h = info.max_image_width, info.max_image_height
+    if max_tile_size is not None:
+        max_w = min(max_w or max_tile_size[0], int(max_tile_size[0]))
+        max_h = min(max_h or max_tile_size[1], int(max_tile_size[1]))
     if (max_w and width > max_w) or (max_h and height > max_h):
         limits = (max_w or width, max_h or height)
         return _export_tiled(service, options, target, (width, height), limits, feedback, timeout)

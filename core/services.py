@@ -314,12 +314,14 @@ class ImageService(_Service):
         to_path: Any = None,
         *,
         adjust_aspect_ratio: Optional[bool] = None,
+        max_tile_size: Optional[tuple[int, int]] = None,
         extra_params: Optional[dict[str, Any]] = None,
         feedback: Any = None,
         timeout: Optional[float] = None,
     ) -> ExportedImage:
         """ImageServer /exportImage. With to_path, writes a georeferenced GeoTIFF there (streamed; tiled and
-        mosaicked when size exceeds the service's maxImageWidth/maxImageHeight). See core.export."""
+        mosaicked when size exceeds the service's maxImageWidth/maxImageHeight, or max_tile_size when given).
+        See core.export."""
         from .export import ExportOptions, export_image
 
         options = ExportOptions(
@@ -340,4 +342,6 @@ class ImageService(_Service):
             adjust_aspect_ratio=adjust_aspect_ratio,
             extra_params=dict(extra_params or {}),
         )
-        return export_image(self, options, to_path=to_path, feedback=feedback, timeout=timeout)
+        return export_image(
+            self, options, to_path=to_path, feedback=feedback, timeout=timeout, max_tile_size=max_tile_size
+        )

@@ -384,11 +384,15 @@ class QgisTransport:
         reply = manager.get(request) if method == "GET" else manager.post(request, _encode(params).encode())
         if authcfg:
             QgsApplication.authManager().updateNetworkReply(reply, authcfg)
+        # Qt stops reading the socket when this buffer is full, so memory stays flat whatever the size.
+        reply.setReadBufferSize(4 * CHUNK_SIZE)
         state = {"received": 0, "write_error": None}
 
         def drain() -> None:
-            data = bytes(reply.readAll())
-            if data:
+            while reply.bytesAvailable() > 0:
+                data = bytes(reply.read(CHUNK_SIZE))
+                if not data:
+                    break
                 state["received"] += len(data)
                 guard.progress(state["received"])
                 try:
@@ -396,6 +400,7 @@ class QgisTransport:
                 except OSError as error:
                     state["write_error"] = error
                     reply.abort()
+                    return
 
         loop = QEventLoop()
         timer = QTimer()
