@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 import urllib.parse
 
 import pytest
@@ -200,3 +201,51 @@ def test_download_of_an_error_payload_raises(fault_url, transport, tmp_path):
     with pytest.raises(ArcGisServiceError):
         gateway.download_to_file(fault_url("error-200", "Elevation/ImageServer") + "/exportImage", tmp_path / "x.tif")
     assert not (tmp_path / "x.tif").exists()
+
+
+# -- worker threads (the plugin runs requests in QgsTasks) -----------------------------------------
+def test_requests_from_a_qgstask(elevation_url, tmp_path):
+    from qgis.core import QgsApplication, QgsTask
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    outcome: dict = {}
+
+    def work(task):
+        img = ImageService(elevation_url, transport="qgis")
+        outcome["pixel"] = img.identify(geometry=(-84.25, 36.6), crs=4326)
+        outcome["export"] = img.export_image(
+            bbox=(-84.4, 36.45, -84.1, 36.7), bbox_crs=4326, size=(200, 150), to_path=tmp_path / "task.tif"
+        )
+        return True
+
+    task = QgsTask.fromFunction("identify", work)
+    QgsApplication.taskManager().addTask(task)
+    deadline = time.monotonic() + 120
+    while task.status() not in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated):
+        QCoreApplication.processEvents()
+        assert time.monotonic() < deadline
+    assert task.status() == QgsTask.TaskStatus.Complete, outcome
+    assert not outcome["pixel"].is_nodata
+    assert (tmp_path / "task.tif").exists()
+
+
+def test_requests_from_plain_threads_in_parallel(map_url, transport):
+    errors: list = []
+    values: list = []
+
+    def work():
+        try:
+            results = MapService(map_url, transport=transport).identify(
+                geometry=(10.0, 50.0), crs=4326, map_extent=EUROPE_VIEW, layers="all:0"
+            )
+            values.append([r.value for r in results])
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    assert values == [["Germany"]] * 4
