@@ -14,6 +14,22 @@ from ..params import Params
 from .model import ServiceData
 
 
+def spatial_reference(params: Params, name: str) -> osr.SpatialReference | None:
+    """The spatial reference parameter `name` (wkid, {"wkid"} or {"wkt"}), or None when absent; bad ones are 400s."""
+    if not params.has(name):
+        return None
+    try:
+        return make_sr(params.str(name), name)
+    except (ValueError, TypeError):
+        raise invalid_parameter(name, f"'{params.str(name)}' is not a spatial reference.") from None
+
+
+def finite(value: float | None, name: str) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise invalid_parameter(name, f"'{value}' is not a finite number.")
+    return value
+
+
 def format_number(value: float, integer: bool) -> str:
     if integer:
         return str(round(value))
@@ -60,13 +76,16 @@ def pixel_size_factor(params: Params, service: ServiceData, location: ogr.Geomet
         except (TypeError, KeyError, ValueError):
             raise invalid_parameter("pixelSize", 'Use {"x": .., "y": ..} or x,y.') from None
         if isinstance(data.get("spatialReference"), dict):
-            sr = make_sr(data["spatialReference"], "pixelSize")
+            try:
+                sr = make_sr(data["spatialReference"], "pixelSize")
+            except (ValueError, TypeError):
+                raise invalid_parameter("pixelSize", "Its spatialReference is not valid.") from None
     else:
         numbers = params.numbers("pixelSize")
         if not numbers or len(numbers) not in (1, 2):
             raise invalid_parameter("pixelSize", 'Use {"x": .., "y": ..} or x,y.')
         size_x, size_y = numbers[0], numbers[-1]
-    if size_x <= 0 or size_y <= 0:
+    if not (math.isfinite(size_x) and math.isfinite(size_y)) or size_x <= 0 or size_y <= 0:
         raise invalid_parameter("pixelSize", "The pixel size must be positive.")
     size = max(size_x, size_y)
     if not sr.IsSame(service.sr):
@@ -75,6 +94,8 @@ def pixel_size_factor(params: Params, service: ServiceData, location: ogr.Geomet
         sx, _sy = metres_per_unit(service.sr, location.GetY())
         size = size * mx / sx
     ratio = size / max(service.pixel_size)
+    if not math.isfinite(ratio):
+        return 64
     if ratio < 1.5:
         return 1
     level = math.floor(math.log2(ratio) + 1e-9)

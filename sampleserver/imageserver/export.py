@@ -6,13 +6,13 @@ import numpy as np
 from osgeo import ogr, osr
 
 from ..errors import RestError, invalid_parameter
-from ..geometry import make_sr, sr_json
+from ..geometry import sr_json
 from ..outputs import OUTPUTS, OutputStore
 from ..params import Params
 from ..service import BinaryReply
 from . import functions, render
 from .common import band_ids as parse_band_ids
-from .common import cell_metres, combine, metres_per_unit
+from .common import cell_metres, combine, finite, metres_per_unit, spatial_reference
 from .model import Grid, ServiceData
 from .mosaic import CatalogFilter, parse_mosaic_rule, parse_time_param, select_items
 
@@ -67,18 +67,22 @@ def export_image(service: ServiceData, catalog_filter: CatalogFilter | None, par
     image_format = (params.str("format", "png") or "png").lower()
     if image_format not in FORMATS:
         raise invalid_parameter("format", f"'{image_format}' is not one of {', '.join(FORMATS)}.")
-    bbox_sr = make_sr(params.str("bboxSR"), "bboxSR") if params.has("bboxSR") else service.sr
-    image_sr = make_sr(params.str("imageSR"), "imageSR") if params.has("imageSR") else service.sr
+    bbox_sr = spatial_reference(params, "bboxSR") or service.sr
+    image_sr = spatial_reference(params, "imageSR") or service.sr
     if params.has("bbox"):
         bbox = params.numbers("bbox", 4)
         assert bbox is not None
         bounds = (bbox[0], bbox[1], bbox[2], bbox[3])
+        for value in bounds:
+            finite(value, "bbox")
         if bounds[2] <= bounds[0] or bounds[3] <= bounds[1]:
             raise invalid_parameter("bbox", "xmax must exceed xmin and ymax must exceed ymin.")
     else:
         bounds, bbox_sr = service.extent, service.sr
     size = params.numbers("size", 2) if params.has("size") else [400.0, 400.0]
     assert size is not None
+    for value in size:
+        finite(value, "size")
     width, height = int(size[0]), int(size[1])
     if width <= 0 or height <= 0:
         raise invalid_parameter("size", "Width and height must be positive.")

@@ -11,7 +11,7 @@ from ..errors import invalid_parameter
 from ..geometry import parse_geometry, sr_json, transform
 from ..params import Params
 from . import functions
-from .common import cell_metres, combine, format_pixel, pixel_size_factor
+from .common import cell_metres, combine, finite, format_pixel, pixel_size_factor
 from .model import Item, ServiceData
 from .mosaic import CatalogFilter, parse_mosaic_rule, parse_time_param, select_items
 
@@ -60,6 +60,19 @@ class PixelReader:
         return self.service.pixel_size[0] * self.factor
 
 
+def geometry_in_service_sr(params: Params, geometry_type: str, service: ServiceData) -> ogr.Geometry:
+    """The request's geometry projected to the service; a 400 if it cannot be (or has no finite coordinates)."""
+    geometry = parse_geometry(params.str("geometry"), geometry_type, service.sr)
+    try:
+        projected = transform(geometry, service.sr)
+    except RuntimeError:
+        raise invalid_parameter("geometry", "It cannot be projected to the service's spatial reference.") from None
+    minx, maxx, miny, maxy = projected.GetEnvelope()
+    if not all(math.isfinite(v) for v in (minx, maxx, miny, maxy)):
+        raise invalid_parameter("geometry", "Its coordinates are not finite in the service's spatial reference.")
+    return projected
+
+
 def _variable_of(items: list[Item]) -> str | None:
     return items[0].attributes.get("Variable") if items and "Variable" in items[0].attributes else None
 
@@ -68,13 +81,16 @@ def identify(service: ServiceData, catalog_filter: CatalogFilter | None, params:
     geometry_type = params.str("geometryType", "esriGeometryPoint")
     if geometry_type not in IDENTIFY_TYPES:
         raise invalid_parameter("geometryType", f"'{geometry_type}' is not supported by identify.")
-    geometry = transform(parse_geometry(params.str("geometry"), geometry_type, service.sr), service.sr)
+    geometry = geometry_in_service_sr(params, geometry_type, service)
     if geometry.GetGeometryType() == ogr.wkbPoint:
         x, y = geometry.GetX(), geometry.GetY()
     elif geometry.IsEmpty():
         raise invalid_parameter("geometry", "The geometry is empty.")
     else:
-        centroid = geometry.Centroid()
+        try:
+            centroid = geometry.Centroid()
+        except RuntimeError:
+            raise invalid_parameter("geometry", "It is not a valid polygon.") from None
         x, y = centroid.GetX(), centroid.GetY()
     location = ogr.Geometry(ogr.wkbPoint)
     location.AddPoint_2D(x, y)
@@ -190,9 +206,11 @@ def _visibilities(
 def _sample_locations(geometry: ogr.Geometry, params: Params, native: float) -> list[tuple[float, float]]:
     kind = ogr.GT_Flatten(geometry.GetGeometryType())
     count = params.int("sampleCount")
-    distance = params.float("sampleDistance")
+    distance = finite(params.float("sampleDistance"), "sampleDistance")
     if count is not None and count <= 0:
         raise invalid_parameter("sampleCount", "It must be positive.")
+    if count is not None and count > MAX_SAMPLES:
+        raise invalid_parameter("sampleCount", f"At most {MAX_SAMPLES} samples can be returned at once.")
     if distance is not None and distance <= 0:
         raise invalid_parameter("sampleDistance", "It must be positive.")
     if kind == ogr.wkbPoint:
@@ -218,6 +236,8 @@ def _sample_locations(geometry: ogr.Geometry, params: Params, native: float) -> 
             stations = [total * k / (count - 1) for k in range(count)] if count > 1 else [0.0]
         else:
             step = distance or native
+            if total / step > MAX_SAMPLES:
+                raise invalid_parameter("sampleDistance", f"At most {MAX_SAMPLES} samples can be returned at once.")
             stations = list(np.arange(0.0, total + 1e-9, step))
         out = []
         for station in stations[: MAX_SAMPLES + 1]:
@@ -232,17 +252,17 @@ def _sample_locations(geometry: ogr.Geometry, params: Params, native: float) -> 
     # Polygons and envelopes: a regular grid of points inside.
     minx, maxx, miny, maxy = geometry.GetEnvelope()
     step = math.sqrt(max(geometry.GetArea(), 1e-12) / count) if count is not None else distance or native
+    columns, rows = math.ceil((maxx - minx) / step), math.ceil((maxy - miny) / step)
+    if columns * rows > 20 * MAX_SAMPLES:
+        raise invalid_parameter("sampleDistance", f"At most {MAX_SAMPLES} samples can be returned at once.")
     out = []
-    y = miny + step / 2
-    while y < maxy and len(out) <= MAX_SAMPLES:
-        x = minx + step / 2
-        while x < maxx and len(out) <= MAX_SAMPLES:
+    for row in range(rows):
+        for col in range(columns):
+            x, y = minx + (col + 0.5) * step, miny + (row + 0.5) * step
             point = ogr.Geometry(ogr.wkbPoint)
             point.AddPoint_2D(x, y)
             if geometry.Intersects(point):
                 out.append((x, y))
-            x += step
-        y += step
     if count is not None:
         out = out[:count]
     return out
@@ -252,14 +272,17 @@ def get_samples(service: ServiceData, catalog_filter: CatalogFilter | None, para
     geometry_type = params.str("geometryType", "esriGeometryPoint")
     if geometry_type not in SAMPLE_TYPES:
         raise invalid_parameter("geometryType", f"'{geometry_type}' is not supported by getSamples.")
-    geometry = transform(parse_geometry(params.str("geometry"), geometry_type, service.sr), service.sr)
+    geometry = geometry_in_service_sr(params, geometry_type, service)
     rule = parse_mosaic_rule(params, service)
     time_range = parse_time_param(params)
     rendering = functions.parse_rendering_rule(params, service)
     first_only = params.bool("returnFirstValueOnly", True)
     out_fields_text = params.str("outFields")
     out_fields = None if out_fields_text is None else [f.strip() for f in out_fields_text.split(",") if f.strip()]
-    centroid = geometry.Centroid()
+    minx, maxx, miny, maxy = geometry.GetEnvelope()
+    centroid = ogr.Geometry(ogr.wkbPoint)
+    centroid.AddPoint_2D((minx + maxx) / 2, (miny + maxy) / 2)
+    centroid.AssignSpatialReference(service.sr)
     factor = pixel_size_factor(params, service, centroid) if params.has("pixelSize") else 1
     ordered = select_items(service, rule, time_range, catalog_filter, view_point=(centroid.GetX(), centroid.GetY()))
     reader = PixelReader(service, ordered, factor, rule.operator)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,18 +19,33 @@ from osgeo import gdal, ogr, osr
 
 gdal.UseExceptions()
 
-_local = threading.local()
+
+class DatasetPool:
+    """Open read-only datasets lent to one thread at a time (a GDAL dataset must not be shared between threads).
+
+    The server runs each request in a new thread, so thread-local handles would be reopened on every request;
+    a pool keeps them open and reuses them.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._free: dict[Path, list[gdal.Dataset]] = {}
+
+    @contextmanager
+    def borrow(self, path: Path) -> Iterator[gdal.Dataset]:
+        with self._lock:
+            free = self._free.setdefault(path, [])
+            ds = free.pop() if free else None
+        if ds is None:
+            ds = gdal.Open(str(path), gdal.GA_ReadOnly)
+        try:
+            yield ds
+        finally:
+            with self._lock:
+                self._free[path].append(ds)
 
 
-def open_dataset(path: Path) -> gdal.Dataset:
-    """A read-only dataset opened once per thread (GDAL datasets must not be shared between threads)."""
-    cache = getattr(_local, "datasets", None)
-    if cache is None:
-        cache = _local.datasets = {}
-    ds = cache.get(path)
-    if ds is None:
-        ds = cache[path] = gdal.Open(str(path), gdal.GA_ReadOnly)
-    return ds
+POOL = DatasetPool()
 
 
 @dataclass
@@ -42,13 +59,11 @@ class Item:
     footprint: ogr.Geometry
     nodata: float | None
 
-    @property
-    def geotransform(self) -> tuple:
-        return open_dataset(self.path).GetGeoTransform()
-
-    def size(self) -> tuple[int, int]:
-        ds = open_dataset(self.path)
-        return ds.RasterXSize, ds.RasterYSize
+    def __post_init__(self) -> None:
+        with POOL.borrow(self.path) as ds:
+            self.geotransform: tuple = ds.GetGeoTransform()
+            self.width: int = ds.RasterXSize
+            self.height: int = ds.RasterYSize
 
     def read_cells(self, x: float, y: float, factor: int, radius: int, thematic: bool) -> np.ndarray:
         """Values (bands, 2r+1, 2r+1) of the cells around (x, y) at `factor` times the native pixel size.
@@ -57,7 +72,7 @@ class Item:
         native pixels it covers (thematic data: the pixel at its centre). NaN marks noData and cells off the raster.
         """
         gt = self.geotransform
-        width, height = self.size()
+        width, height = self.width, self.height
         col = int(np.floor((x - gt[0]) / (gt[1] * factor)))
         row = int(np.floor((y - gt[3]) / (gt[5] * factor)))
         n = 2 * radius + 1
@@ -67,13 +82,13 @@ class Item:
         rc0, rr0 = max(c0, 0), max(r0, 0)
         rc1, rr1 = min(c0 + span, width), min(r0 + span, height)
         if rc1 > rc0 and rr1 > rr0:
-            ds = open_dataset(self.path)
-            for i, b in enumerate(self.bands):
-                band = ds.GetRasterBand(b)
-                block = band.ReadAsArray(rc0, rr0, rc1 - rc0, rr1 - rr0).astype(np.float64)
-                if self.nodata is not None:
-                    block[block == self.nodata] = np.nan
-                out[i, rr0 - r0 : rr1 - r0, rc0 - c0 : rc1 - c0] = block
+            with POOL.borrow(self.path) as ds:
+                for i, b in enumerate(self.bands):
+                    band = ds.GetRasterBand(b)
+                    block = band.ReadAsArray(rc0, rr0, rc1 - rc0, rr1 - rr0).astype(np.float64)
+                    if self.nodata is not None:
+                        block[block == self.nodata] = np.nan
+                    out[i, rr0 - r0 : rr1 - r0, rc0 - c0 : rc1 - c0] = block
         if factor == 1:
             return out
         blocks = out.reshape(len(self.bands), n, factor, n, factor)
@@ -85,20 +100,20 @@ class Item:
 
     def warp(self, grid: Grid, resample: str) -> np.ndarray:
         """The item resampled onto `grid`: (bands, height, width) float64 with NaN for noData."""
-        ds = open_dataset(self.path)
-        out = gdal.Warp(
-            "",
-            ds,
-            format="MEM",
-            dstSRS=grid.sr.ExportToWkt(),
-            outputBounds=grid.bounds,
-            width=grid.width,
-            height=grid.height,
-            resampleAlg=resample,
-            dstNodata=np.nan,
-            outputType=gdal.GDT_Float64,
-            multithread=False,
-        )
+        with POOL.borrow(self.path) as ds:
+            out = gdal.Warp(
+                "",
+                ds,
+                format="MEM",
+                dstSRS=grid.sr.ExportToWkt(),
+                outputBounds=grid.bounds,
+                width=grid.width,
+                height=grid.height,
+                resampleAlg=resample,
+                dstNodata=np.nan,
+                outputType=gdal.GDT_Float64,
+                multithread=False,
+            )
         data = np.stack([out.GetRasterBand(b).ReadAsArray() for b in self.bands])
         return data
 

@@ -76,8 +76,13 @@ def parse_mosaic_rule(params: Params, service: ServiceData, name: str = "mosaicR
         raise invalid_parameter(name, "esriMosaicSeamline is not supported: the mosaic dataset has no seamlines.")
     rule = MosaicRule(method=method)
     same_method = raw.get("mosaicMethod") is None or method == default.get("mosaicMethod")
-    rule.where = raw.get("where") or None
+    where = raw.get("where")
+    if where is not None and not isinstance(where, str):
+        raise invalid_parameter(name, "where must be a SQL text.")
+    rule.where = where.strip() or None if where else None
     rule.sort_field = raw.get("sortField") or (default.get("sortField") if same_method else None)
+    if raw.get("sortValue") is not None and not isinstance(raw.get("sortValue"), (str, int, float)):
+        raise invalid_parameter(name, "sortValue must be a number or a text.")
     rule.sort_value = (
         raw.get("sortValue")
         if raw.get("sortValue") is not None
@@ -116,8 +121,21 @@ def parse_mosaic_rule(params: Params, service: ServiceData, name: str = "mosaicR
     if md is not None:
         if not isinstance(md, list) or not all(isinstance(d, dict) for d in md):
             raise invalid_parameter(name, "multidimensionalDefinition must be a list of objects.")
+        for entry in md:
+            values = entry.get("values") or []
+            if not isinstance(values, list) or not all(_is_dimension_value(v) for v in values):
+                raise invalid_parameter(name, "Dimension values must be numbers or [start, end] ranges.")
         rule.md_definition = md
     return rule
+
+
+def _is_dimension_value(value: Any) -> bool:
+    def number(v: Any) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    if isinstance(value, list):
+        return len(value) == 2 and all(v is None or number(v) for v in value)
+    return number(value)
 
 
 def parse_time_param(params: Params) -> tuple[float | None, float | None] | None:
