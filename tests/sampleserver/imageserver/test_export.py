@@ -285,3 +285,18 @@ def test_climate_export_follows_time(image_servers):
 def test_bad_export_parameters_are_400_errors(image_servers, params):
     error = image_servers.error("Elevation", "exportImage", **params)
     assert error["code"] == 400 and error["details"]
+
+
+def test_climate_export_follows_the_multidimensional_definition(image_servers):
+    md = image_servers.get("Climate", "multiDimensionalInfo")["multidimensionalInfo"]
+    times = md["variables"][0]["dimensions"][0]["values"]
+
+    def slice_of(variable):
+        definition = [{"variableName": variable, "dimensionName": "StdTime", "values": [times[1]], "isSlice": True}]
+        return _tiff(
+            image_servers, "Climate", size="40,40", mosaicRule=json.dumps({"multidimensionalDefinition": definition})
+        ).ReadAsArray()
+
+    temperature, rain = slice_of("temperature"), slice_of("precipitation")
+    valid = (temperature > -9000) & (rain > -9000)
+    assert temperature[valid].max() < 40 < rain[valid].min()  # degrees versus millimetres
