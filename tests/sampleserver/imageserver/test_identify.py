@@ -353,3 +353,24 @@ def test_bad_parameters_are_400_errors(image_servers, params):
     error = image_servers.error("Imagery", "identify", **params)
     assert error["code"] == 400
     assert error["details"]
+
+
+def test_mosaic_operator_combines_the_items(image_servers):
+    first = _identify_with_rule(image_servers, {"mosaicMethod": "esriMosaicNone"})
+    per_item = [[int(v) for v in values.split()] for values in first["properties"]["Values"]]
+    for operator, combine in (("MT_MIN", min), ("MT_MAX", max)):
+        result = _identify_with_rule(image_servers, {"mosaicMethod": "esriMosaicNone", "mosaicOperator": operator})
+        assert [int(v) for v in result["value"].split(", ")] == [combine(band) for band in zip(*per_item)]
+    last = _identify_with_rule(image_servers, {"mosaicMethod": "esriMosaicNone", "mosaicOperator": "MT_LAST"})
+    assert last["value"] == first["properties"]["Values"][-1].replace(" ", ", ")
+    mean = _identify_with_rule(image_servers, {"mosaicMethod": "esriMosaicNone", "mosaicOperator": "MT_MEAN"})
+    expected = [sum(band) / len(band) for band in zip(*per_item)]
+    assert [float(v) for v in mean["value"].split(", ")] == pytest.approx(expected, abs=0.5)  # U16: rounded
+
+
+def test_viewpoint_puts_the_nearest_scene_on_top(image_servers):
+    extent = image_servers.get("Imagery")["extent"]
+    corners = {2: (extent["xmax"], extent["ymax"]), 3: (extent["xmin"], extent["ymin"])}
+    for expected, (x, y) in corners.items():
+        rule = {"mosaicMethod": "esriMosaicViewpoint", "viewpoint": {"x": x, "y": y}}
+        assert _ids(_identify_with_rule(image_servers, rule))[0] == expected
