@@ -24,6 +24,7 @@ RESAMPLING = {
     "rsp_cubicconvolution": "cubic",
     "rsp_majority": "mode",
 }
+TIFF_COMPRESSION = {"NONE": "NONE", "LZ77": "DEFLATE", "LZW": "LZW", "JPEG": "JPEG", "RLE": "PACKBITS"}
 FORMATS = ("png", "png8", "png24", "png32", "jpg", "jpeg", "jpgpng", "bmp", "gif", "tiff", "tif")
 
 
@@ -64,7 +65,8 @@ def export_image(service: ServiceData, catalog_filter: CatalogFilter | None, par
     f = params.f
     if f == "kmz":
         raise invalid_parameter("f", "kmz output is not supported by this server.")
-    image_format = (params.str("format", "png") or "png").lower()
+    # jpgpng has been the default since ArcGIS 10.0 (JPEG, or PNG when there are transparent pixels).
+    image_format = (params.str("format", "jpgpng") or "jpgpng").lower()
     if image_format not in FORMATS:
         raise invalid_parameter("format", f"'{image_format}' is not one of {', '.join(FORMATS)}.")
     bbox_sr = spatial_reference(params, "bboxSR") or service.sr
@@ -92,6 +94,9 @@ def export_image(service: ServiceData, catalog_filter: CatalogFilter | None, par
             "Unable to complete operation.",
             [f"The requested image exceeds the size limit ({MAX_IMAGE_WIDTH} x {MAX_IMAGE_HEIGHT} pixels)."],
         )
+    compression = (params.str("compression", "LZ77") or "LZ77").upper()
+    if compression not in TIFF_COMPRESSION:
+        raise invalid_parameter("compression", f"'{compression}' is not one of {', '.join(TIFF_COMPRESSION)}.")
     quality = params.int("compressionQuality", 75)
     assert quality is not None
     if not 0 <= quality <= 100:
@@ -165,7 +170,10 @@ def export_image(service: ServiceData, catalog_filter: CatalogFilter | None, par
                 nodata_value = low if rendering.is_none or no_data is not None else nodata_value
         if nodata_value is not None:
             data[:, mask] = nodata_value
-        payload = render.encode_geotiff(data, grid, out_type, nodata_value)
+        method = TIFF_COMPRESSION[compression]
+        if method == "JPEG" and out_type != "U8":
+            method = "DEFLATE"  # JPEG holds 8-bit data only
+        payload = render.encode_geotiff(data, grid, out_type, nodata_value, method, quality)
         mimetype, extension = "image/tiff", "tif"
     else:
         if ids is not None and not rendering.is_none and values.shape[0] != service.band_count:

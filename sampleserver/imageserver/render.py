@@ -138,9 +138,19 @@ def encode_picture(rgba: np.ndarray, image_format: str, quality: int) -> tuple[b
     raise ValueError(image_format)
 
 
-def encode_geotiff(values: np.ndarray, grid: Grid, pixel_type: str, nodata: float | None) -> bytes:
+def encode_geotiff(
+    values: np.ndarray,
+    grid: Grid,
+    pixel_type: str,
+    nodata: float | None,
+    compression: str = "DEFLATE",
+    quality: int = 75,
+) -> bytes:
     ds = _mem(values, GDAL_TYPES[pixel_type], grid, nodata)
-    return _vsimem_bytes("GTiff", ds, "tif", ["COMPRESS=DEFLATE"])
+    options = [f"COMPRESS={compression}"]
+    if compression == "JPEG":
+        options.append(f"JPEG_QUALITY={quality}")
+    return _vsimem_bytes("GTiff", ds, "tif", options)
 
 
 def swatch_png(rgb: tuple[int, int, int] | np.ndarray, size: int = 20) -> bytes:

@@ -31,7 +31,7 @@ def _tiff(image_servers, name, **params):
 
 
 def test_json_reply_has_href_size_extent_and_scale(image_servers):
-    reply = image_servers.get("Elevation", "exportImage", bbox=BBOX, bboxSR=4326, size="200,100")
+    reply = image_servers.get("Elevation", "exportImage", bbox=BBOX, bboxSR=4326, size="200,100", format="png")
     assert set(reply) == {"href", "width", "height", "extent", "scale"}
     assert (reply["width"], reply["height"]) == (200, 100)
     assert reply["extent"]["spatialReference"]["wkid"] == 4326
@@ -100,11 +100,33 @@ def test_png_bands_and_transparency(image_servers):
     assert png32[3, 0, 0] == 0 and png32[3, 50, 50] == 255
 
 
-def test_jpgpng_picks_png_only_with_transparency(image_servers):
-    inside = _export(image_servers, "Elevation", bbox=BBOX, bboxSR=4326, format="jpgpng", size="50,50")
-    whole = _export(image_servers, "Elevation", format="jpgpng", size="50,50")
+def test_jpgpng_is_the_default_and_picks_png_only_with_transparency(image_servers):
+    inside = _export(image_servers, "Elevation", bbox=BBOX, bboxSR=4326, size="50,50")
+    whole = _export(image_servers, "Elevation", size="50,50")
     assert inside.headers["Content-Type"] == "image/jpeg"
     assert whole.headers["Content-Type"] == "image/png"
+    assert _export(image_servers, "Elevation", size="50,50", format="jpgpng").content == whole.content
+
+
+def test_tiff_compression(image_servers):
+    common = {"bbox": BBOX, "bboxSR": 4326, "size": "200,200"}
+    deflate = _export(image_servers, "Imagery", format="tiff", **common).content
+    plain = _export(image_servers, "Imagery", format="tiff", compression="None", **common).content
+    assert len(plain) > len(deflate)
+    assert np.array_equal(
+        image_servers.open_image(plain).ReadAsArray(), image_servers.open_image(deflate).ReadAsArray()
+    )
+    jpeg = _export(
+        image_servers,
+        "Elevation",
+        format="tiff",
+        compression="JPEG",
+        compressionQuality=20,
+        renderingRule=json.dumps({"rasterFunction": "Hillshade"}),
+        **common,
+    )
+    assert image_servers.open_image(jpeg.content).GetMetadata("IMAGE_STRUCTURE")["COMPRESSION"] == "JPEG"
+    assert image_servers.error("Imagery", "exportImage", format="tiff", compression="ZSTD-ULTRA")["code"] == 400
 
 
 def test_compression_quality_changes_the_jpeg(image_servers):
