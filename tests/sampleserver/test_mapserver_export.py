@@ -30,12 +30,11 @@ def _pixels(data: bytes) -> np.ndarray:
     try:
         dataset = gdal.Open(path)
         if dataset.RasterCount == 1 and dataset.GetRasterBand(1).GetColorTable() is not None:
-            expanded = gdal.Translate(f"{path}.tif", dataset, rgbExpand="rgba")
+            expanded = gdal.Translate("", dataset, format="MEM", rgbExpand="rgba")
             return expanded.ReadAsArray()
         return dataset.ReadAsArray()
     finally:
         gdal.Unlink(path)
-        gdal.Unlink(f"{path}.tif")
 
 
 def _png_color_type(data: bytes) -> int:
