@@ -94,7 +94,10 @@ def _number(arguments: dict, name: str, default: float) -> float:
         raise _function_error(f"Raster function argument '{name}' must be a number.") from None
 
 
-def _stretch(values: np.ndarray, low: float, high: float, out_min: float = 0.0, out_max: float = 255.0) -> np.ndarray:
+def linear_stretch(
+    values: np.ndarray, low: float, high: float, out_min: float = 0.0, out_max: float = 255.0
+) -> np.ndarray:
+    """Values from low..high mapped linearly to out_min..out_max (clipped, rounded)."""
     span = high - low if high != low else 1.0
     scaled = out_min + (values - low) / span * (out_max - out_min)
     return np.round(np.clip(scaled, min(out_min, out_max), max(out_min, out_max)))
@@ -180,7 +183,7 @@ def apply(
                 low, high = stats["min"], stats["max"]
             else:
                 raise _function_error(f"StretchType {stretch_type} is not supported (use 0, 3 or 5).")
-            bands.append(_stretch(values[b], low, high, out_min, out_max))
+            bands.append(linear_stretch(values[b], low, high, out_min, out_max))
         out = np.stack(bands)
         out[:, nan] = np.nan
         return Block(out, "U8", values.shape[0] in (1, 3))
@@ -211,7 +214,7 @@ def rgb_composite(service: ServiceData, values: np.ndarray, band_ids: list[int])
     out = []
     for b in band_ids:
         stats = service.stats[b]
-        out.append(_stretch(values[b], stats["clip_low"], stats["clip_high"]))
+        out.append(linear_stretch(values[b], stats["clip_low"], stats["clip_high"]))
     rgb = np.stack(out)
     rgb[:, nan] = np.nan
     return rgb

@@ -80,12 +80,10 @@ def legend(service: ServiceData, params: Params) -> dict:
     elif service.band_count >= 3 and (ids is None or len(ids) >= 3):
         legend_type, entries = "RGB Composite", _rgb(service, (ids or service.default_band_ids or [0, 1, 2])[:3])
     else:
+        # Stretched: the raw band (or the Stretch function's output) runs from the band's minimum to its maximum.
         band = ids[0] if ids else 0
         stats = functions.stats_for(service, band, variable)
-        if rendering.name == "Stretch":
-            legend_type, entries = "Stretched", _stretched(stats["min"], stats["max"], _grey, integer)
-        else:
-            legend_type, entries = "Stretched", _stretched(stats["min"], stats["max"], _grey, integer)
+        legend_type, entries = "Stretched", _stretched(stats["min"], stats["max"], _grey, integer)
     return {
         "layers": [
             {

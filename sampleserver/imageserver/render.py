@@ -7,7 +7,7 @@ import uuid
 import numpy as np
 from osgeo import gdal
 
-from .functions import Block, _stretch, rgb_composite, stats_for
+from .functions import Block, linear_stretch, rgb_composite, stats_for
 from .model import Grid, ServiceData
 
 GDAL_TYPES = {
@@ -60,7 +60,7 @@ def to_rgba(service: ServiceData, block: Block, band_ids: list[int] | None, vari
         else:
             stats = stats_for(service, band, variable)
             low, high = stats["min"], stats["max"]
-        grey = _stretch(values[band], low, high)
+        grey = linear_stretch(values[band], low, high)
         rgb = np.repeat(grey[np.newaxis], 3, axis=0)
     alpha = np.where(nan, 0, 255)
     out = np.concatenate([np.nan_to_num(rgb, nan=0.0), alpha[np.newaxis]]).clip(0, 255).astype(np.uint8)
