@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app()
     app.config["services"]()  # load the data and caches now, not on the first request
     server = make_server(args.host, args.port, app, threaded=True)
+    # SIGTERM (how the test fixture stops the server) ends serve_forever like Ctrl+C, so the cleanup runs.
+    signal.signal(signal.SIGTERM, _stop)
     print(f"Sample ArcGIS REST server listening on http://{args.host}:{server.server_port}", flush=True)
     try:
         server.serve_forever()
@@ -34,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.server_close()
+        from .outputs import OUTPUTS
+
+        OUTPUTS.remove_all()
     return 0
 
 

@@ -84,3 +84,16 @@ def test_gdal_wms_ags_minidriver_reads_the_export(services_url):
     # Its GetFeatureInfo equivalent is MapServer identify.
     info = dataset.GetRasterBand(1).GetMetadataItem("Pixel_349_110", "LocationInfo")
     assert info is not None and "Germany" in info
+
+
+def test_qgis_sublayer_uri_identifies_only_that_layer(qgis_app, services_url, h):
+    from qgis.core import QgsPointXY, QgsRaster, QgsRasterLayer, QgsRectangle
+
+    uri = f"url='{services_url}/World/MapServer' layer='2' crs='EPSG:3857' format='PNG'"
+    layer = QgsRasterLayer(uri, "Disputed borders", "arcgismapserver")
+    assert layer.isValid()
+    x, y = h.TRANSNISTRIA
+    extent = QgsRectangle(x - 1_000_000, y - 1_000_000, x + 1_000_000, y + 1_000_000)
+    result = layer.dataProvider().identify(QgsPointXY(x, y), QgsRaster.IdentifyFormatFeature, extent, 1000, 1000)
+    sublayers = {store.params()["sublayer"] for stores in result.results().values() for store in stores}
+    assert sublayers == {"Disputed borders"}
