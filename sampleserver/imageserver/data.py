@@ -21,7 +21,7 @@ from osgeo import gdal, osr
 
 gdal.UseExceptions()
 
-DATA_VERSION = 5
+DATA_VERSION = 6
 # SAMPLESERVER_CACHE moves the cache (the tests build a second copy there to check determinism and locking).
 CACHE_ROOT = Path(os.environ.get("SAMPLESERVER_CACHE") or Path(__file__).resolve().parent.parent / ".cache")
 CACHE_DIR = CACHE_ROOT / f"imageserver-v{DATA_VERSION}"
@@ -86,7 +86,7 @@ SCENES = [
         "LC08_L1TP_019035_20200715",
         "Landsat-8",
         epoch_ms(2020, 7, 15),
-        9.0,
+        7.0,
         120.0,
         64.0,
         (0.38, 0.38, 1.00, 1.00),

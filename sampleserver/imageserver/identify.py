@@ -138,7 +138,7 @@ def identify(service: ServiceData, catalog_filter: CatalogFilter | None, params:
         for item in listed:
             feature: dict = {}
             if return_geometry:
-                feature["geometry"] = _rings(item.footprint)
+                feature["geometry"] = esri_rings(item.footprint)
             feature["attributes"] = dict(item.attributes)
             features.append(feature)
         result["catalogItems"] = {
@@ -158,7 +158,7 @@ def identify(service: ServiceData, catalog_filter: CatalogFilter | None, params:
     return result
 
 
-def _rings(footprint: ogr.Geometry) -> dict:
+def esri_rings(footprint: ogr.Geometry) -> dict:
     ring = footprint.GetGeometryRef(0)
     points = [[ring.GetX(i), ring.GetY(i)] for i in range(ring.GetPointCount())]
     # Esri outer rings run clockwise.

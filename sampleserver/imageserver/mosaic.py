@@ -180,13 +180,13 @@ class CatalogFilter:
                     feature.SetField(f["name"], value)
             self._layer.CreateFeature(feature)
 
-    def matching_ids(self, where: str) -> set[int]:
+    def matching_ids(self, where: str, parameter: str = "mosaicRule") -> set[int]:
         clause = _DATE_LITERAL.sub(lambda m: "'" + m.group(1) + "'", where)
         with self._lock:
             try:
                 self._layer.SetAttributeFilter(clause)
             except RuntimeError as error:
-                raise invalid_parameter("mosaicRule", f"Invalid where clause '{where}': {error}".strip()) from None
+                raise invalid_parameter(parameter, f"Invalid where clause '{where}': {error}".strip()) from None
             try:
                 return {feature.GetField("OBJECTID") for feature in self._layer}
             finally:

@@ -12,6 +12,7 @@ from .identify import get_samples, identify
 from .legend import legend
 from .model import ServiceData
 from .mosaic import INFO_NAMES, CatalogFilter
+from .query import query
 
 CURRENT_VERSION = 10.91
 MAX_RECORD_COUNT = 1000
@@ -142,6 +143,8 @@ class ImageService:
             return legend(d, params)
         if name == "getsamples":
             return get_samples(d, self.catalog_filter, params)
+        if name == "query":
+            return query(d, self.catalog_filter, params)
         if name == "rasterfunctioninfos":
             return {"rasterFunctionInfos": functions.function_infos(d)}
         if name == "multidimensionalinfo" and d.variables:
