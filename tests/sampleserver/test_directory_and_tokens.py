@@ -132,3 +132,15 @@ def test_invalid_token_on_a_public_service_is_also_498(world):
 
 def test_public_service_accepts_a_valid_token(world, token):
     assert world.get(token=token)["mapName"] == "World"
+
+
+def test_jsonp_callback(services_url):
+    response = requests.get(services_url, params={"f": "json", "callback": "dojo.io.script.jsonp_1"}, timeout=30)
+    assert response.text.startswith("dojo.io.script.jsonp_1({")
+    assert response.text.endswith("});")
+
+
+def test_errors_in_html_are_pages(secure_world):
+    response = secure_world.raw("", f="html")
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Token Required" in response.text

@@ -330,3 +330,19 @@ def test_empty_values_count_as_absent(world, h):
         "identify", **_identify_params(h), layerDefs="", time="", layerTimeOptions="", maxAllowableOffset=""
     )
     assert h.values(data) == ["France"]
+
+
+def test_sr_as_wkt_json(world, h):
+    from osgeo import osr
+
+    wgs84 = osr.SpatialReference()
+    wgs84.ImportFromEPSG(4326)
+    sr = json.dumps({"wkt": wgs84.ExportToWkt()})
+    data = world.identify(geometry="2.35,48.85", sr=sr, mapExtent="-5,40,10,55", imageDisplay="1000,1000,96")
+    assert h.values(data) == ["France"]
+    assert data["results"][0]["geometry"]["spatialReference"]["latestWkid"] == 4326
+
+
+def test_point_outside_the_data_finds_nothing(world):
+    data = world.identify(geometry="0,89.9", sr="4326", mapExtent="-10,80,10,90", imageDisplay="1000,1000,96")
+    assert data == {"results": []}
