@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import OrderedDict
 from typing import Any, Callable, Optional, TypeVar
 
 from . import params as p
@@ -39,7 +40,8 @@ from .parsing import (
 T = TypeVar("T")
 
 _INFO_CACHE: dict[tuple[str, str], ServiceInfo] = {}
-_LEGEND_CACHE: dict[tuple[str, str, tuple], Legend] = {}
+_LEGEND_CACHE: OrderedDict[tuple[str, str, tuple], Legend] = OrderedDict()
+_LEGEND_CACHE_SIZE = 256  # legends per session (band combinations × rendering rules × variables)
 _CACHE_LOCK = threading.Lock()
 
 
@@ -129,11 +131,14 @@ class _Service:
         key = (*self._cache_key(), tuple(sorted(cleaned.items())))
         with _CACHE_LOCK:
             cached = _LEGEND_CACHE.get(key)
-        if cached is not None:
-            return cached
+            if cached is not None:
+                _LEGEND_CACHE.move_to_end(key)
+                return cached
         legend = parse_legend(self._get("legend", cleaned, feedback, timeout), service=self.name)
         with _CACHE_LOCK:
             _LEGEND_CACHE[key] = legend
+            while len(_LEGEND_CACHE) > _LEGEND_CACHE_SIZE:
+                _LEGEND_CACHE.popitem(last=False)
         return legend
 
 

@@ -152,3 +152,23 @@ def test_download_is_streamed_to_disk(elevation_url, transport, tmp_path):
     size = Path(result.path).stat().st_size
     assert size > 8 * 1024 * 1024
     assert peak < size / 4  # chunks go to disk as they arrive; the file never sits in memory
+
+
+@pytest.mark.parametrize(
+    ("url_fixture", "options"),
+    [
+        ("imagery_url", {"bbox": (-84.40, 36.45, -84.10, 36.70), "bbox_crs": 4326}),  # bbox reprojected
+        ("elevation_url", {"bbox": DEM_BBOX, "bbox_crs": 4326, "image_crs": 3857}),  # image reprojected
+    ],
+)
+def test_tiled_export_across_crs_equals_single_export(request, tmp_path, url_fixture, options):
+    img = ImageService(request.getfixturevalue(url_fixture))
+    options = dict(options, size=(700, 600), interpolation="RSP_NearestNeighbor")
+    single = img.export_image(**options, to_path=tmp_path / "single.tif")
+    tiled = img.export_image(**options, to_path=tmp_path / "tiled.tif", max_tile_size=(300, 250))
+    single_data, single_gt, single_srs = read(single.path)
+    tiled_data, tiled_gt, tiled_srs = read(tiled.path)
+    assert tiled.tiles == 9
+    assert tiled_srs.IsSame(single_srs)
+    assert np.allclose(tiled_gt, single_gt, rtol=1e-12, atol=1e-6)
+    assert np.array_equal(tiled_data, single_data)
