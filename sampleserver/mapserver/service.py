@@ -15,6 +15,7 @@ from ..service import BinaryReply, Reply
 from .data import LAYERS, LayerSpec
 from .features import DatasourcePool, combine_where, parse_layer_defs, parse_layer_time_options, time_where
 from .identify import identify, unsupported
+from .query import query
 from .render import MapRenderer, RenderRequest, esri_symbol
 
 CURRENT_VERSION = 11.1
@@ -132,7 +133,7 @@ class MapService:
                 "Keywords": "world,countries,provinces,borders",
             },
             "capabilities": "Map,Query,Data",
-            "supportedQueryFormats": "JSON",
+            "supportedQueryFormats": "JSON, geoJSON",
             "exportTilesAllowed": False,
             "referenceScale": 0.0,
             "supportsDatumTransformation": True,
@@ -189,7 +190,7 @@ class MapService:
             "maxRecordCount": 1000,
             "supportsStatistics": False,
             "supportsAdvancedQueries": False,
-            "supportedQueryFormats": "JSON",
+            "supportedQueryFormats": "JSON, geoJSON",
             "isDataVersioned": False,
             "hasZ": spec.has_z,
             "hasM": spec.has_m,
@@ -228,19 +229,25 @@ class MapService:
         if lowered == "export":
             return self.export(params)
         if op.isdigit():
-            spec = self.data.layers.get(int(op))
-            if spec is None:
-                raise not_found("Layer")
-            return self.layer_info(spec)
+            return self.layer_info(self._layer(op))
+        layer_id, _sep, layer_operation = op.partition("/")
+        if layer_id.isdigit() and layer_operation.lower() == "query":
+            return query(params, self._layer(layer_id), self.data.pool, self.data.sr)
         match = _LAYER_IMAGE.match(op)
         if match:
             for layer_id, swatch in self.data.renderer.all_swatches():
                 if layer_id == int(match.group(1)) and swatch.url == match.group(2):
                     return BinaryReply(swatch.png, "image/png")
             raise not_found("Image")
-        if op.split("/", 1)[0].isdigit():
-            raise RestError(400, "Invalid URL", ["Invalid URL"])
+        if layer_id.isdigit():
+            self._layer(layer_id)  # unknown layer: 404 before "Invalid URL"
         raise RestError(400, "Invalid URL", ["Invalid URL"])
+
+    def _layer(self, layer_id: str) -> LayerSpec:
+        spec = self.data.layers.get(int(layer_id))
+        if spec is None:
+            raise not_found("Layer")
+        return spec
 
     def legend(self, params: Params) -> dict:
         if params.has("dynamicLayers"):
