@@ -344,10 +344,9 @@ class Gateway:
 
 
 def _strip_urls(text: str) -> str:
-    """Drop query strings from URLs quoted in transport messages (they may carry anything)."""
-    return urllib.parse.unquote(
-        " ".join(word.split("?", 1)[0] if "://" in word else word for word in (text or "").split())
-    )
+    """Drop query strings from URLs and paths quoted in transport messages (long, and they may carry anything)."""
+    words = [word.split("?", 1)[0] if ("://" in word or word.startswith("/")) else word for word in text.split()]
+    return urllib.parse.unquote(" ".join(words))
 
 
 def check_url(url: str) -> str:

@@ -356,7 +356,8 @@ class QgisTransport:
         content_type = _content_type(_header(reply, b"Content-Type"))
         if code == QgsBlockingNetworkRequest.ErrorCode.TimeoutError:
             raise TransportError("timeout", blocking.errorMessage())
-        if code != QgsBlockingNetworkRequest.ErrorCode.NoError and status is None:
+        if status is None and (code != QgsBlockingNetworkRequest.ErrorCode.NoError or reply.error() != 0):
+            # No HTTP answer at all (refused, reset, or aborted by QGIS's own network timeout).
             raise TransportError(_qt_error_kind(reply.error(), blocking.errorMessage()), blocking.errorMessage())
         if status is not None and status < 400 and reply.error() != 0:
             # A connection lost mid-body (status 200 but the transfer failed): the partial body is useless.
@@ -452,7 +453,9 @@ def _qt_error_kind(error: Any, message: str) -> str:
     if error == errors.TimeoutError:
         return "timeout"
     if error == errors.OperationCanceledError:
-        return "cancelled"
+        # Our own cancellations are recognised before (Guard.reason); QGIS aborts a reply this way when its
+        # network timeout setting expires.
+        return "timeout"
     lowered = (message or "").lower()
     if "closed" in lowered or "reset" in lowered:
         return "reset"

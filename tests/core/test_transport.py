@@ -3,7 +3,10 @@ error class (through both transports), timeouts, cancellation from another threa
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -249,3 +252,34 @@ def test_requests_from_plain_threads_in_parallel(map_url, transport):
         thread.join(120)
     assert errors == []
     assert values == [["Germany"]] * 4
+
+
+TIMEOUT_SETTING_SCRIPT = """
+import sys
+from qgis.core import QgsApplication, QgsSettings
+app = QgsApplication([], False)
+app.initQgis()
+QgsSettings().setValue("qgis/networkAndProxy/networkTimeout", 1500)
+from arcgis_identify.core import ArcGisNetworkError, ImageService
+from arcgis_identify.core.http import default_timeout
+print("DEFAULT", default_timeout())
+try:
+    ImageService(sys.argv[1]).identify(geometry=(-84.25, 36.6), crs=4326)
+except ArcGisNetworkError as error:
+    print("ERROR", error)
+"""
+
+
+def test_default_timeout_is_qgis_network_timeout_setting(fault_url, tmp_path):
+    """QGIS's network timeout setting applies, in a QGIS with a throw-away profile (the setting is written)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(tmp_path))
+    completed = subprocess.run(
+        [sys.executable, "-c", TIMEOUT_SETTING_SCRIPT, fault_url("delay-6", "Elevation/ImageServer")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=240,
+    )
+    assert "DEFAULT 1.5" in completed.stdout, completed.stdout + completed.stderr[-3000:]
+    assert "ERROR The request to the service Elevation/ImageServer timed out after 1.5 s" in completed.stdout
