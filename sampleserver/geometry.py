@@ -38,11 +38,11 @@ def make_sr(value: Any, name: str = "sr") -> osr.SpatialReference:
     sr.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     try:
         if isinstance(value, int):
-            sr.ImportFromEPSG(epsg_of(value))
+            _import_wkid(sr, value)
         elif isinstance(value, dict):
             wkid = value.get("latestWkid") or value.get("wkid")
             if wkid is not None:
-                sr.ImportFromEPSG(epsg_of(int(wkid)))
+                _import_wkid(sr, int(wkid))
             elif value.get("wkt"):
                 sr.ImportFromWkt(str(value["wkt"]))
             else:
@@ -54,10 +54,18 @@ def make_sr(value: Any, name: str = "sr") -> osr.SpatialReference:
     return sr
 
 
+def _import_wkid(sr: osr.SpatialReference, wkid: int) -> None:
+    """EPSG codes, and Esri's own (54030 Robinson, 102003 USA Contiguous Albers...) through PROJ's ESRI authority."""
+    try:
+        sr.ImportFromEPSG(epsg_of(wkid))
+    except RuntimeError:
+        sr.SetFromUserInput(f"ESRI:{wkid}")
+
+
 def sr_json(sr: osr.SpatialReference) -> dict:
     """The spatialReference object ArcGIS writes: wkid and latestWkid (102100 for Web Mercator), else wkt."""
     code = None
-    if sr.GetAuthorityName(None) == "EPSG":
+    if sr.GetAuthorityName(None) in ("EPSG", "ESRI"):
         code = int(sr.GetAuthorityCode(None))
     if code == 3857:
         return {"wkid": 102100, "latestWkid": 3857}

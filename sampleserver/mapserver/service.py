@@ -329,8 +329,8 @@ class MapService:
 
         extent = _bbox_in(bbox, bbox_sr, image_sr)
         authid = None
-        if image_sr.GetAuthorityName(None) == "EPSG":
-            authid = f"EPSG:{image_sr.GetAuthorityCode(None)}"
+        if image_sr.GetAuthorityName(None) in ("EPSG", "ESRI"):
+            authid = f"{image_sr.GetAuthorityName(None)}:{image_sr.GetAuthorityCode(None)}"
         result = self.data.renderer.render(
             RenderRequest(
                 extent=extent,

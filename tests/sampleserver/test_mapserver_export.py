@@ -213,3 +213,10 @@ def test_errors_of_f_image_come_as_json(world):
 def test_post_works(world):
     response = world.raw("export", method="POST", f="image", bbox=MOLDOVA, size="100,100")
     assert response.content == _export(world, bbox=MOLDOVA, size="100,100").content
+
+
+def test_esri_wkids_like_robinson(world):
+    data = world.get("export", bbox="-2e7,-2e7,2e7,2e7", imageSR="54030", size="200,100")
+    assert data["extent"]["spatialReference"]["wkid"] == 54030
+    pixels = _pixels(requests.get(data["href"], timeout=30).content)
+    assert len(np.unique(pixels.reshape(pixels.shape[0], -1), axis=1)[0]) > 3
