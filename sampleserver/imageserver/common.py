@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 from osgeo import ogr, osr
@@ -110,29 +109,59 @@ def _y_in(location: ogr.Geometry, sr: osr.SpatialReference) -> float:
     return copy.GetY()
 
 
+class Mosaicker:
+    """Mosaics item rasters (given top first) into one array with the mosaic operator, one item at a time.
+
+    Items may cover only a window of the output (rows r0:r1, columns c0:c1); the rest stays noData (NaN).
+    """
+
+    def __init__(self, bands: int, rows: int, cols: int, operator: str) -> None:
+        self.operator = operator
+        self.out = np.full((bands, rows, cols), np.nan, dtype=np.float32)
+        self.count: np.ndarray | None = None
+        self.pending: list[tuple[np.ndarray, tuple[int, int, int, int]]] = []
+        if operator in ("MT_MEAN", "MT_BLEND", "MT_SUM"):
+            self.count = np.zeros((rows, cols), dtype=np.int32)
+
+    def add(self, data: np.ndarray, window: tuple[int, int, int, int] | None = None) -> None:
+        if self.operator == "MT_LAST":
+            self.pending.append((data, window or (0, data.shape[1], 0, data.shape[2])))  # applied bottom-up at the end
+            return
+        r0, r1, c0, c1 = window or (0, data.shape[1], 0, data.shape[2])
+        region = self.out[:, r0:r1, c0:c1]
+        valid = ~np.isnan(data).any(axis=0)
+        if self.operator == "MT_FIRST":
+            holes = np.isnan(region).any(axis=0) & valid
+            region[:, holes] = data[:, holes]
+        elif self.operator == "MT_MIN":
+            region[:, valid] = np.fmin(region[:, valid], data[:, valid])
+        elif self.operator == "MT_MAX":
+            region[:, valid] = np.fmax(region[:, valid], data[:, valid])
+        else:  # MT_MEAN, MT_BLEND, MT_SUM: running sums
+            assert self.count is not None
+            region[:, valid] = np.nan_to_num(region[:, valid]) + data[:, valid]
+            self.count[r0:r1, c0:c1][valid] += 1
+
+    def result(self) -> np.ndarray:
+        if self.operator == "MT_LAST":
+            self.operator = "MT_FIRST"
+            for data, window in reversed(self.pending):
+                self.add(data, window)
+            self.pending = []
+        if self.count is not None and self.operator != "MT_SUM":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                self.out = self.out / np.where(self.count > 0, self.count, np.nan)
+        return self.out
+
+
 def combine(blocks: list[np.ndarray], operator: str) -> np.ndarray | None:
-    """Mosaics item blocks (top first) pixel by pixel with the mosaic operator; None when there are none."""
+    """Mosaics same-shaped item blocks (top first) with the mosaic operator; None when there are none."""
     if not blocks:
         return None
-    if operator in ("MT_FIRST", "MT_LAST"):
-        ordered = blocks if operator == "MT_FIRST" else list(reversed(blocks))
-        out = ordered[0].copy()
-        for block in ordered[1:]:
-            holes = np.isnan(out).any(axis=0) & ~np.isnan(block).any(axis=0)
-            out[:, holes] = block[:, holes]
-        return out
-    stack = np.stack(blocks)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        if operator == "MT_MIN":
-            return np.nanmin(stack, axis=0)
-        if operator == "MT_MAX":
-            return np.nanmax(stack, axis=0)
-        if operator == "MT_SUM":
-            total = np.nansum(stack, axis=0)
-            total[np.isnan(stack).all(axis=0)] = np.nan
-            return total
-        return np.nanmean(stack, axis=0)  # MT_MEAN, MT_BLEND
+    mosaicker = Mosaicker(blocks[0].shape[0], blocks[0].shape[1], blocks[0].shape[2], operator)
+    for block in blocks:
+        mosaicker.add(block)
+    return mosaicker.result().astype(np.float64)
 
 
 def band_ids(params: Params, band_count: int) -> list[int] | None:

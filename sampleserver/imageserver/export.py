@@ -11,8 +11,8 @@ from ..outputs import OUTPUTS, OutputStore
 from ..params import Params
 from ..service import BinaryReply
 from . import functions, render
+from .common import Mosaicker, cell_metres, finite, metres_per_unit, spatial_reference
 from .common import band_ids as parse_band_ids
-from .common import cell_metres, combine, finite, metres_per_unit, spatial_reference
 from .model import Grid, ServiceData
 from .mosaic import CatalogFilter, parse_mosaic_rule, parse_time_param, select_items
 
@@ -140,11 +140,13 @@ def export_image(service: ServiceData, catalog_filter: CatalogFilter | None, par
     centre = view_in_service.Centroid()
     ordered = select_items(service, rule, time_range, catalog_filter, view_point=(centre.GetX(), centre.GetY()))
     visible = [i for i in ordered if i.footprint.Intersects(view_in_service)]
-    warped = [item.warp(grid, resample) for item in visible]
-    mosaicked = combine(warped, rule.operator)
-    if mosaicked is None:
-        band_total = len(visible[0].bands) if visible else (1 if service.variables else service.band_count)
-        mosaicked = np.full((band_total, height, width), np.nan)
+    band_total = len(visible[0].bands) if visible else (1 if service.variables else service.band_count)
+    mosaicker = Mosaicker(band_total, height, width, rule.operator)
+    for item in visible:
+        warped = item.warp(grid, resample)
+        if warped is not None:
+            mosaicker.add(*warped)
+    mosaicked = mosaicker.result()
     variable = visible[0].attributes.get("Variable") if visible else None
     cells = cell_metres(image_sr, grid.cell, (ymin + ymax) / 2)
     block = functions.apply(service, rendering, mosaicked, cells, variable)

@@ -98,24 +98,48 @@ class Item:
             warnings.simplefilter("ignore", RuntimeWarning)
             return np.nanmean(blocks, axis=(2, 4))
 
-    def warp(self, grid: Grid, resample: str) -> np.ndarray:
-        """The item resampled onto `grid`: (bands, height, width) float64 with NaN for noData."""
+    def warp(self, grid: Grid, resample: str) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+        """The item resampled onto the part of `grid` its footprint covers (plus a margin for interpolation).
+
+        Returns (bands, rows, cols) float32 with NaN for noData and the window (r0, r1, c0, c1) of the grid it
+        fills, or None when the item is off the grid.
+        """
+        footprint = self.footprint.Clone()
+        if not self.footprint.GetSpatialReference().IsSame(grid.sr):
+            try:
+                footprint.Segmentize(max(abs(self.geotransform[1]) * self.width / 16, 1e-9))
+                footprint.Transform(osr.CoordinateTransformation(self.footprint.GetSpatialReference(), grid.sr))
+            except RuntimeError:
+                footprint = None
+        xmin, _ymin, _xmax, ymax = grid.bounds
+        cx, cy = grid.cell
+        if footprint is None:
+            r0, r1, c0, c1 = 0, grid.height, 0, grid.width
+        else:
+            fx0, fx1, fy0, fy1 = footprint.GetEnvelope()
+            c0 = max(int(np.floor((fx0 - xmin) / cx)) - 2, 0)
+            c1 = min(int(np.ceil((fx1 - xmin) / cx)) + 2, grid.width)
+            r0 = max(int(np.floor((ymax - fy1) / cy)) - 2, 0)
+            r1 = min(int(np.ceil((ymax - fy0) / cy)) + 2, grid.height)
+            if c1 <= c0 or r1 <= r0:
+                return None
+        bounds = (xmin + c0 * cx, ymax - r1 * cy, xmin + c1 * cx, ymax - r0 * cy)
         with POOL.borrow(self.path) as ds:
             out = gdal.Warp(
                 "",
                 ds,
                 format="MEM",
                 dstSRS=grid.sr.ExportToWkt(),
-                outputBounds=grid.bounds,
-                width=grid.width,
-                height=grid.height,
+                outputBounds=bounds,
+                width=c1 - c0,
+                height=r1 - r0,
                 resampleAlg=resample,
                 dstNodata=np.nan,
-                outputType=gdal.GDT_Float64,
+                outputType=gdal.GDT_Float32,
                 multithread=False,
             )
         data = np.stack([out.GetRasterBand(b).ReadAsArray() for b in self.bands])
-        return data
+        return data, (r0, r1, c0, c1)
 
 
 @dataclass

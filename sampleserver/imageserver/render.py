@@ -25,6 +25,8 @@ GDAL_TYPES = {
     "C64": gdal.GDT_CFloat32,
     "C128": gdal.GDT_CFloat64,
 }
+# Fast zlib level: map images are transient, encoding time matters more than a few bytes.
+PNG_OPTIONS = ["ZLEVEL=2"]
 RANGES = {
     "U1": (0, 1),
     "U2": (0, 3),
@@ -123,11 +125,11 @@ def encode_picture(rgba: np.ndarray, image_format: str, quality: int) -> tuple[b
     if image_format == "jpgpng":
         image_format = "png" if has_transparency else "jpg"
     if image_format in ("png", "png32"):
-        return _vsimem_bytes("PNG", _mem(rgba, gdal.GDT_Byte), "png", []), "image/png", "png"
+        return _vsimem_bytes("PNG", _mem(rgba, gdal.GDT_Byte), "png", PNG_OPTIONS), "image/png", "png"
     if image_format == "png24":
-        return _vsimem_bytes("PNG", _mem(rgba[:3], gdal.GDT_Byte), "png", []), "image/png", "png"
+        return _vsimem_bytes("PNG", _mem(rgba[:3], gdal.GDT_Byte), "png", PNG_OPTIONS), "image/png", "png"
     if image_format == "png8":
-        return _vsimem_bytes("PNG", _paletted(rgba), "png", []), "image/png", "png"
+        return _vsimem_bytes("PNG", _paletted(rgba), "png", PNG_OPTIONS), "image/png", "png"
     if image_format in ("jpg", "jpeg"):
         data = _vsimem_bytes("JPEG", _mem(rgba[:3], gdal.GDT_Byte), "jpg", [f"QUALITY={quality}"])
         return data, "image/jpeg", "jpg"

@@ -322,3 +322,10 @@ def test_climate_export_follows_the_multidimensional_definition(image_servers):
     temperature, rain = slice_of("temperature"), slice_of("precipitation")
     valid = (temperature > -9000) & (rain > -9000)
     assert temperature[valid].max() < 40 < rain[valid].min()  # degrees versus millimetres
+
+
+def test_reprojected_mosaic_has_no_gaps_inside_the_scenes(image_servers):
+    # Each scene is warped only over its own window of the output: the windows must meet without holes.
+    ds = _tiff(image_servers, "Imagery", bbox=BBOX, bboxSR=4326, imageSR=32616, size="300,300")
+    assert (ds.ReadAsArray() > 0).all()
+    assert osr.SpatialReference(wkt=ds.GetProjection()).GetAuthorityCode(None) == "32616"
