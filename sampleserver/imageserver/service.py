@@ -14,7 +14,6 @@ from .model import ServiceData
 from .mosaic import INFO_NAMES, CatalogFilter
 from .query import query
 
-CURRENT_VERSION = 10.91
 MAX_RECORD_COUNT = 1000
 ALLOWED_METHODS = [
     "esriMosaicNorthwest",
@@ -36,6 +35,13 @@ OPERATOR_NAMES = {
 }
 
 
+def _server_version() -> float:
+    """The version the rest of the server reports (/arcgis/rest/info), so that every resource agrees."""
+    from .. import app
+
+    return float(getattr(app, "CURRENT_VERSION", 11.1))
+
+
 class ImageService:
     type = "ImageServer"
 
@@ -54,7 +60,7 @@ class ImageService:
         d = self.data
         default = d.default_mosaic
         info: dict = {
-            "currentVersion": CURRENT_VERSION,
+            "currentVersion": _server_version(),
             "serviceDescription": d.description,
             "name": self.path.rsplit("/", 1)[0],
             "description": d.description,

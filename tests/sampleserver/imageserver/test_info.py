@@ -125,3 +125,10 @@ def test_secure_elevation_needs_a_token(image_servers):
 def test_unknown_operation_is_an_arcgis_error(image_servers):
     error = image_servers.error("Elevation", "noSuchOperation")
     assert error["code"] == 400
+
+
+def test_version_matches_the_server(image_servers, sample_server):
+    import requests
+
+    server = requests.get(f"{sample_server}/arcgis/rest/info", params={"f": "json"}, timeout=60).json()
+    assert image_servers.get("Imagery")["currentVersion"] == server["currentVersion"]
