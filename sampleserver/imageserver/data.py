@@ -149,6 +149,10 @@ def ensure_data() -> Path:
                 _build_all(staging)
                 shutil.rmtree(CACHE_DIR, ignore_errors=True)
                 os.replace(staging, CACHE_DIR)
+                # Caches of older data versions are dead weight now.
+                for stale in CACHE_ROOT.glob("imageserver-v*"):
+                    if stale != CACHE_DIR:
+                        shutil.rmtree(stale, ignore_errors=True)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return CACHE_DIR
