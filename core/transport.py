@@ -116,11 +116,9 @@ class RequestsTransport:
         self._local = threading.local()
 
     def _session(self):
-        import requests
-
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = requests.Session()
+            session = self._local.session = _token_safe_session()
         return session
 
     def send(
@@ -195,6 +193,48 @@ class RequestsTransport:
         return _run_cancellable(work, guard, abort)
 
 
+def _token_safe_session():
+    """A requests Session that drops the token (header and form field) when a redirect leaves the origin;
+    requests itself only drops the standard Authorization header."""
+    import requests
+
+    class TokenSafeSession(requests.Session):
+        def rebuild_auth(self, prepared_request, response):
+            super().rebuild_auth(prepared_request, response)
+            if self.should_strip_auth(response.request.url, prepared_request.url):
+                _drop_token(prepared_request.headers, prepared_request)
+
+    return TokenSafeSession()
+
+
+def _drop_token(headers: Any, prepared_request: Any = None) -> None:
+    for name in list(headers):
+        if name.lower() == "x-esri-authorization":
+            del headers[name]
+    body = getattr(prepared_request, "body", None)
+    if isinstance(body, (str, bytes)) and body:
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        pairs = [(k, v) for k, v in urllib.parse.parse_qsl(text, keep_blank_values=True) if k.lower() != "token"]
+        prepared_request.prepare_body(_encode(dict(pairs)), None)
+
+
+class _TokenSafeRedirectHandler(urllib.request.HTTPRedirectHandler):
+    """urllib keeps custom headers across redirects: drop the token when the redirect leaves the origin."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _origin(newurl) != _origin(req.full_url):
+            for name in list(new.headers):
+                if name.lower() == "x-esri-authorization":
+                    new.remove_header(name)
+        return new
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
 class UrllibTransport:
     """Standard-library fallback outside QGIS when `requests` is not installed."""
 
@@ -222,7 +262,8 @@ class UrllibTransport:
                 request = urllib.request.Request(url, data=_encode(params).encode(), headers=hdrs, method="POST")
             try:
                 try:
-                    response = urllib.request.urlopen(request, timeout=guard.timeout_s)
+                    opener = urllib.request.build_opener(_TokenSafeRedirectHandler)
+                    response = opener.open(request, timeout=guard.timeout_s)
                 except urllib.error.HTTPError as http_error:
                     response = http_error
                 holder["response"] = response

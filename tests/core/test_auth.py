@@ -233,3 +233,50 @@ def test_authcfg_basic_and_esri_token(sample_server, request_log, tmp_path):
     sources = [e["token_source"] for e in request_log.matching("/Secure/World/MapServer/identify")]
     assert sources == ["header", "header"]
     assert_no_token_in_urls(request_log.all())
+
+
+class _Redirector:
+    """A tiny server on another port (another origin) that redirects every request to the sample server."""
+
+    def __init__(self, target_base: str) -> None:
+        import http.server
+        import threading
+
+        target = target_base
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _redirect(self):
+                self.send_response(307)
+                self.send_header("Location", target + self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = _redirect
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("transport_name", ["qgis", "requests", "urllib"])
+def test_token_is_not_forwarded_by_a_redirect_to_another_origin(sample_server, request_log, transport_name):
+    token = generate_token(sample_server)
+    request_log.clear()
+    redirector = _Redirector(sample_server)
+    try:
+        url = redirector.base + "/arcgis/rest/services/Secure/Elevation/ImageServer"
+        with pytest.raises(ArcGisAuthError) as caught:
+            ImageService(url, token=token, transport=transport_name).identify(geometry=DEM_POINT, crs=4326)
+    finally:
+        redirector.close()
+    assert caught.value.code == 499  # the redirected request arrived without the token
+    entries = request_log.matching("/Secure/Elevation/ImageServer/identify")
+    assert entries and all(e["token_source"] is None for e in entries)
+    assert token not in str(caught.value)
