@@ -137,7 +137,8 @@ def _spatial_reference_from_qgs(crs: Any) -> dict:
     authority, _, code = crs.authid().partition(":")
     if authority.upper() in ("EPSG", "ESRI") and code.isdigit():
         return {"wkid": int(code)}
-    wkt = crs.toWkt(QgsCoordinateReferenceSystem.WKT1_ESRI) or crs.toWkt(QgsCoordinateReferenceSystem.WKT1_GDAL)
+    variants = QgsCoordinateReferenceSystem.WktVariant
+    wkt = crs.toWkt(variants.WKT1_ESRI) or crs.toWkt(variants.WKT1_GDAL)
     if not wkt:
         raise ArcGisParameterError("The coordinate reference system cannot be written as WKT.")
     return {"wkt": wkt}

@@ -356,7 +356,9 @@ class QgisTransport:
 
     def _blocking(self, method, url, params, headers, guard, authcfg) -> RawResponse:
         from qgis.core import QgsBlockingNetworkRequest, QgsFeedback
-        from qgis.PyQt.QtNetwork import QNetworkRequest
+        from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
+
+        no_error = QNetworkReply.NetworkError.NoError
 
         request = self._request(method, url, params, headers)
         blocking = QgsBlockingNetworkRequest()
@@ -397,10 +399,10 @@ class QgisTransport:
         content_type = _content_type(_header(reply, b"Content-Type"))
         if code == QgsBlockingNetworkRequest.ErrorCode.TimeoutError:
             raise TransportError("timeout", blocking.errorMessage())
-        if status is None and (code != QgsBlockingNetworkRequest.ErrorCode.NoError or reply.error() != 0):
+        if status is None and (code != QgsBlockingNetworkRequest.ErrorCode.NoError or reply.error() != no_error):
             # No HTTP answer at all (refused, reset, or aborted by QGIS's own network timeout).
             raise TransportError(_qt_error_kind(reply.error(), blocking.errorMessage()), blocking.errorMessage())
-        if status is not None and status < 400 and reply.error() != 0:
+        if status is not None and status < 400 and reply.error() != no_error:
             # A connection lost mid-body (status 200 but the transfer failed): the partial body is useless.
             raise TransportError(_qt_error_kind(reply.error(), blocking.errorMessage()), blocking.errorMessage())
         if guard.max_bytes is not None and len(body) > guard.max_bytes:
