@@ -3,6 +3,7 @@ parsed right, and every parameter reaching the server the way ArcGIS expects (th
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import datetime, timezone
 
@@ -339,3 +340,48 @@ def test_params_are_json_encoded_as_arcgis_expects(elevation_url, request_log):
     entry = request_log.last("/identify")
     assert json.loads(request_log.param(entry, "renderingRule")) == {"rasterFunction": "Hillshade"}
     assert request_log.param(entry, "geometryType") == "esriGeometryPoint"
+
+
+def test_map_identify_remaining_documented_parameters_reach_the_server(map_url, request_log):
+    time_options = {"0": {"useTime": True, "timeDataCumulative": False}}
+    dynamic_layers = [{"id": 101, "source": {"type": "mapLayer", "mapLayerId": 0}}]
+    # The sample service does not support dynamic layers and may refuse: what matters is what was sent.
+    with contextlib.suppress(ArcGisServiceError):
+        MapService(map_url).identify(
+            geometry=(10.0, 50.0),
+            crs=4326,
+            map_extent=EUROPE_VIEW,
+            layer_time_options=time_options,
+            dynamic_layers=dynamic_layers,
+            return_z=True,
+            return_m=True,
+            gdb_version="sde.DEFAULT",
+            extra_params={"historicMoment": 1199145600000},
+        )
+    entry = request_log.last("/World/MapServer/identify")
+    assert request_log.json_param(entry, "layerTimeOptions") == time_options
+    assert request_log.json_param(entry, "dynamicLayers") == dynamic_layers
+    assert request_log.param(entry, "returnZ") == "true"
+    assert request_log.param(entry, "returnM") == "true"
+    assert request_log.param(entry, "gdbVersion") == "sde.DEFAULT"
+    assert request_log.param(entry, "historicMoment") == "1199145600000"
+
+
+def test_image_identify_multidimensional_parameters_reach_the_server(services_url, request_log):
+    climate = ImageService(services_url + "/Climate/ImageServer")
+    extent = climate.info().extent
+    variable = climate.multidimensional_info().variable_names[0]
+    result = climate.identify(
+        geometry=((extent.xmin + extent.xmax) / 2, (extent.ymin + extent.ymax) / 2),
+        crs=4326,
+        mosaic_rule={
+            "multidimensionalDefinition": [{"variableName": climate.multidimensional_info().variable_names[0]}]
+        },
+        slice_id=0,
+        process_as_multidimensional=False,
+    )
+    assert result.location is not None
+    entry = request_log.last("/Climate/ImageServer/identify")
+    assert request_log.param(entry, "sliceId") == "0"
+    assert request_log.param(entry, "processAsMultidimensional") == "false"
+    assert "multidimensionalDefinition" in request_log.json_param(entry, "mosaicRule")
