@@ -374,9 +374,7 @@ def test_image_identify_multidimensional_parameters_reach_the_server(services_ur
     result = climate.identify(
         geometry=((extent.xmin + extent.xmax) / 2, (extent.ymin + extent.ymax) / 2),
         crs=4326,
-        mosaic_rule={
-            "multidimensionalDefinition": [{"variableName": climate.multidimensional_info().variable_names[0]}]
-        },
+        mosaic_rule={"multidimensionalDefinition": [{"variableName": variable}]},
         slice_id=0,
         process_as_multidimensional=False,
     )
@@ -384,4 +382,4 @@ def test_image_identify_multidimensional_parameters_reach_the_server(services_ur
     entry = request_log.last("/Climate/ImageServer/identify")
     assert request_log.param(entry, "sliceId") == "0"
     assert request_log.param(entry, "processAsMultidimensional") == "false"
-    assert "multidimensionalDefinition" in request_log.json_param(entry, "mosaicRule")
+    assert request_log.json_param(entry, "mosaicRule") == {"multidimensionalDefinition": [{"variableName": variable}]}
