@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
-from .errors import ArcGisAuthError, ArcGisParameterError
+from .errors import ArcGisAuthError, ArcGisParameterError, ArcGisServiceError
 
 if TYPE_CHECKING:
     from .http import Gateway
@@ -184,8 +184,14 @@ class UsernamePassword(Credential):
         if self.referer:
             params["referer"] = self.referer
         # Always a POST: the password must not appear in any URL.
-        data = gateway.request_json(token_url, params, feedback=feedback, authenticate=False, method="POST")
-        token, expires = parse_token(data, service="the token service")
+        try:
+            data = gateway.request_json(
+                token_url, params, feedback=feedback, authenticate=False, method="POST", service="generateToken"
+            )
+        except ArcGisServiceError as error:
+            # A refused username/password is an authentication failure, whatever code the server used.
+            raise ArcGisAuthError(error.code, error.message, error.details, service=error.service) from None
+        token, expires = parse_token(data, service="generateToken")
         with _LOCK:
             _TOKENS[(token_url, self.username)] = _IssuedToken(token, expires, time.time())
         return token

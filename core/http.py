@@ -27,6 +27,7 @@ from .errors import (
     ArcGisNetworkError,
     ArcGisParameterError,
     ArcGisResponseError,
+    ArcGisServiceError,
     error_from_payload,
     redact,
 )
@@ -196,7 +197,7 @@ class Gateway:
         """The same error with every secret removed from its message (and an optional prefix)."""
         secrets = self.secrets()
         text = redact(prefix + str(error), secrets)
-        if isinstance(error, ArcGisAuthError) or type(error).__name__ == "ArcGisServiceError":
+        if isinstance(error, ArcGisServiceError):
             clone = type(error)(
                 error.code,  # type: ignore[attr-defined]
                 redact(error.message, secrets),

@@ -134,10 +134,11 @@ def test_username_password_generates_a_token_by_post(secure_map_url, transport, 
 
 def test_wrong_password_is_an_error_without_the_password(secure_map_url, transport):
     secret = "wrong-password-xyz"
-    with pytest.raises(ArcGisError) as caught:
+    with pytest.raises(ArcGisAuthError) as caught:
         MapService(secure_map_url, username=USER, password=secret, transport=transport).info()
     assert secret not in str(caught.value)
-    assert "token" in str(caught.value).lower()
+    assert str(caught.value).startswith("Could not get a token for Secure/World/MapServer: ")
+    assert "Invalid username or password" in str(caught.value)
 
 
 def test_expired_token_is_renewed(secure_dem_url, request_log):
