@@ -21,6 +21,7 @@ from .errors import ArcGisError, ArcGisParameterError
 from .http import Gateway, check_url, service_label
 from .models import (
     ExportedImage,
+    Extent,
     ImageIdentifyResult,
     ImageServiceInfo,
     Legend,
@@ -329,6 +330,8 @@ class ImageService(_Service):
         See core.export."""
         from .export import ExportOptions, export_image
 
+        if bbox_crs is None and isinstance(bbox, Extent) and bbox.spatial_reference is not None:
+            bbox_crs = bbox.spatial_reference  # an Extent (e.g. from info()) says which CRS it is in
         options = ExportOptions(
             bbox=bbox,
             bbox_crs=bbox_crs,

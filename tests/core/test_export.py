@@ -172,3 +172,10 @@ def test_tiled_export_across_crs_equals_single_export(request, tmp_path, url_fix
     assert tiled_srs.IsSame(single_srs)
     assert np.allclose(tiled_gt, single_gt, rtol=1e-12, atol=1e-6)
     assert np.array_equal(tiled_data, single_data)
+
+
+def test_bbox_extent_carries_its_crs(imagery_url, request_log):
+    img = ImageService(imagery_url)
+    extent = img.info().extent  # in 102100
+    img.export_image(bbox=extent, size=(100, 100))
+    assert request_log.param(request_log.last("/exportImage"), "bboxSR") == "102100"
