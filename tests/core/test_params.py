@@ -120,3 +120,15 @@ def test_pixel_size_and_image_display():
 def test_bad_geometry_is_a_parameter_error(bad):
     with pytest.raises(ArcGisParameterError):
         p.geometry_params(bad)
+
+
+def test_qt_and_qgis_time_types():
+    from qgis.core import QgsDateTimeRange
+    from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
+
+    start = QDateTime(QDate(2008, 1, 1), QTime(0, 0), Qt.TimeSpec.UTC)
+    end = QDateTime(QDate(2009, 1, 1), QTime(0, 0), Qt.TimeSpec.UTC)
+    assert p.time_param(start) == "1199145600000"
+    assert p.time_param((start, None)) == "1199145600000,null"
+    assert p.time_param(QgsDateTimeRange(start, end)) == "1199145600000,1230768000000"
+    assert p.time_param((QDateTime(), end)) == "null,1230768000000"  # an invalid QDateTime is an open end
