@@ -11,7 +11,7 @@ from __future__ import annotations
 import fcntl
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -62,7 +62,6 @@ class LayerSpec:
     end_time_field: str | None = None
     has_z: bool = False
     has_m: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def time_aware(self) -> bool:
@@ -73,10 +72,6 @@ class LayerSpec:
             if spec.name.lower() == name.lower():
                 return spec
         return None
-
-    @property
-    def date_fields(self) -> list[str]:
-        return [f.name for f in self.fields if f.type == "esriFieldTypeDate"]
 
 
 _OID = FieldSpec("OBJECTID", "OBJECTID", "esriFieldTypeOID")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import queue
 import re
 from collections.abc import Iterator
@@ -233,7 +232,3 @@ def display_value(feature: ogr.Feature, layer: LayerSpec) -> str:
     if not feature.IsFieldSetAndNotNull(layer.display_field):
         return "Null"
     return feature.GetFieldAsString(layer.display_field)
-
-
-def json_or_none(text: str | None) -> object:
-    return None if text is None else json.loads(text)
