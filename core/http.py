@@ -293,8 +293,8 @@ class Gateway:
         body = raw.body.strip()
         if body:
             try:
-                data = json.loads(body)
-            except (ValueError, UnicodeDecodeError, RecursionError):
+                data = _loads(body)
+            except (ValueError, RecursionError):
                 parse_error = True
         if isinstance(data, dict) and data.get("error") is not None:
             raise error_from_payload(data, service=label, secrets=secrets)
@@ -342,6 +342,15 @@ class Gateway:
         finally:
             if partial.exists():
                 partial.unlink()
+
+
+def _loads(body: bytes) -> Any:
+    """JSON from bytes: UTF-8 (with or without BOM), and the Windows-1252 some old ArcGIS servers write."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = body.decode("cp1252", errors="replace")
+    return json.loads(text)
 
 
 def _strip_urls(text: str) -> str:
