@@ -195,3 +195,24 @@ def test_time_arguments_reach_the_server_as_epoch_ms(elevation_url, request_log)
         geometry=(-84.25, 36.6), crs=4326, time=datetime(2008, 1, 1, tzinfo=timezone.utc)
     )
     assert request_log.param(request_log.last("/identify"), "time") == "1199145600000"
+
+
+NO_QGIS_SCRIPT = """
+import sys
+sys.modules["qgis"] = None  # no PyQGIS at all: plain Python with requests
+from arcgis_identify.core import ImageService, MapService
+ms = MapService(sys.argv[1] + "/World/MapServer")
+results = ms.identify(geometry=(10.0, 50.0), crs=4326, map_extent=(-20, 30, 40, 70), layers="all:0")
+px = ImageService(sys.argv[1] + "/Elevation/ImageServer").identify(geometry=(-84.25, 36.6), crs=4326)
+print("RESULT", ms.gateway.transport.name, [r.value for r in results], px.values)
+"""
+
+
+def test_core_works_without_qgis(services_url, tmp_path):
+    import subprocess
+    import sys
+
+    completed = subprocess.run(
+        [sys.executable, "-c", NO_QGIS_SCRIPT, services_url], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert "RESULT requests ['Germany']" in completed.stdout, completed.stderr[-3000:]
