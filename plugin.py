@@ -1,17 +1,20 @@
-"""Wires the plugin into QGIS: toolbar, Web menu, docks, map tool; removes them all on unload."""
+"""Wires the plugin into QGIS: toolbar, Web menu, results dock, map tool; removes them all on unload."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
 
-from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QToolBar
+from qgis.core import Qgis, QgsMessageLog
+from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtGui import QIcon, QKeySequence
+from qgis.PyQt.QtWidgets import QAction, QPushButton, QToolBar
 
 PLUGIN_DIR = Path(__file__).resolve().parent
 MENU_NAME = "&ArcGIS Identify"
 TOOLBAR_OBJECT_NAME = "ArcGisIdentifyToolbar"
+LOG_TAG = "ArcGIS Identify"
+IDENTIFY_SHORTCUT = "Ctrl+Shift+I"
 
 
 def icon_path(name: str) -> str:
@@ -29,21 +32,83 @@ class ArcGisIdentifyPlugin:
         self.iface = iface
         self.toolbar: QToolBar | None = None
         self.actions: list[QAction] = []
+        self.map_tool = None
+        self.dock = None
+        self.model = None
+        self.controller = None
 
     # -- QGIS plugin protocol -------------------------------------------------
     def initGui(self) -> None:
+        from .ui.identify_controller import IdentifyController
+        from .ui.map_tool import IdentifyMapTool
+        from .ui.results_dock import ResultsDock
+        from .ui.results_model import ResultsModel
+
+        canvas = self.iface.mapCanvas()
         self.toolbar = self.iface.addToolBar(tr("ArcGIS Identify"))
         self.toolbar.setObjectName(TOOLBAR_OBJECT_NAME)
+
+        self.model = ResultsModel()
+        self.dock = ResultsDock(canvas, self.model, self.iface.mainWindow())
+        self.dock.hide()
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.controller = IdentifyController(canvas, self.model)
+        self.map_tool = IdentifyMapTool(canvas)
+
         self.identify_action = self._add_action(
             "identify.svg",
             tr("Identify ArcGIS Services"),
             self._toggle_identify,
             checkable=True,
             object_name="ArcGisIdentifyAction",
-            status_tip=tr("Click the map to identify features and pixels on ArcGIS services"),
+            status_tip=tr("Click the map (or drag a box) to identify features and pixels on ArcGIS services"),
+        )
+        self.identify_action.setShortcut(QKeySequence(IDENTIFY_SHORTCUT))
+        self.map_tool.setAction(self.identify_action)
+        self.results_action = self._add_action(
+            "arcgis_identify.svg",
+            tr("ArcGIS Identify Results"),
+            self._toggle_dock,
+            checkable=True,
+            object_name="ArcGisIdentifyResultsAction",
+            status_tip=tr("Show or hide the ArcGIS Identify results"),
+        )
+        self.dock.visibilityChanged.connect(self.results_action.setChecked)
+        self.settings_action = self._add_action(
+            "arcgis_identify.svg",
+            tr("ArcGIS Identify Settings…"),
+            self.show_settings,
+            object_name="ArcGisIdentifySettingsAction",
+            in_toolbar=False,
+        )
+
+        self.map_tool.identifyRequested.connect(self._identify)
+        self.dock.identifyAgainRequested.connect(self.controller.identify_again)
+        self.dock.clearRequested.connect(self._clear)
+        self.dock.settingsRequested.connect(self.show_settings)
+        self.dock.messageRequested.connect(self._dock_message)
+        self.controller.started.connect(lambda n: self.dock.set_status(tr(f"Identifying on {n} service(s)…")))
+        self.controller.allFinished.connect(self._all_finished)
+        self.controller.authProblem.connect(self._auth_problem)
+        self.controller.serviceFailed.connect(self._service_failed)
+        self.controller.noServices.connect(
+            lambda: self.dock.set_status(tr("No ArcGIS service in play (see Settings to add some)."))
         )
 
     def unload(self) -> None:
+        if self.controller is not None:
+            self.controller.clear()
+        canvas = self.iface.mapCanvas()
+        if self.map_tool is not None:
+            if canvas is not None and canvas.mapTool() is self.map_tool:
+                canvas.unsetMapTool(self.map_tool)
+            self.map_tool.deleteLater()
+            self.map_tool = None
+        if self.dock is not None:
+            self.dock.clear_highlight()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.deleteLater()
+            self.dock = None
         for action in self.actions:
             self.iface.removePluginWebMenu(MENU_NAME, action)
             if self.toolbar is not None:
@@ -56,6 +121,60 @@ class ArcGisIdentifyPlugin:
                 main_window.removeToolBar(self.toolbar)
             self.toolbar.deleteLater()
             self.toolbar = None
+        self.controller = None
+        self.model = None
+
+    # -- behaviour ------------------------------------------------------------
+    def _toggle_identify(self, checked: bool) -> None:
+        canvas = self.iface.mapCanvas()
+        if checked:
+            canvas.setMapTool(self.map_tool)
+        elif canvas.mapTool() is self.map_tool:
+            canvas.unsetMapTool(self.map_tool)
+
+    def _toggle_dock(self, checked: bool) -> None:
+        self.dock.setUserVisible(checked)
+
+    def _identify(self, geometry) -> None:
+        self.dock.setUserVisible(True)
+        self.dock.clear_highlight()
+        self.controller.identify_at(geometry)
+
+    def _clear(self) -> None:
+        self.dock.clear_highlight()
+        self.controller.clear()
+        self.dock.set_status(tr("Results cleared."))
+
+    def _all_finished(self, results: int, seconds: float) -> None:
+        noun = tr("result") if results == 1 else tr("results")
+        self.dock.set_status(tr(f"{results} {noun} in {seconds:.2f} s."))
+
+    def _service_failed(self, message: str) -> None:
+        self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.Warning, 8)
+        QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Warning)
+
+    def _auth_problem(self, message: str) -> None:
+        bar = self.iface.messageBar()
+        item = bar.createMessage(LOG_TAG, message)
+        button = QPushButton(tr("Authentication Settings…"))
+        button.clicked.connect(self._open_auth_settings)
+        item.layout().addWidget(button)
+        bar.pushWidget(item, Qgis.Warning, 15)
+        QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Warning)
+
+    def _open_auth_settings(self) -> None:
+        self.iface.showOptionsDialog(self.iface.mainWindow(), "mOptionsPageAuth")
+
+    def _dock_message(self, text: str, level: str) -> None:
+        self.iface.messageBar().pushMessage(LOG_TAG, text, Qgis.Warning if level == "warning" else Qgis.Info, 5)
+
+    def show_settings(self) -> None:
+        from .ui.settings import IdentifySettings
+        from .ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(IdentifySettings.load(), self.iface.mainWindow())
+        if dialog.exec():
+            dialog.result_settings().save()
 
     # -- helpers --------------------------------------------------------------
     def _add_action(
@@ -81,6 +200,3 @@ class ArcGisIdentifyPlugin:
         self.iface.addPluginToWebMenu(MENU_NAME, action)
         self.actions.append(action)
         return action
-
-    def _toggle_identify(self, checked: bool) -> None:
-        pass

@@ -17,6 +17,7 @@ from qgis.core import (
     QgsRectangle,
     QgsReferencedRectangle,
 )
+from qgis.PyQt.QtCore import QSettings
 
 
 def service_json(url: str) -> dict:
@@ -36,6 +37,17 @@ def ams_layer(url: str, name: str) -> QgsRasterLayer | None:
         print(f"demo: could not add {url}: {layer.error().summary()}", file=sys.stderr)
         return None
     return layer
+
+
+def configure_plugin(services: str, profile_dir: str) -> None:
+    """The plugin's own service list in the demo profile (QSettings writes it in the format QGIS reads)."""
+    settings = QSettings(str(Path(profile_dir) / "QGIS" / "QGIS3.ini"), QSettings.Format.IniFormat)
+    settings.setValue("PythonPlugins/arcgis_identify", True)
+    own_services = [
+        {"url": f"{services}/LandCover/ImageServer", "name": "Land cover", "authcfg": "", "enabled": True},
+    ]
+    settings.setValue("arcgis_identify/services", json.dumps(own_services))
+    settings.sync()
 
 
 def main(server_url: str, project_path: str, profile_dir: str) -> int:
@@ -70,6 +82,7 @@ def main(server_url: str, project_path: str, profile_dir: str) -> int:
     except Exception as error:
         print(f"demo: no Elevation extent ({error}); using a default view", file=sys.stderr)
     project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, project.crs()))
+    configure_plugin(services, profile_dir)
     Path(project_path).parent.mkdir(parents=True, exist_ok=True)
     if not project.write(project_path):
         print(f"demo: could not write {project_path}", file=sys.stderr)

@@ -1,14 +1,29 @@
-"""Runs inside QGIS (qgis --code) for `make demo`. Headless: takes the screenshots, then quits QGIS."""
+"""Runs inside QGIS (qgis --code) for `make demo`.
+
+It arms the Identify ArcGIS Services tool and clicks the map once, as a user would, so the results dock opens with
+what every service says there. Headless, it then writes screenshots to demo-output/ and quits QGIS.
+"""
 
 import os
 from pathlib import Path
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog
-from qgis.PyQt.QtCore import QTimer
-from qgis.utils import iface
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsMessageLog,
+    QgsPointXY,
+    QgsProject,
+)
+from qgis.gui import QgsMapMouseEvent
+from qgis.PyQt.QtCore import QEvent, QPoint, Qt, QTimer
+from qgis.utils import iface, plugins
 
 OUTPUT_DIR = Path(os.environ.get("ARCGIS_IDENTIFY_DEMO_OUTPUT", "demo-output"))
 HEADLESS = os.environ.get("ARCGIS_IDENTIFY_DEMO_HEADLESS") == "1"
+# A spot on the Jacksboro fault, Tennessee, covered by every demo service (WGS 84).
+DEMO_POINT = QgsPointXY(-84.22, 36.60)
 
 
 def _log(message: str) -> None:
@@ -16,16 +31,84 @@ def _log(message: str) -> None:
     print(message, flush=True)
 
 
-def _screenshot(name: str) -> None:
+def _screenshot(widget, name: str) -> None:
     path = OUTPUT_DIR / name
-    iface.mainWindow().grab().save(str(path))
+    widget.grab().save(str(path))
     _log(f"demo: wrote {path}")
 
 
-def _finish() -> None:
-    _screenshot("qgis-main-window.png")
+def _quit() -> None:
     if HEADLESS:
         QTimer.singleShot(500, QgsApplication.instance().quit)
+
+
+def _click(point: QgsPointXY) -> None:
+    """A real left click through the canvas's active map tool."""
+    canvas = iface.mapCanvas()
+    to_canvas = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4326"), canvas.mapSettings().destinationCrs(), QgsProject.instance()
+    )
+    pixel = canvas.getCoordinateTransform().transform(to_canvas.transform(point))
+    position = QPoint(round(pixel.x()), round(pixel.y()))
+    tool = canvas.mapTool()
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    ):
+        event = QgsMapMouseEvent(
+            canvas, kind, position, Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier
+        )
+        if kind == QEvent.Type.MouseButtonPress:
+            tool.canvasPressEvent(event)
+        else:
+            tool.canvasReleaseEvent(event)
+
+
+def _after_identify(plugin) -> None:
+    dock = plugin.dock
+    tree = dock.tree
+    model = plugin.model
+    # Select the first feature so its geometry is highlighted, as a user would.
+    for service_row in range(model.rowCount()):
+        service = model.index(service_row, 0)
+        for row in range(model.rowCount(service)):
+            layer = model.index(row, 0, service)
+            if model.rowCount(layer) and model.node(model.index(0, 0, layer)).kind == "feature":
+                feature = model.index(0, 0, layer)
+                tree.expand(feature)
+                tree.setCurrentIndex(feature)
+                break
+        else:
+            continue
+        break
+    QTimer.singleShot(2500, lambda: _finish(dock))
+
+
+def _finish(dock) -> None:
+    _screenshot(iface.mainWindow(), "qgis-main-window.png")
+    _screenshot(dock, "identify-results-dock.png")
+    _quit()
+
+
+def _identify() -> None:
+    plugin = plugins.get("arcgis_identify")
+    if plugin is None:
+        _log("demo: the ArcGIS Identify plugin is not loaded")
+        _screenshot(iface.mainWindow(), "qgis-main-window.png")
+        _quit()
+        return
+    plugin.identify_action.trigger()  # arm the tool like the toolbar button does
+    state = {"done": False}
+
+    def finished(*_args) -> None:
+        if not state["done"]:
+            state["done"] = True
+            QTimer.singleShot(500, lambda: _after_identify(plugin))
+
+    plugin.controller.allFinished.connect(finished)
+    plugin.controller.noServices.connect(finished)
+    _click(DEMO_POINT)
+    QTimer.singleShot(60000, finished)  # never wait forever
 
 
 def _start() -> None:
@@ -38,11 +121,11 @@ def _start() -> None:
     def rendered() -> None:
         if not state["done"]:
             state["done"] = True
-            QTimer.singleShot(1500, _finish)
+            QTimer.singleShot(1000, _identify)
 
     canvas.mapCanvasRefreshed.connect(rendered)
     canvas.refreshAllLayers()
-    QTimer.singleShot(60000, rendered)  # never wait forever for a render
+    QTimer.singleShot(60000, rendered)
 
 
 QTimer.singleShot(2000, _start)

@@ -10,6 +10,7 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsFeedback, QgsPointXY, Qgs
 
 from ..core import ImageService, MapService
 from ..core.errors import ArcGisError
+from ..core.params import spatial_reference_json
 from .identify_request import IdentifyRequest
 from .service_targets import ServiceTarget
 
@@ -46,6 +47,16 @@ def _map_layers_argument(request: IdentifyRequest, target: ServiceTarget) -> str
     if target.layer_ids:
         return f"{option}:{','.join(str(i) for i in target.layer_ids)}"
     return option
+
+
+def _pixel_size_argument(request: IdentifyRequest) -> dict:
+    """The pixel size in the canvas CRS, saying so: a bare "x,y" would be read in the service's CRS."""
+    size = request.pixel_size
+    pixel: dict = {"x": size, "y": size}
+    spatial_reference = spatial_reference_json(request.crs)
+    if spatial_reference:
+        pixel["spatialReference"] = spatial_reference
+    return pixel
 
 
 def _geometry_argument(request: IdentifyRequest):
@@ -92,7 +103,7 @@ def run_identify(
                 crs=request.crs,
                 mosaic_rule=target.mosaic_rule,
                 rendering_rule=None if settings.raw_pixel_values else target.rendering_rule,
-                pixel_size=(request.pixel_size, request.pixel_size),
+                pixel_size=_pixel_size_argument(request),
                 time=_time_argument(request),
                 return_geometry=settings.return_geometry,
                 return_catalog_items=settings.return_catalog_items,

@@ -1,0 +1,350 @@
+"""A click on the canvas identifies on every ArcGIS service in play, through the whole plugin and a real server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+from qgis.core import (
+    QgsApplication,
+    QgsAuthMethodConfig,
+    QgsCoordinateReferenceSystem,
+    QgsDataSourceUri,
+    QgsDateTimeRange,
+    QgsGeometry,
+    QgsPointXY,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsSettings,
+)
+from qgis.PyQt.QtCore import QDateTime, QModelIndex, Qt
+
+from arcgis_identify.core import clear_caches
+from arcgis_identify.ui.settings import SETTINGS_GROUP, ConfiguredService, IdentifySettings
+
+# Inside the Elevation and Imagery services, in Tennessee.
+TENNESSEE = QgsPointXY(-84.2, 36.5)
+# On the Kentucky–Tennessee line, where the tolerance decides whether one or both states are found.
+STATE_LINE = QgsPointXY(-84.22, 36.608)  # about 0.01° north of the line
+PARIS = QgsPointXY(2.35, 48.85)
+WAIT_MS = 60000
+
+
+@pytest.fixture()
+def log(sample_server):
+    class Log:
+        def clear(self) -> None:
+            requests.post(sample_server + "/_requests/clear", timeout=30).raise_for_status()
+
+        def entries(self, suffix: str) -> list[dict]:
+            found = requests.get(sample_server + "/_requests", timeout=30).json()["requests"]
+            return [e for e in found if e["path"].lower().endswith(suffix.lower())]
+
+    result = Log()
+    result.clear()
+    return result
+
+
+@pytest.fixture()
+def plugin(plugin_iface, sized_canvas, qgis_new_project):
+    import arcgis_identify
+
+    QgsSettings().remove(SETTINGS_GROUP)
+    clear_caches()
+    sized_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    sized_canvas.setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))
+    instance = arcgis_identify.classFactory(plugin_iface)
+    instance.initGui()
+    instance.identify_action.trigger()
+    yield instance
+    instance.unload()
+    QgsSettings().remove(SETTINGS_GROUP)
+    clear_caches()
+
+
+def configure(*services: ConfiguredService, **options) -> None:
+    IdentifySettings(services=list(services), **options).save()
+
+
+def native_layer(url: str, name: str) -> QgsRasterLayer:
+    """QGIS's own "ArcGIS Map Service" layer, as a user adds it from the Browser."""
+    uri = QgsDataSourceUri()
+    uri.setParam("url", url)
+    uri.setParam("layer", "")
+    uri.setParam("crs", "EPSG:3857")
+    uri.setParam("format", "PNG32")
+    layer = QgsRasterLayer(uri.uri(False), name, "arcgismapserver")
+    assert layer.isValid(), layer.error().summary()
+    return layer
+
+
+def show(canvas, project, layers, center: QgsPointXY, width_degrees: float) -> None:
+    project.addMapLayers(layers)
+    canvas.setLayers(layers)
+    half = width_degrees / 2
+    canvas.setExtent(QgsRectangle(center.x() - half, center.y() - half, center.x() + half, center.y() + half))
+
+
+def click_and_wait(qtbot, plugin, canvas, canvas_driver, point: QgsPointXY) -> tuple[int, float]:
+    with qtbot.waitSignal(plugin.controller.allFinished, timeout=WAIT_MS) as blocker:
+        canvas_driver.click(canvas, plugin.map_tool, point)
+    return tuple(blocker.args)
+
+
+def tree(model) -> dict:
+    """{service label: {child label: [grandchild labels]}} of the results model."""
+    out = {}
+    for row in range(model.rowCount()):
+        service = model.index(row, 0)
+        children = {}
+        for child_row in range(model.rowCount(service)):
+            child = model.index(child_row, 0, service)
+            children[child.data()] = [model.index(r, 0, child).data() for r in range(model.rowCount(child))]
+        out[service.data()] = children
+    return out
+
+
+def child_index(model, parent, label: str):
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        if index.data() == label:
+            return index
+    raise AssertionError(f"no {label!r} under {parent.data()!r}")
+
+
+def rest_identify(services_url: str, path: str, **params) -> dict:
+    params.setdefault("f", "json")
+    return requests.get(f"{services_url}/{path}/identify", params=params, timeout=30).json()
+
+
+def test_click_identifies_country_state_elevation_and_catalog_items(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, log
+):
+    world = native_layer(f"{services_url}/World/MapServer", "World")
+    show(sized_canvas, qgis_new_project, [world], TENNESSEE, 0.5)
+    configure(
+        ConfiguredService(url=f"{services_url}/Elevation/ImageServer", name="Elevation"),
+        ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"),
+        layers_option="all",  # the service hides its states layer by default
+    )
+    results, _seconds = click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    found = tree(plugin.model)
+    assert set(found) == {"World", "Elevation", "Imagery"}
+    assert found["World"]["Countries"] == ["United States of America"]
+    assert found["World"]["States and provinces"] == ["Tennessee"]
+
+    # The elevation the dock shows is the one the service gives for the spot (asked directly, in its own CRS).
+    expected = rest_identify(
+        services_url,
+        "Elevation/ImageServer",
+        geometry=json.dumps({"x": TENNESSEE.x(), "y": TENNESSEE.y(), "spatialReference": {"wkid": 4326}}),
+        geometryType="esriGeometryPoint",
+        returnCatalogItems="false",
+    )
+    model = plugin.model
+    elevation = child_index(model, QModelIndex(), "Elevation")
+    pixel = child_index(model, elevation, "Pixel")
+    assert pixel.siblingAtColumn(1).data() == expected["value"]
+    assert float(expected["value"]) > 0
+
+    direct = rest_identify(
+        services_url,
+        "Imagery/ImageServer",
+        geometry=json.dumps({"x": TENNESSEE.x(), "y": TENNESSEE.y(), "spatialReference": {"wkid": 4326}}),
+        geometryType="esriGeometryPoint",
+        returnCatalogItems="true",
+    )
+    names = [f["attributes"]["Name"] for f in direct["catalogItems"]["features"]]
+    assert names, "the sample point must be covered by Imagery scenes"
+    assert found["Imagery"]["Catalog items"] == names
+    assert results >= 2 + 1 + 1 + len(names)
+
+    # What was sent: the canvas CRS (4326) to a 3857 service, the canvas extent and size.
+    (entry,) = log.entries("/World/MapServer/identify")
+    params = entry["params"]
+    sr = json.loads(params["sr"])
+    assert (sr.get("wkid") if isinstance(sr, dict) else sr) == 4326
+    width, height, _dpi = (float(v) for v in params["imageDisplay"].split(","))
+    assert (width, height) == (
+        sized_canvas.mapSettings().outputSize().width(),
+        sized_canvas.mapSettings().outputSize().height(),
+    )
+    assert params["tolerance"] == "5"
+    assert params["layers"] == "all"
+
+
+def test_canvas_size_changes_the_tolerance_the_server_applies(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, log
+):
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], STATE_LINE, 1.0)
+    sized_canvas.resize_to(300, 300)
+    sized_canvas.setExtent(QgsRectangle(-84.72, 36.1, -83.72, 37.1))
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, STATE_LINE)
+    coarse = tree(plugin.model)["World"]["States and provinces"]
+    sized_canvas.resize_to(1400, 900)
+    sized_canvas.setExtent(QgsRectangle(-84.72, 36.1, -83.72, 37.1))
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, STATE_LINE)
+    fine = tree(plugin.model)["World"]["States and provinces"]
+    assert sorted(coarse) == ["Kentucky", "Tennessee"]  # 5 px of a small canvas reach across the line
+    assert fine == ["Kentucky"]  # 5 px of a large canvas do not
+
+    first, second = log.entries("/World/MapServer/identify")
+
+    def tolerance_in_degrees(entry) -> float:
+        xmin, _ymin, xmax, _ymax = (float(v) for v in entry["params"]["mapExtent"].split(","))
+        width = float(entry["params"]["imageDisplay"].split(",")[0])
+        return float(entry["params"]["tolerance"]) * (xmax - xmin) / width
+
+    assert tolerance_in_degrees(first) > 3 * tolerance_in_degrees(second)
+
+
+def test_device_pixel_ratio_scales_display_and_tolerance_together(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, log
+):
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"))
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    sized_canvas.devicePixelRatioF = lambda: 2.0  # a HiDPI screen
+    try:
+        click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    finally:
+        del sized_canvas.devicePixelRatioF
+    normal, hidpi = (e["params"] for e in log.entries("/World/MapServer/identify"))
+    w1, h1, dpi1 = (float(v) for v in normal["imageDisplay"].split(","))
+    w2, h2, dpi2 = (float(v) for v in hidpi["imageDisplay"].split(","))
+    assert (w2, h2) == (2 * w1, 2 * h1)
+    assert abs(dpi2 - 2 * dpi1) < 0.02
+    assert int(hidpi["tolerance"]) == 2 * int(normal["tolerance"])  # the same distance on screen
+
+
+def test_active_temporal_controller_sends_time(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, log
+):
+    configure(
+        ConfiguredService(url=f"{services_url}/World/MapServer", name="World"),
+        ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"),
+    )
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    begin = QDateTime(2021, 1, 1, 0, 0, 0, 0, Qt.TimeSpec.UTC)
+    end = QDateTime(2021, 12, 31, 0, 0, 0, 0, Qt.TimeSpec.UTC)
+    sized_canvas.setTemporalRange(QgsDateTimeRange(begin, end))
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    expected = f"{begin.toMSecsSinceEpoch()},{end.toMSecsSinceEpoch()}"
+    assert log.entries("/World/MapServer/identify")[0]["params"]["time"] == expected
+    assert log.entries("/Imagery/ImageServer/identify")[0]["params"]["time"] == expected
+
+
+def test_second_click_cancels_the_first(qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, sample_server):
+    slow = f"{sample_server}/_fault/delay-4/arcgis/rest/services/World/MapServer"
+    configure(ConfiguredService(url=slow, name="World (slow)"))
+    show(sized_canvas, qgis_new_project, [], QgsPointXY(-40, 40), 120)
+    finished = []
+    plugin.controller.serviceFinished.connect(finished.append)
+    canvas_driver.click(sized_canvas, plugin.map_tool, PARIS)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    qtbot.wait(500)
+    assert len(finished) == 1  # the first click's answer never shows
+    assert tree(plugin.model)["World (slow)"]["Countries"] == ["United States of America"]
+
+
+FAULTS = [
+    "http-500",
+    "html-502",
+    "reset",
+    "truncated-json",
+    "error-200",
+    "empty",
+    "wrong-content-type",
+    "drip",
+    "delay-8",
+]
+
+
+@pytest.mark.parametrize("mode", FAULTS)
+def test_fault_shows_a_sentence_and_keeps_the_other_results(
+    qtbot, plugin, plugin_iface, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server, mode
+):
+    faulty = f"{sample_server}/_fault/{mode}/arcgis/rest/services/Elevation/ImageServer"
+    configure(
+        ConfiguredService(url=f"{services_url}/World/MapServer", name="World"),
+        ConfiguredService(url=faulty, name="Faulty"),
+        timeout_seconds=3,
+    )
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    found = tree(plugin.model)
+    assert found["World"]["Countries"] == ["United States of America"]
+    ((message, _),) = found["Faulty"].items()
+    assert "Traceback" not in message and len(message) > 20
+    assert "Elevation/ImageServer" in message or "Faulty" in message
+    faulty_node = child_index(plugin.model, QModelIndex(), "Faulty")
+    assert faulty_node.siblingAtColumn(1).data() == "Failed"
+
+
+def test_huge_answer_does_not_disturb_the_other_services(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server
+):
+    huge = f"{sample_server}/_fault/huge/arcgis/rest/services/Elevation/ImageServer"
+    configure(
+        ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), ConfiguredService(url=huge, name="Huge")
+    )
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    found = tree(plugin.model)
+    assert found["World"]["Countries"] == ["United States of America"]
+    assert found["Huge"]  # an answer or a sentence, never a crash or a frozen dock
+
+
+@pytest.fixture()
+def basic_authcfg():
+    manager = QgsApplication.authManager()
+    manager.setPasswordHelperEnabled(False)
+    assert manager.setMasterPassword("arcgis-identify-tests", True)
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("sample server analyst")
+    config.setConfig("username", "analyst")
+    config.setConfig("password", "analyst-pass-2026")
+    manager.storeAuthenticationConfig(config)
+    assert config.id()
+    yield config.id()
+    manager.removeAuthenticationConfig(config.id())
+
+
+def test_token_secured_service_through_an_authcfg(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, basic_authcfg, log
+):
+    configure(
+        ConfiguredService(url=f"{services_url}/Secure/World/MapServer", name="Secure World", authcfg=basic_authcfg),
+        ConfiguredService(url=f"{services_url}/Secure/Elevation/ImageServer", name="Secure Elevation"),
+    )
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    messages = []
+    plugin.controller.authProblem.connect(messages.append)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    found = tree(plugin.model)
+    assert found["Secure World"]["Countries"] == ["United States of America"]
+    # Without credentials: a readable sentence under the service, and the auth warning signal.
+    ((message, _),) = found["Secure Elevation"].items()
+    assert "token" in message.lower()
+    assert len(messages) == 1
+    entries = [e for e in log.entries("") if "/Secure/" in e["path"]]
+    assert entries and not any(e["token_in_url"] for e in entries)
+
+
+def test_selected_result_is_highlighted(qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url):
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    model = plugin.model
+    world = child_index(model, QModelIndex(), "World")
+    state = model.index(0, 0, child_index(model, world, "States and provinces"))
+    plugin.dock.tree.setCurrentIndex(state)
+    band = plugin.dock.highlight
+    assert band is not None
+    highlighted = band.asGeometry()
+    assert not highlighted.isEmpty()
+    assert highlighted.contains(QgsGeometry.fromPointXY(TENNESSEE))  # the state's shape, in the canvas CRS
+    plugin.dock.tree.clearSelection()
+    assert plugin.dock.highlight is None
