@@ -64,23 +64,26 @@ def _click(point: QgsPointXY) -> None:
             tool.canvasReleaseEvent(event)
 
 
-def _after_identify(plugin) -> None:
-    dock = plugin.dock
-    tree = dock.tree
-    model = plugin.model
-    # Select the first feature so its geometry is highlighted, as a user would.
+def _first_child_of_kind(model, kind: str):
     for service_row in range(model.rowCount()):
         service = model.index(service_row, 0)
         for row in range(model.rowCount(service)):
-            layer = model.index(row, 0, service)
-            if model.rowCount(layer) and model.node(model.index(0, 0, layer)).kind == "feature":
-                feature = model.index(0, 0, layer)
-                tree.expand(feature)
-                tree.setCurrentIndex(feature)
-                break
-        else:
-            continue
-        break
+            group = model.index(row, 0, service)
+            if model.rowCount(group) and model.node(model.index(0, 0, group)).kind == kind:
+                return model.index(0, 0, group)
+    return None
+
+
+def _after_identify(plugin) -> None:
+    dock = plugin.dock
+    iface.mainWindow().resizeDocks([dock], [560], Qt.Orientation.Horizontal)
+    dock.tree.header().resizeSection(0, 260)
+    # Select the first scene of the mosaic so its footprint is highlighted, as a user would.
+    model = plugin.model
+    chosen = _first_child_of_kind(model, "catalog_item") or _first_child_of_kind(model, "feature")
+    if chosen is not None:
+        dock.tree.expand(chosen)
+        dock.tree.setCurrentIndex(chosen)
     QTimer.singleShot(2500, lambda: _finish(dock))
 
 

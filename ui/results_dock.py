@@ -74,6 +74,7 @@ class ResultsDock(QgsDockWidget):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.setWidget(body)
+        self.setMinimumWidth(320)
 
         self._make_actions()
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -92,8 +93,8 @@ class ResultsDock(QgsDockWidget):
         self.action_zoom = add("/mActionZoomToSelected.svg", "Zoom to Feature", self.zoom_to_selection, "zoom")
         self.action_pan = add("/mActionPanToSelected.svg", "Pan to Feature", self.pan_to_selection, "pan")
         self.action_copy = add("/mActionEditCopy.svg", "Copy Attributes", self.copy_attributes, "copy")
-        self.action_copy_table = add("/mActionCopyTable.svg", "Copy Attributes as Table", self.copy_table, "copytable")
-        self.action_copy_wkt = add("/mActionEditCopyGeom.svg", "Copy Geometry as WKT", self.copy_wkt, "copywkt")
+        self.action_copy_table = add("/mActionOpenTable.svg", "Copy Attributes as Table", self.copy_table, "copytable")
+        self.action_copy_wkt = add("/mActionCapturePolygon.svg", "Copy Geometry as WKT", self.copy_wkt, "copywkt")
         self.action_scratch = add(
             "/mActionCreateMemory.svg", "Add Results to a Scratch Layer", self.add_scratch, "scratch"
         )
