@@ -7,18 +7,20 @@ appear in messages: `secrets()` lists what the gateway scrubs from every error t
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
-from .errors import ArcGisAuthError, ArcGisParameterError, ArcGisServiceError
+from .errors import ArcGisAuthError, ArcGisError, ArcGisNetworkError, ArcGisParameterError, ArcGisServiceError
 
 if TYPE_CHECKING:
     from .http import Gateway
 
 DEFAULT_TOKEN_MINUTES = 60.0
+WEB_TIER = "web-tier"  # marks a server that authenticates at the web server (HTTP Basic), not with tokens
 
 
 def _digest(text: str) -> str:
@@ -54,6 +56,9 @@ class Credential:
 
     def secrets(self) -> list[str]:
         return []
+
+    def basic_authorization(self, service_url: str) -> Optional[str]:
+        return None
 
 
 class StaticToken(Credential):
@@ -126,19 +131,26 @@ class UsernamePassword(Credential):
         self.referer = referer
 
     @property
+    def _key(self) -> str:
+        return f"{self.username}:{_digest(self._password)}"
+
+    @property
     def identity(self) -> str:
-        return f"{self._source}:{self.username}"
+        # The password is part of it: another password must not reuse this one's cached answers or token.
+        return f"{self._source}:{self.username}:{_digest(self._password)}"
 
     def secrets(self) -> list[str]:
         with _LOCK:
-            issued = [t.token for (_, user), t in _TOKENS.items() if user == self.username]
-        return [self._password, *issued]
+            issued = [t.token for (_, key), t in _TOKENS.items() if key == self._key]
+        pair = base64.b64encode(f"{self.username}:{self._password}".encode()).decode("ascii")
+        return [self._password, pair, *issued]
 
     def token_service_url(self, gateway: Gateway, service_url: str, feedback: Any = None) -> str:
+        """generateToken's URL (from <rest>/info authInfo), or WEB_TIER when the server does not use tokens."""
         root = rest_root(service_url)
         with _LOCK:
             known = _TOKEN_URLS.get(root)
-        if known:
+        if known is not None:
             return known
         url = root[: -len("/rest")] + "/tokens/generateToken" if root.endswith("/rest") else root + "/generateToken"
         try:
@@ -149,26 +161,44 @@ class UsernamePassword(Credential):
                 url = advertised.rstrip("/")
                 if not url.lower().endswith("/generatetoken"):
                     url += "/generateToken"
+            elif isinstance(auth_info, dict) and auth_info.get("isTokenBasedSecurity") is False:
+                url = WEB_TIER
         except ArcGisAuthError:
             raise
-        except Exception:  # an old server without /rest/info: use the conventional address
+        except ArcGisNetworkError as error:
+            if error.http_status in (401, 403):
+                url = WEB_TIER  # the web server itself asks for the credentials (IIS/Apache "web-tier" security)
+        except ArcGisError:  # an old server without /rest/info: use the conventional address
             pass
         with _LOCK:
             _TOKEN_URLS[root] = url
         return url
 
+    def basic_authorization(self, service_url: str) -> Optional[str]:
+        """The HTTP Basic header value for servers secured at the web tier (no tokens there), else None."""
+        with _LOCK:
+            web_tier = _TOKEN_URLS.get(rest_root(service_url)) == WEB_TIER
+        if not web_tier:
+            return None
+        pair = f"{self.username}:{self._password}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+
     def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
         token_url = self.token_service_url(gateway, service_url, feedback)
+        if token_url == WEB_TIER:
+            return None
         with _LOCK:
-            issued = _TOKENS.get((token_url, self.username))
+            issued = _TOKENS.get((token_url, self._key))
         if issued is not None and issued.fresh():
             return issued.token
         return self._generate(gateway, token_url, feedback)
 
     def renew(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
         token_url = self.token_service_url(gateway, service_url, feedback)
+        if token_url == WEB_TIER:
+            return None
         with _LOCK:
-            _TOKENS.pop((token_url, self.username), None)
+            _TOKENS.pop((token_url, self._key), None)
         return self._generate(gateway, token_url, feedback)
 
     def _generate(self, gateway: Gateway, token_url: str, feedback: Any) -> str:
@@ -193,7 +223,7 @@ class UsernamePassword(Credential):
             raise ArcGisAuthError(error.code, error.message, error.details, service=error.service) from None
         token, expires = parse_token(data, service="generateToken")
         with _LOCK:
-            _TOKENS[(token_url, self.username)] = _IssuedToken(token, expires, time.time())
+            _TOKENS[(token_url, self._key)] = _IssuedToken(token, expires, time.time())
         return token
 
 

@@ -210,10 +210,14 @@ class Gateway:
             return type(error)(text, service=error.service, http_status=error.http_status)
         return type(error)(text, service=error.service)
 
-    def _headers(self, token: Optional[str]) -> dict[str, str]:
+    def _headers(self, url: str, token: Optional[str]) -> dict[str, str]:
         headers = {"Accept": "application/json, */*"}
         if token:
             headers[TOKEN_HEADER] = f"Bearer {token}"
+        else:
+            basic = self.credential.basic_authorization(url)
+            if basic:
+                headers["Authorization"] = basic
         return headers
 
     def _method(self, url: str, params: dict[str, str], forced: Optional[str]) -> str:
@@ -252,7 +256,7 @@ class Gateway:
             if feedback is not None and feedback.isCanceled():
                 raise TransportError("cancelled")
             return self.transport.send(
-                chosen, url, body_params, self._headers(token), guard, authcfg=self._qgis_authcfg, sink=sink
+                chosen, url, body_params, self._headers(url, token), guard, authcfg=self._qgis_authcfg, sink=sink
             )
         except TransportError as error:
             raise self._transport_error(error, label, guard) from None

@@ -209,7 +209,7 @@ def _token_safe_session():
 
 def _drop_token(headers: Any, prepared_request: Any = None) -> None:
     for name in list(headers):
-        if name.lower() == "x-esri-authorization":
+        if name.lower() in ("x-esri-authorization", "authorization"):
             del headers[name]
     body = getattr(prepared_request, "body", None)
     if isinstance(body, (str, bytes)) and body:
@@ -225,7 +225,7 @@ class _TokenSafeRedirectHandler(urllib.request.HTTPRedirectHandler):
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None and _origin(newurl) != _origin(req.full_url):
             for name in list(new.headers):
-                if name.lower() == "x-esri-authorization":
+                if name.lower() in ("x-esri-authorization", "authorization"):
                     new.remove_header(name)
         return new
 

@@ -281,3 +281,67 @@ def test_token_is_not_forwarded_by_a_redirect_to_another_origin(sample_server, r
     entries = request_log.matching("/Secure/Elevation/ImageServer/identify")
     assert entries and all(e["token_source"] is None for e in entries)
     assert token not in str(caught.value)
+
+
+class _WebTierServer:
+    """A server secured by the web server (HTTP Basic, as IIS/Apache do) instead of ArcGIS tokens."""
+
+    def __init__(self) -> None:
+        import base64
+        import http.server
+        import threading
+
+        expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        self.seen: list[dict] = []
+        seen = self.seen
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append({"path": self.path, "authorization": self.headers.get("Authorization")})
+                if self.headers.get("Authorization") != expected:
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="arcgis"')
+                    body = b"<html><body>401 Unauthorized</body></html>"
+                    content_type = "text/html"
+                else:
+                    self.send_response(200)
+                    body = json.dumps({"mapName": "Web tier", "layers": [{"id": 0, "name": "Parcels"}]}).encode()
+                    content_type = "application/json"
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/arcgis/rest/services/Parcels/MapServer"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_username_password_on_a_web_tier_secured_server(transport):
+    server = _WebTierServer()
+    try:
+        with pytest.raises(ArcGisError) as anonymous:
+            MapService(server.url, transport=transport).info()
+        info = MapService(server.url, username=USER, password=PASSWORD, transport=transport).info()
+        with pytest.raises(ArcGisError) as wrong:
+            MapService(server.url, username=USER, password="not-the-password", transport=transport).info()
+    finally:
+        server.close()
+    assert anonymous.value.http_status == 401
+    assert info.map_name == "Web tier" and [layer.name for layer in info.layers] == ["Parcels"]
+    assert wrong.value.http_status == 401 and "not-the-password" not in str(wrong.value)
+    assert not any("token" in entry["path"].lower() for entry in server.seen)  # no generateToken attempted
+    assert all("?" not in entry["path"] or "password" not in entry["path"] for entry in server.seen)
+
+
+def test_another_password_does_not_reuse_cached_answers_or_tokens(secure_map_url):
+    assert MapService(secure_map_url, username=USER, password=PASSWORD).info().map_name
+    with pytest.raises(ArcGisAuthError):
+        MapService(secure_map_url, username=USER, password="guessed").info()
