@@ -129,7 +129,14 @@ def _same_origin(a: str, b: str) -> bool:
     return (pa.scheme, pa.netloc.lower()) == (pb.scheme, pb.netloc.lower())
 
 
-def _fetch_image(service: ImageService, result: ExportedImage, target: Path, feedback: Any, timeout: Any) -> None:
+def _fetch_image(
+    service: ImageService,
+    result: ExportedImage,
+    target: Path,
+    feedback: Any,
+    timeout: Any,
+    report_progress: bool = False,
+) -> None:
     """The image bytes of an export result written to `target` (inline data, data: URI or streamed href)."""
     if result.image_data is not None:
         target.write_bytes(result.image_data)
@@ -151,6 +158,7 @@ def _fetch_image(service: ImageService, result: ExportedImage, target: Path, fee
         timeout=timeout,
         service=service.name,
         authenticate=_same_origin(href, service.url),
+        report_progress=report_progress,
     )
 
 
@@ -221,7 +229,7 @@ def _export_single(service: ImageService, options: ExportOptions, target: Path, 
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".export-", dir=str(target.parent)) as work:
         raw = Path(work) / "image.raw"
-        _fetch_image(service, result, raw, feedback, timeout)
+        _fetch_image(service, result, raw, feedback, timeout, report_progress=True)
         fallback = options.image_crs if options.image_crs is not None else service.info().spatial_reference
         staged = Path(work) / "image.tif"
         _georeference(raw, staged, result.extent, fallback, service.name)

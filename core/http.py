@@ -168,17 +168,21 @@ class Gateway:
         timeout: Optional[float] = None,
         service: Optional[str] = None,
         authenticate: bool = True,
+        report_progress: bool = False,
     ) -> DownloadResult:
-        """Streams `url` to `path` (memory stays flat). ArcGIS error payloads still raise."""
+        """Streams `url` to `path` (memory stays flat). ArcGIS error payloads still raise.
+
+        report_progress: the feedback's progress follows the bytes received (when the size is known)."""
         label = service or service_label(url)
         token = self._token(url, feedback, label) if authenticate else None
+        args = (url, Path(path), dict(params or {}), feedback, timeout, label, report_progress)
         try:
-            return self._download_once(url, Path(path), dict(params or {}), token, feedback, timeout, label)
+            return self._download_once(token, *args)
         except ArcGisAuthError as error:
             if not (authenticate and self.credential.renewable and error.code in AUTH_ERROR_CODES):
                 raise
             token = self._renew(url, feedback, label)
-            return self._download_once(url, Path(path), dict(params or {}), token, feedback, timeout, label)
+            return self._download_once(token, *args)
 
     # -- internals -----------------------------------------------------------------------------------
     def _token(self, url: str, feedback: Any, label: str) -> Optional[str]:
@@ -241,6 +245,7 @@ class Gateway:
         method: Optional[str],
         *,
         sink: Any = None,
+        report_progress: bool = False,
     ) -> RawResponse:
         chosen = self._method(url, params, method)
         body_params = dict(params)
@@ -252,6 +257,7 @@ class Gateway:
             idle=sink is not None,
             max_bytes=None if sink is not None else self.max_json_bytes,
         )
+        guard.report_progress = report_progress
         try:
             if feedback is not None and feedback.isCanceled():
                 raise TransportError("cancelled")
@@ -323,12 +329,16 @@ class Gateway:
             )
         return data
 
-    def _download_once(self, url, path: Path, params, token, feedback, timeout, label) -> DownloadResult:
+    def _download_once(
+        self, token, url, path: Path, params, feedback, timeout, label, report_progress
+    ) -> DownloadResult:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = Path(tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=str(path.parent))[1])
         try:
             with open(partial, "wb") as sink:
-                raw = self._send(url, params, token, feedback, timeout, label, None, sink=sink)
+                raw = self._send(
+                    url, params, token, feedback, timeout, label, None, sink=sink, report_progress=report_progress
+                )
             with open(partial, "rb") as head_file:
                 head = head_file.read(64).lstrip()
             # Sniff the bytes, not the content type (servers mislabel both ways): JSON here is an error payload.

@@ -55,10 +55,13 @@ class Guard:
         self.started = self.last_activity = time.monotonic()
         self.received = 0
         self.reason: Optional[str] = None
+        self.report_progress = False  # downloads set it: the caller's feedback then shows the bytes received
 
-    def progress(self, received: int) -> None:
+    def progress(self, received: int, total: Optional[int] = None) -> None:
         self.received = received
         self.last_activity = time.monotonic()
+        if self.report_progress and total and total > 0 and hasattr(self.feedback, "setProgress"):
+            self.feedback.setProgress(min(100.0, 100.0 * received / total))
 
     def check(self) -> Optional[str]:
         if self.reason is None:
@@ -151,11 +154,12 @@ class RequestsTransport:
                 with response:
                     chunks: list[bytes] = []
                     received = 0
+                    total = _int_or_none(response.headers.get("Content-Length"))
                     for chunk in response.iter_content(CHUNK_SIZE):
                         if guard.reason:
                             raise TransportError(guard.reason)
                         received += len(chunk)
-                        guard.progress(received)
+                        guard.progress(received, total)
                         if guard.check():
                             raise TransportError(guard.reason or "other")
                         if sink is not None:
@@ -270,12 +274,13 @@ class UrllibTransport:
                 with response:
                     chunks: list[bytes] = []
                     received = 0
+                    total = _int_or_none(response.headers.get("Content-Length"))
                     while True:
                         chunk = response.read(CHUNK_SIZE)
                         if not chunk:
                             break
                         received += len(chunk)
-                        guard.progress(received)
+                        guard.progress(received, total)
                         if guard.check():
                             raise TransportError(guard.reason or "other")
                         if sink is not None:
@@ -438,7 +443,8 @@ class QgisTransport:
                 if not data:
                     break
                 state["received"] += len(data)
-                guard.progress(state["received"])
+                total = _int_or_none(reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader))
+                guard.progress(state["received"], total)
                 try:
                     sink.write(data)
                 except OSError as error:
@@ -479,6 +485,13 @@ class QgisTransport:
             return RawResponse(status, content_type, b"", url, str(reason), state["received"])
         finally:
             reply.deleteLater()
+
+
+def _int_or_none(value: Any) -> Optional[int]:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _header(reply: Any, name: bytes) -> str:

@@ -179,3 +179,26 @@ def test_bbox_extent_carries_its_crs(imagery_url, request_log):
     extent = img.info().extent  # in 102100
     img.export_image(bbox=extent, size=(100, 100))
     assert request_log.param(request_log.last("/exportImage"), "bboxSR") == "102100"
+
+
+def test_single_export_reports_download_progress(elevation_url, transport, tmp_path):
+    from qgis.core import QgsFeedback
+
+    feedback = QgsFeedback()
+    ImageService(elevation_url, transport=transport).export_image(
+        bbox=DEM_BBOX, bbox_crs=4326, size=(800, 700), to_path=tmp_path / "p.tif", feedback=feedback
+    )
+    assert feedback.progress() == 100.0
+
+
+def test_tiled_export_reports_progress_per_tile(elevation_url, tmp_path):
+    from qgis.core import QgsFeedback
+
+    feedback = QgsFeedback()
+    seen: list[float] = []
+    feedback.progressChanged.connect(seen.append)
+    ImageService(elevation_url, transport="qgis").export_image(
+        bbox=DEM_BBOX, bbox_crs=4326, size=(600, 300), to_path=tmp_path / "t.tif", max_tile_size=(200, 300),
+        feedback=feedback,
+    )  # fmt: skip
+    assert seen == pytest.approx([100 / 3, 200 / 3, 100.0])
