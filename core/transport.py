@@ -8,6 +8,7 @@ clock, and the transport aborts the request when the guard trips.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import threading
 import time
@@ -20,6 +21,8 @@ from typing import IO, Any, Callable, Optional
 TRANSPORT_ENV = "ARCGIS_IDENTIFY_TRANSPORT"
 USER_AGENT = "arcgis-identify-qgis-plugin"
 CHUNK_SIZE = 256 * 1024
+MAX_REDIRECTS = 5
+REDIRECT_CODES = (301, 302, 303, 307, 308)
 
 
 @dataclass
@@ -324,8 +327,11 @@ class UrllibTransport:
 class QgisTransport:
     """QGIS's network stack: proxy, SSL settings, authcfg and the network logger apply.
 
-    JSON requests go through QgsBlockingNetworkRequest (safe on worker threads); downloads through
-    QgsNetworkAccessManager with a local event loop, writing each chunk to disk as it arrives.
+    Every request goes through QgsNetworkAccessManager with a local event loop in the calling thread (JSON into
+    memory, downloads chunk by chunk to disk). Not QgsBlockingNetworkRequest: on QGIS 3.22, cancelling it through
+    its feedback can delete the reply without ending its wait loop, and a cancelled identify then never returns
+    (seen with a second timeout in a reused QgsTask thread). Here the abort is queued into the reply's own thread
+    and the loop always ends on the reply's `finished`.
     """
 
     name = "qgis"
@@ -360,69 +366,46 @@ class QgisTransport:
         return request
 
     def _blocking(self, method, url, params, headers, guard, authcfg) -> RawResponse:
-        from qgis.core import QgsBlockingNetworkRequest, QgsFeedback
-        from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
-
-        no_error = QNetworkReply.NetworkError.NoError
-
-        request = self._request(method, url, params, headers)
-        blocking = QgsBlockingNetworkRequest()
-        if authcfg:
-            blocking.setAuthCfg(authcfg)
-        internal = QgsFeedback()
-        done = threading.Event()
-
-        def on_progress(received: int, _total: int) -> None:
-            guard.progress(received)
-            if guard.check():
-                internal.cancel()
-
-        blocking.downloadProgress.connect(on_progress)
-
-        def watch() -> None:
-            while not done.wait(0.05):
-                if guard.check():
-                    internal.cancel()  # QgsBlockingNetworkRequest aborts the reply in its own thread
-                    return
-
-        watcher = threading.Thread(target=watch, name="arcgis-identify-watch", daemon=True)
-        watcher.start()
-        try:
-            if method == "GET":
-                code = blocking.get(request, True, internal)
-            else:
-                code = blocking.post(request, _encode(params).encode(), True, internal)
-        finally:
-            done.set()
-            watcher.join()
-        if guard.reason:
-            raise TransportError(guard.reason)
-        reply = blocking.reply()
-        status_value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
-        status = int(status_value) if status_value not in (None, "") else None
-        body = bytes(reply.content())
-        content_type = _content_type(_header(reply, b"Content-Type"))
-        if code == QgsBlockingNetworkRequest.ErrorCode.TimeoutError:
-            raise TransportError("timeout", blocking.errorMessage())
-        if status is None and (code != QgsBlockingNetworkRequest.ErrorCode.NoError or reply.error() != no_error):
-            # No HTTP answer at all (refused, reset, or aborted by QGIS's own network timeout).
-            raise TransportError(_qt_error_kind(reply.error(), blocking.errorMessage()), blocking.errorMessage())
-        if status is not None and status < 400 and reply.error() != no_error:
-            # A connection lost mid-body (status 200 but the transfer failed): the partial body is useless.
-            raise TransportError(_qt_error_kind(reply.error(), blocking.errorMessage()), blocking.errorMessage())
+        buffer = io.BytesIO()
+        streamed = self._stream(method, url, params, headers, guard, authcfg, buffer)
+        body = buffer.getvalue()
         if guard.max_bytes is not None and len(body) > guard.max_bytes:
             raise TransportError("too-large")
-        reason = reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""
-        return RawResponse(status, content_type, body, url, str(reason), len(body))
+        return RawResponse(streamed.status, streamed.content_type, body, url, streamed.reason, len(body))
 
     def _stream(self, method, url, params, headers, guard, authcfg, sink) -> RawResponse:
+        """Follows redirects itself (Qt would carry the token header to any host): a redirect to another origin
+        goes without the token, the authcfg or a `token` form field."""
+        origin = _origin(url)
+        for _ in range(MAX_REDIRECTS + 1):
+            response, location = self._exchange(method, url, params, headers, guard, authcfg, sink)
+            if location is None:
+                return response
+            target = urllib.parse.urljoin(url, location)
+            if _origin(target) != origin:
+                headers = {
+                    k: v for k, v in headers.items() if k.lower() not in ("x-esri-authorization", "authorization")
+                }
+                params = {k: v for k, v in params.items() if k.lower() != "token"}
+                authcfg = None
+            if response.status == 303 or (response.status in (301, 302) and method == "POST"):
+                method = "GET"
+            if method == "GET":
+                params = {}  # the Location carries its own query string
+            url = target
+        raise TransportError("other", f"more than {MAX_REDIRECTS} redirects")
+
+    def _exchange(self, method, url, params, headers, guard, authcfg, sink) -> tuple[RawResponse, Optional[str]]:
+        """One request and its answer; (response, Location) when the answer is a redirect."""
         from qgis.core import QgsApplication, QgsNetworkAccessManager
-        from qgis.PyQt.QtCore import QEventLoop, QTimer
+        from qgis.PyQt.QtCore import QEventLoop, QMetaObject, Qt
         from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
+        # The loop first: it gives a plain Python thread the event dispatcher the reply's signals need.
+        loop = QEventLoop()
         request = self._request(method, url, params, headers)
         request.setAttribute(
-            QNetworkRequest.Attribute.RedirectPolicyAttribute, QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
+            QNetworkRequest.Attribute.RedirectPolicyAttribute, QNetworkRequest.RedirectPolicy.ManualRedirectPolicy
         )
         request.setAttribute(
             QNetworkRequest.Attribute.CacheLoadControlAttribute, QNetworkRequest.CacheLoadControl.AlwaysNetwork
@@ -437,7 +420,15 @@ class QgisTransport:
         reply.setReadBufferSize(4 * CHUNK_SIZE)
         state = {"received": 0, "write_error": None}
 
+        def redirect_location() -> Optional[str]:
+            status = _int_or_none(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
+            location = bytes(reply.rawHeader(b"Location")).decode("latin-1").strip()
+            return location if status in REDIRECT_CODES and location else None
+
         def drain() -> None:
+            if redirect_location() is not None:
+                reply.readAll()  # a redirect's own body is not the answer
+                return
             while reply.bytesAvailable() > 0:
                 data = bytes(reply.read(CHUNK_SIZE))
                 if not data:
@@ -452,21 +443,26 @@ class QgisTransport:
                     reply.abort()
                     return
 
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.setInterval(50)
-
-        def tick() -> None:
-            if guard.check():
-                reply.abort()
-
-        timer.timeout.connect(tick)
         reply.readyRead.connect(drain)
         reply.finished.connect(loop.quit)
-        timer.start()
-        if not reply.isFinished():
-            loop.exec()
-        timer.stop()
+        done = threading.Event()
+
+        def watch() -> None:
+            # A thread of our own, so it works in QgsTask threads and plain Python threads alike; the abort is
+            # queued into the reply's thread, whose event loop (below) runs it and then sees `finished`.
+            while not done.wait(0.05):
+                if guard.check():
+                    QMetaObject.invokeMethod(reply, "abort", Qt.ConnectionType.QueuedConnection)
+                    return
+
+        watcher = threading.Thread(target=watch, name="arcgis-identify-watch", daemon=True)
+        watcher.start()
+        try:
+            if not reply.isFinished():
+                loop.exec()
+        finally:
+            done.set()
+            watcher.join()
         drain()
         try:
             if state["write_error"] is not None:
@@ -482,7 +478,8 @@ class QgisTransport:
                 raise TransportError(_qt_error_kind(error, reply.errorString()), reply.errorString())
             content_type = _content_type(bytes(reply.rawHeader(b"Content-Type")).decode("latin-1"))
             reason = reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""
-            return RawResponse(status, content_type, b"", url, str(reason), state["received"])
+            response = RawResponse(status, content_type, b"", url, str(reason), state["received"])
+            return response, redirect_location()
         finally:
             reply.deleteLater()
 
