@@ -348,3 +348,62 @@ def test_selected_result_is_highlighted(qtbot, plugin, sized_canvas, qgis_new_pr
     assert highlighted.contains(QgsGeometry.fromPointXY(TENNESSEE))  # the state's shape, in the canvas CRS
     plugin.dock.tree.clearSelection()
     assert plugin.dock.highlight is None
+
+
+def test_dock_actions_on_real_results(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, log, tmp_path
+):
+    from qgis.PyQt.QtGui import QGuiApplication
+
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    dock, model = plugin.dock, plugin.model
+    world = child_index(model, QModelIndex(), "World")
+    country = model.index(0, 0, child_index(model, world, "Countries"))
+    dock.tree.setCurrentIndex(country)
+
+    dock.action_copy.trigger()
+    assert "Country name: United States of America" in QGuiApplication.clipboard().text()
+    dock.action_copy_wkt.trigger()
+    assert QGuiApplication.clipboard().text().startswith("MultiPolygon")
+
+    before = set(qgis_new_project.mapLayers())
+    dock.action_scratch.trigger()
+    (added,) = [qgis_new_project.mapLayer(i) for i in set(qgis_new_project.mapLayers()) - before]
+    assert added.featureCount() == 1 and added.crs() == sized_canvas.mapSettings().destinationCrs()
+
+    exported = dock.export_results(str(tmp_path / "identify.gpkg"))
+    assert exported and (tmp_path / "identify.gpkg").exists()
+
+    extent_before = sized_canvas.extent()
+    dock.action_zoom.trigger()
+    assert sized_canvas.extent() != extent_before
+    assert sized_canvas.extent().contains(QgsGeometry.fromPointXY(TENNESSEE).boundingBox())
+
+    with qtbot.waitSignal(plugin.controller.allFinished, timeout=WAIT_MS):
+        dock.action_again.trigger()
+    assert len(log.entries("/World/MapServer/identify")) == 2
+    dock.action_clear.trigger()
+    assert model.rowCount() == 0
+    assert dock.highlight is None
+
+
+def test_settings_dialog_round_trip(qtbot, plugin):
+    from arcgis_identify.ui.settings_dialog import SettingsDialog
+
+    configure(ConfiguredService(url="http://h/arcgis/rest/services/A/MapServer", name="A"), tolerance=8)
+    dialog = SettingsDialog(IdentifySettings.load())
+    qtbot.addWidget(dialog)
+    assert dialog.tolerance.value() == 8
+    assert dialog.table.rowCount() == 1
+    dialog.tolerance.setValue(3)
+    dialog.layers_option.setCurrentText("top")
+    dialog.add_service_row(ConfiguredService(url="http://h/arcgis/rest/services/B/ImageServer"))
+    dialog.add_service_row(ConfiguredService(url="not a service url"))
+    result = dialog.result_settings()
+    assert (result.tolerance, result.layers_option) == (3, "top")
+    assert [s.url for s in result.services] == [
+        "http://h/arcgis/rest/services/A/MapServer",
+        "http://h/arcgis/rest/services/B/ImageServer",
+    ]

@@ -1,0 +1,153 @@
+"""The dock's actions: clipboard text, WKT, scratch layers with typed fields, GeoPackage and CSV export."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer, QgsWkbTypes
+from qgis.PyQt.QtCore import QVariant
+
+from arcgis_identify.core.parsing import parse_image_identify, parse_map_identify
+from arcgis_identify.ui.identify_runner import ServiceOutcome
+from arcgis_identify.ui.result_actions import (
+    attributes_as_table,
+    attributes_as_text,
+    export_layers,
+    feature_nodes,
+    geometry_as_wkt,
+    scratch_layers,
+)
+from arcgis_identify.ui.results_builder import outcome_nodes
+from arcgis_identify.ui.results_model import SERVICE, Node
+from arcgis_identify.ui.service_targets import ServiceTarget
+
+WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+MERCATOR = QgsCoordinateReferenceSystem("EPSG:3857")
+
+PARCELS = {
+    "results": [
+        {
+            "layerId": 3,
+            "layerName": "Parcels",
+            "value": "Parcel 649",
+            "displayFieldName": "NAME",
+            "attributes": {
+                "NAME": "Parcel 649",
+                "AREA": "1,250.5",
+                "SURVEYED": "8/15/2019 9:28:22 PM",
+                "OWNER": "Null",
+                "LINK": "https://example.org/649",
+            },
+            "geometryType": "esriGeometryPolygon",
+            "geometry": {
+                "rings": [[[-84.3, 36.5], [-84.3, 36.6], [-84.2, 36.6], [-84.2, 36.5], [-84.3, 36.5]]],
+                "spatialReference": {"wkid": 4326},
+            },
+        },
+        {
+            "layerId": 3,
+            "layerName": "Parcels",
+            "value": "Parcel 650",
+            "displayFieldName": "NAME",
+            "attributes": {
+                "NAME": "Parcel 650",
+                "AREA": "99",
+                "SURVEYED": "1/2/2020 10:00:00 AM",
+                "OWNER": "Ann",
+                "LINK": "https://example.org/650",
+            },
+            "geometryType": "esriGeometryPolygon",
+            "geometry": {
+                "rings": [[[-84.2, 36.5], [-84.2, 36.6], [-84.1, 36.6], [-84.1, 36.5], [-84.2, 36.5]]],
+                "spatialReference": {"wkid": 4326},
+            },
+        },
+    ]
+}
+
+
+def _service(outcome: ServiceOutcome) -> Node:
+    node = Node(SERVICE, outcome.target.label)
+    for child in outcome_nodes(outcome):
+        node.add(child)
+    return node
+
+
+@pytest.fixture()
+def parcels() -> Node:
+    target = ServiceTarget(url="http://h/arcgis/rest/services/Cadastre/MapServer", kind="MapServer", label="Cadastre")
+    return _service(ServiceOutcome(target=target, crs=WGS84, map_results=parse_map_identify(PARCELS)))
+
+
+def test_feature_nodes_are_found_below_any_selection(parcels):
+    assert [n.label for n in feature_nodes([parcels])] == ["Parcel 649", "Parcel 650"]
+    layer = parcels.children[0]
+    assert [n.label for n in feature_nodes([layer, layer.children[1]])] == ["Parcel 649", "Parcel 650"]
+
+
+def test_text_and_table(parcels):
+    first = feature_nodes([parcels])[0]
+    text = attributes_as_text(first)
+    assert text.splitlines()[0] == "Cadastre › Parcels › Parcel 649"
+    assert "OWNER: NULL" in text and "SURVEYED: 2019-08-15 21:28:22" in text
+    rows = [line.split("\t") for line in attributes_as_table([parcels]).splitlines()]
+    assert rows[0] == ["service", "layer", "NAME", "AREA", "SURVEYED", "OWNER", "LINK"]
+    assert rows[2][:4] == ["Cadastre", "Parcels", "Parcel 650", "99"]
+
+
+def test_wkt(parcels):
+    wkt = geometry_as_wkt(feature_nodes([parcels])[0], precision=1)
+    assert wkt.startswith("MultiPolygon (((-84.3 36.5")
+
+
+def test_scratch_layer_has_typed_fields_and_geometries_in_the_map_crs(parcels):
+    (layer,) = scratch_layers([parcels], MERCATOR)
+    assert layer.name() == "Cadastre – Parcels"
+    types = {f.name(): f.type() for f in layer.fields()}
+    assert types == {
+        "NAME": QVariant.String,
+        "AREA": QVariant.Double,
+        "SURVEYED": QVariant.DateTime,
+        "OWNER": QVariant.String,
+        "LINK": QVariant.String,
+    }
+    assert layer.featureCount() == 2
+    assert QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.PolygonGeometry
+    assert layer.crs() == MERCATOR
+    features = list(layer.getFeatures())
+    assert features[0]["AREA"] == 1250.5
+    assert features[0]["OWNER"] in (None, QVariant())
+    assert features[0]["SURVEYED"].toString("yyyy-MM-dd") == "2019-08-15"
+    assert features[0].geometry().boundingBox().xMinimum() == pytest.approx(-84.3 * 20037508.342789244 / 180, abs=0.01)
+
+
+def test_catalog_items_become_their_own_layer(fixtures_dir):
+    data = json.loads((fixtures_dir / "imageserver_identify_catalogitems.json").read_text())
+    target = ServiceTarget(url="http://h/arcgis/rest/services/L/ImageServer", kind="ImageServer", label="Landsat")
+    service = _service(ServiceOutcome(target=target, crs=WGS84, image_result=parse_image_identify(data)))
+    (layer,) = scratch_layers([service], WGS84)
+    assert layer.name() == "Landsat – Catalog items"
+    assert [f["OBJECTID"] for f in layer.getFeatures()] == [6, 2]  # the server's order
+
+
+def test_export_geopackage_and_csv(parcels, tmp_path):
+    layers = scratch_layers([parcels], WGS84)
+    gpkg = tmp_path / "results.gpkg"
+    assert export_layers(layers, str(gpkg), "GPKG") is None
+    written = QgsVectorLayer(f"{gpkg}|layername=Cadastre – Parcels", "w", "ogr")
+    assert written.isValid() and written.featureCount() == 2
+    assert written.fields().field("AREA").type() == QVariant.Double
+    csv_path = tmp_path / "results.csv"
+    assert export_layers(layers, str(csv_path), "CSV") is None
+    with open(csv_path, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["NAME"] for r in rows] == ["Parcel 649", "Parcel 650"]
+    assert rows[0]["WKT"].startswith("MULTIPOLYGON") or rows[0]["WKT"].startswith("MultiPolygon")
+
+
+def test_export_to_an_unwritable_place_is_a_sentence(parcels, tmp_path):
+    layers = scratch_layers([parcels], WGS84)
+    message = export_layers(layers, str(tmp_path / "missing-folder" / "x.gpkg"), "GPKG")
+    assert message and message.startswith("Could not write")
