@@ -68,7 +68,7 @@ deploy: $(STAMP_VENV)
 	$(PY) scripts/deploy.py
 
 bench: $(STAMP_VENV)
-	$(XRUN) $(PY) scripts/bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_core.py
 
 clean:
 	rm -rf dist demo-output .pytest_cache .ruff_cache
