@@ -155,24 +155,12 @@ class RequestsTransport:
                     response = session.post(url, data=body, headers=hdrs, timeout=timeout, stream=True)
                 holder["response"] = response
                 with response:
-                    chunks: list[bytes] = []
-                    received = 0
                     total = _int_or_none(response.headers.get("Content-Length"))
-                    for chunk in response.iter_content(CHUNK_SIZE):
-                        if guard.reason:
-                            raise TransportError(guard.reason)
-                        received += len(chunk)
-                        guard.progress(received, total)
-                        if guard.check():
-                            raise TransportError(guard.reason or "other")
-                        if sink is not None:
-                            sink.write(chunk)
-                        else:
-                            chunks.append(chunk)
+                    body, received = _collect(response.iter_content(CHUNK_SIZE), total, guard, sink)
                     return RawResponse(
                         status=response.status_code,
                         content_type=_content_type(response.headers.get("Content-Type")),
-                        body=b"".join(chunks),
+                        body=body,
                         url=url,
                         reason=response.reason or "",
                         size=received,
@@ -275,25 +263,13 @@ class UrllibTransport:
                     response = http_error
                 holder["response"] = response
                 with response:
-                    chunks: list[bytes] = []
-                    received = 0
                     total = _int_or_none(response.headers.get("Content-Length"))
-                    while True:
-                        chunk = response.read(CHUNK_SIZE)
-                        if not chunk:
-                            break
-                        received += len(chunk)
-                        guard.progress(received, total)
-                        if guard.check():
-                            raise TransportError(guard.reason or "other")
-                        if sink is not None:
-                            sink.write(chunk)
-                        else:
-                            chunks.append(chunk)
+                    chunks = iter(lambda: response.read(CHUNK_SIZE), b"")
+                    body, received = _collect(chunks, total, guard, sink)
                     return RawResponse(
                         status=response.status,
                         content_type=_content_type(response.headers.get("Content-Type")),
-                        body=b"".join(chunks),
+                        body=body,
                         url=url,
                         reason=getattr(response, "reason", "") or "",
                         size=received,
@@ -482,6 +458,27 @@ class QgisTransport:
             return response, redirect_location()
         finally:
             reply.deleteLater()
+
+
+def _collect(chunks: Any, total: Optional[int], guard: Guard, sink: Optional[IO[bytes]]) -> tuple[bytes, int]:
+    """Reads an answer chunk by chunk, checking the guard after each; (body, bytes received).
+
+    With a sink every chunk goes to it as it arrives and the body is empty.
+    """
+    kept: list[bytes] = []
+    received = 0
+    for chunk in chunks:
+        if guard.reason:
+            raise TransportError(guard.reason)
+        received += len(chunk)
+        guard.progress(received, total)
+        if guard.check():
+            raise TransportError(guard.reason or "other")
+        if sink is not None:
+            sink.write(chunk)
+        else:
+            kept.append(chunk)
+    return b"".join(kept), received
 
 
 def _int_or_none(value: Any) -> Optional[int]:

@@ -10,42 +10,11 @@ each service (connection set-up, service info) is left out of the statistics.
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-URL_LINE = re.compile(r"(http://127\.0\.0\.1:\d+)")
-
-
-def start_server() -> tuple[subprocess.Popen, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sampleserver", "--host", "127.0.0.1", "--port", "0"],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line and proc.poll() is not None:
-            break
-        match = URL_LINE.search(line or "")
-        if match:
-            import threading
-
-            threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
-            return proc, match.group(1)
-    proc.kill()
-    raise SystemExit("the sample server did not start")
+from arcgis_identify.sampleserver.launch import start_sample_server, stop_sample_server
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -85,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     proc = None
     base = args.url
     if base is None:
-        proc, base = start_server()
+        proc, base = start_sample_server()
     try:
         services = base.rstrip("/") + "/arcgis/rest/services"
         ms = MapService(services + "/World/MapServer", transport=args.transport)
@@ -96,11 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         bench("ImageServer identify (point)", lambda: img.identify(geometry=(-84.25, 36.6), crs=4326), args.count)
     finally:
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_sample_server(proc)
         if app is not None:
             app.exitQgis()
     return 0

@@ -8,18 +8,17 @@ from __future__ import annotations
 import argparse
 import configparser
 import os
-import re
 import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from arcgis_identify.sampleserver.launch import start_sample_server, stop_sample_server
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_DIR = REPO_ROOT / "demo-output"
 PROFILE = "arcgis-identify-demo"
-URL_LINE = re.compile(r"(http://[\d.]+:\d+)")
 
 
 def port_is_free(port: int) -> bool:
@@ -31,29 +30,11 @@ def start_server(port: int) -> tuple[subprocess.Popen, str]:
     if not port_is_free(port):
         print(f"Port {port} is taken; using a free port instead.")
         port = 0
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sampleserver", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line and proc.poll() is not None:
-            break
-        match = URL_LINE.search(line)
-        if match:
-            # Keep draining the server's output so it never blocks on a full pipe.
-            log = open(OUTPUT_DIR / "sampleserver.log", "w", encoding="utf-8")  # noqa: SIM115
-            subprocess.Popen(["cat"], stdin=proc.stdout, stdout=log)
-            return proc, match.group(1)
-    proc.kill()
-    raise SystemExit("The sample server did not start; run `make server` to see why.")
+    log = open(OUTPUT_DIR / "sampleserver.log", "w", encoding="utf-8")  # noqa: SIM115 (open while the server runs)
+    try:
+        return start_sample_server(port, log=log, timeout_s=300)
+    except RuntimeError as error:
+        raise SystemExit(f"{error}\nRun `make server` to see why.") from None
 
 
 def make_profile(profiles_dir: Path) -> Path:
@@ -125,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Screenshot: {shot}")
         return result.returncode
     finally:
-        server.terminate()
+        stop_sample_server(server)
 
 
 if __name__ == "__main__":

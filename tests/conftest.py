@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -64,52 +59,14 @@ def plugin_iface(qgis_iface, qgis_canvas):
 
 
 # -- sample server -----------------------------------------------------------------------------------
-_URL_LINE = re.compile(r"(http://127\.0\.0\.1:\d+)")
-
-
-def _start_sample_server(extra_args: list[str] | None = None):
-    env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["PYTHONUNBUFFERED"] = "1"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sampleserver", "--host", "127.0.0.1", "--port", "0", *(extra_args or [])],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    deadline = time.monotonic() + 240  # the first start builds and caches the rasters
-    lines: list[str] = []
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            if proc.poll() is not None:
-                break
-            continue
-        lines.append(line)
-        match = _URL_LINE.search(line)
-        if match:
-            return proc, match.group(1)
-    proc.kill()
-    raise RuntimeError("sample server did not start:\n" + "".join(lines[-40:]))
-
-
 @pytest.fixture(scope="session")
 def sample_server():
     """Base URL (http://127.0.0.1:PORT) of a sample server running for the whole session."""
-    proc, url = _start_sample_server()
-    # Keep draining the output so the server never blocks on a full pipe.
-    import threading
+    from arcgis_identify.sampleserver.launch import start_sample_server, stop_sample_server
 
-    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    proc, url = start_sample_server()
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_sample_server(proc)
 
 
 @pytest.fixture(scope="session")
