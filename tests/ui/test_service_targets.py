@@ -72,3 +72,29 @@ def test_hidden_layers_are_skipped_unless_asked(qgis_new_project):
     assert collect_targets(qgis_new_project, IdentifySettings(), visible_layer_ids=set()) == []
     everything = IdentifySettings(only_visible_layers=False)
     assert len(collect_targets(qgis_new_project, everything, visible_layer_ids=set())) == 1
+
+
+def test_native_arcgis_layers_give_their_service_and_sublayers(qgis_new_project, services_url):
+    from qgis.core import QgsDataSourceUri, QgsRasterLayer
+
+    states = QgsVectorLayer(f"crs='EPSG:3857' url='{services_url}/World/MapServer/1'", "states", "arcgisfeatureserver")
+    uri = QgsDataSourceUri()
+    uri.setParam("url", f"{services_url}/World/MapServer")
+    uri.setParam("layer", "2")
+    uri.setParam("crs", "EPSG:3857")
+    uri.setParam("format", "PNG32")
+    borders = QgsRasterLayer(uri.uri(False), "borders", "arcgismapserver")
+    elevation_uri = QgsDataSourceUri()
+    elevation_uri.setParam("url", f"{services_url}/Elevation/ImageServer")
+    elevation_uri.setParam("layer", "")
+    elevation_uri.setParam("crs", "EPSG:4326")
+    elevation_uri.setParam("format", "PNG32")
+    elevation = QgsRasterLayer(elevation_uri.uri(False), "elevation", "arcgismapserver")
+    assert states.isValid() and borders.isValid() and elevation.isValid()
+    qgis_new_project.addMapLayers([states, borders, elevation])
+    targets = {t.url: t for t in collect_targets(qgis_new_project, IdentifySettings())}
+    world = targets[f"{services_url}/World/MapServer"]
+    assert world.kind == "MapServer"
+    assert world.layer_ids == [1, 2]  # the sublayers the two layers show, merged into one request
+    assert sorted(world.source_layer_ids) == sorted([states.id(), borders.id()])
+    assert targets[f"{services_url}/Elevation/ImageServer"].kind == "ImageServer"
