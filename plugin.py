@@ -150,8 +150,8 @@ class ArcGisIdentifyPlugin:
         self.dock.set_status(tr(f"{results} {noun} in {seconds:.2f} s."))
 
     def _service_failed(self, message: str) -> None:
-        self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.Warning, 8)
-        QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Warning)
+        self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.MessageLevel.Warning, 8)
+        QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
 
     def _auth_problem(self, message: str) -> None:
         bar = self.iface.messageBar()
@@ -159,14 +159,16 @@ class ArcGisIdentifyPlugin:
         button = QPushButton(tr("Authentication Settings…"))
         button.clicked.connect(self._open_auth_settings)
         item.layout().addWidget(button)
-        bar.pushWidget(item, Qgis.Warning, 15)
-        QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Warning)
+        bar.pushWidget(item, Qgis.MessageLevel.Warning, 15)
+        QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
 
     def _open_auth_settings(self) -> None:
         self.iface.showOptionsDialog(self.iface.mainWindow(), "mOptionsPageAuth")
 
     def _dock_message(self, text: str, level: str) -> None:
-        self.iface.messageBar().pushMessage(LOG_TAG, text, Qgis.Warning if level == "warning" else Qgis.Info, 5)
+        self.iface.messageBar().pushMessage(
+            LOG_TAG, text, Qgis.MessageLevel.Warning if level == "warning" else Qgis.MessageLevel.Info, 5
+        )
 
     def show_settings(self) -> None:
         from .ui.settings import IdentifySettings

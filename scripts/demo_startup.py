@@ -27,7 +27,7 @@ DEMO_POINT = QgsPointXY(-84.22, 36.60)
 
 
 def _log(message: str) -> None:
-    QgsMessageLog.logMessage(message, "ArcGIS Identify demo", Qgis.Info)
+    QgsMessageLog.logMessage(message, "ArcGIS Identify demo", Qgis.MessageLevel.Info)
     print(message, flush=True)
 
 

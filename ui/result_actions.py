@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsFeature,
@@ -17,7 +18,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDateTime, QVariant
+from qgis.PyQt.QtCore import QDateTime
 
 from .results_builder import FeatureRef
 from .results_model import CATALOG_ITEM, FEATURE, Node
@@ -76,21 +77,33 @@ def geometry_as_wkt(node: Node, precision: int = 8) -> str:
     return geometry.asWkt(precision) if geometry is not None else ""
 
 
-def _field_for(name: str, kinds: set[str]) -> QgsField:
-    if kinds <= {"number", "null"} and "number" in kinds:
-        return QgsField(name, QVariant.Double)
-    if kinds <= {"date", "null"} and "date" in kinds:
-        return QgsField(name, QVariant.DateTime)
-    return QgsField(name, QVariant.String)
+def _field_type(kind: str):
+    """The field type for a column kind: QVariant types up to QGIS 3.36, QMetaType from 3.38 (and on Qt 6)."""
+    names = {"number": "Double", "date": "QDateTime", "text": "QString"}
+    if Qgis.QGIS_VERSION_INT >= 33800:
+        from qgis.PyQt.QtCore import QMetaType
+
+        return getattr(QMetaType.Type, names[kind])
+    from qgis.PyQt.QtCore import QVariant
+
+    return getattr(QVariant.Type, {"number": "Double", "date": "DateTime", "text": "String"}[kind])
 
 
-def _cell(value, field: QgsField):
-    typed = typed_value(value, field.name())
+def _column_kind(kinds: set[str]) -> str:
+    """One type per column: numbers or dates only when every non-null value is one."""
+    for kind in ("number", "date"):
+        if kinds <= {kind, "null"} and kind in kinds:
+            return kind
+    return "text"
+
+
+def _cell(value, name: str, column_kind: str):
+    typed = typed_value(value, name)
     if typed.kind == "null":
         return None
-    if field.type() == QVariant.Double:
+    if column_kind == "number":
         return typed.value
-    if field.type() == QVariant.DateTime:
+    if column_kind == "date":
         return QDateTime.fromMSecsSinceEpoch(int(typed.value.timestamp() * 1000))
     return typed.text if typed.kind != "text" else str(value)
 
@@ -119,9 +132,10 @@ def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) 
                 geometry.transform(QgsCoordinateTransform(crs, target_crs, QgsProject.instance()))
             geometries.append(geometry)
         fields = QgsFields()
+        column_kinds = {name: _column_kind(kinds[name]) for name in names}
         for name in names:
-            fields.append(_field_for(name, kinds[name]))
-        wkb = QgsWkbTypes.NoGeometry
+            fields.append(QgsField(name, _field_type(column_kinds[name])))
+        wkb = QgsWkbTypes.Type.NoGeometry
         for geometry in geometries:
             if geometry is not None:
                 wkb = QgsWkbTypes.multiType(geometry.wkbType())
@@ -131,8 +145,8 @@ def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) 
         for node, geometry in zip(members, geometries):
             feature = QgsFeature(fields)
             attrs = node.payload.attributes
-            feature.setAttributes([_cell(attrs.get(f.name()), f) for f in fields])
-            if geometry is not None and wkb != QgsWkbTypes.NoGeometry:
+            feature.setAttributes([_cell(attrs.get(name), name, column_kinds[name]) for name in names])
+            if geometry is not None and wkb != QgsWkbTypes.Type.NoGeometry:
                 multi = QgsGeometry(geometry)
                 multi.convertToMultiType()
                 feature.setGeometry(multi)
@@ -155,8 +169,9 @@ def export_layers(layers: list[QgsVectorLayer], path: str, driver: str) -> str |
         options.fileEncoding = "UTF-8"
         if driver == "GPKG":
             options.layerName = layer.name().replace("/", "_")
+            actions = QgsVectorFileWriter.ActionOnExistingFile
             options.actionOnExistingFile = (
-                QgsVectorFileWriter.CreateOrOverwriteFile if index == 0 else QgsVectorFileWriter.CreateOrOverwriteLayer
+                actions.CreateOrOverwriteFile if index == 0 else actions.CreateOrOverwriteLayer
             )
         else:
             options.layerOptions = ["GEOMETRY=AS_WKT"]
@@ -165,7 +180,7 @@ def export_layers(layers: list[QgsVectorLayer], path: str, driver: str) -> str |
         )
         result = writer(layer, path, context, options)
         error, message = result[0], result[1]
-        if error != QgsVectorFileWriter.NoError:
+        if error != QgsVectorFileWriter.WriterError.NoError:
             return f"Could not write {path}: {message}"
         if driver != "GPKG":
             break

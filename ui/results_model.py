@@ -173,7 +173,7 @@ class ResultsModel(QAbstractItemModel):
             return node.label if column == 0 else node.value_text()
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1 and node.value is not None:
             horizontal = Qt.AlignmentFlag.AlignRight if node.value.right_aligned else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+            return horizontal | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ForegroundRole:
             if node.kind == ERROR:
                 return QBrush(QColor(190, 30, 30))
