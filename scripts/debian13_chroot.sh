@@ -17,7 +17,7 @@ SHARED_DIR="$(dirname "$REPO_ROOT")/shared"
 CHROOT="${TRIXIE_ROOT:-/var/tmp/arcgis-identify-trixie}"
 VENV=/opt/arcgis-identify-venv # inside the chroot
 APT_PACKAGES=(qgis python3-qgis qgis-providers python3-gdal gdal-bin xvfb xauth python3-venv python3-numpy
-  python-matplotlib-data python3-pip fonts-dejavu-core)
+  python-matplotlib-data python3-pip fonts-dejavu-core ca-certificates)
 
 if [ "$(id -u)" != 0 ]; then
   exec sudo --preserve-env=TRIXIE_ROOT,DEBIAN_MIRROR "$0" "$@"
@@ -90,6 +90,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   in_chroot apt-get clean
 fi
 
+# Certificate authorities the host added locally (a proxy's, a company's) are trusted inside too, so pip reaches the
+# package index the same way it does on the host.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$CHROOT/usr/local/share/ca-certificates"
+  if ! diff -rq /usr/local/share/ca-certificates "$CHROOT/usr/local/share/ca-certificates" >/dev/null 2>&1; then
+    cp /usr/local/share/ca-certificates/*.crt "$CHROOT/usr/local/share/ca-certificates/"
+    in_chroot update-ca-certificates >/dev/null 2>&1
+  fi
+fi
+PIP_ENV=(PIP_CERT=/etc/ssl/certs/ca-certificates.crt PIP_DISABLE_PIP_VERSION_CHECK=1)
+for var in PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_DEFAULT_TIMEOUT; do
+  if [ -n "${!var:-}" ]; then PIP_ENV+=("$var=${!var}"); fi
+done
+
 # -- 4. the working tree and the shared fixtures, copied -------------------------------------------------------
 # Chroot-local state (venv, caches, QGIS settings) is excluded so --delete keeps it between runs.
 mkdir -p "$CHROOT/src" "$CHROOT/shared"
@@ -110,7 +124,7 @@ stamp="$CHROOT$VENV/.reqs-$(sha256sum "$REPO_ROOT/$REQS" | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   log "venv $VENV from $REQS"
   [ -x "$CHROOT$VENV/bin/python" ] || in_chroot /usr/bin/python3 -m venv --system-site-packages "$VENV"
-  in_chroot "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "/src/$REQS"
+  in_chroot env "${PIP_ENV[@]}" "$VENV/bin/python" -m pip install -q -r "/src/$REQS"
   # Same trick as the Makefile's venv target: arcgis_identify -> /src through a symlink in a .pth-listed folder.
   mkdir -p "$CHROOT$VENV/import-root"
   ln -sfn /src "$CHROOT$VENV/import-root/arcgis_identify"
