@@ -87,7 +87,7 @@ class ArcGisIdentifyPlugin:
         self.dock.clearRequested.connect(self._clear)
         self.dock.settingsRequested.connect(self.show_settings)
         self.dock.messageRequested.connect(self._dock_message)
-        self.controller.started.connect(lambda n: self.dock.set_status(tr(f"Identifying on {n} service(s)…")))
+        self.controller.started.connect(lambda n: self.dock.set_status(tr("Identifying on {} service(s)…").format(n)))
         self.controller.allFinished.connect(self._all_finished)
         self.controller.authProblem.connect(self._auth_problem)
         self.controller.serviceFailed.connect(self._service_failed)
@@ -146,8 +146,8 @@ class ArcGisIdentifyPlugin:
         self.dock.set_status(tr("Results cleared."))
 
     def _all_finished(self, results: int, seconds: float) -> None:
-        noun = tr("result") if results == 1 else tr("results")
-        self.dock.set_status(tr(f"{results} {noun} in {seconds:.2f} s."))
+        text = tr("{} result in {:.2f} s.") if results == 1 else tr("{} results in {:.2f} s.")
+        self.dock.set_status(text.format(results, seconds))
 
     def _service_failed(self, message: str) -> None:
         self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.MessageLevel.Warning, 8)
@@ -175,8 +175,11 @@ class ArcGisIdentifyPlugin:
         from .ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(IdentifySettings.load(), self.iface.mainWindow())
-        if dialog.exec():
-            dialog.result_settings().save()
+        try:
+            if dialog.exec():
+                dialog.result_settings().save()
+        finally:
+            dialog.deleteLater()
 
     # -- helpers --------------------------------------------------------------
     def _add_action(

@@ -158,12 +158,18 @@ class UsernamePassword(Credential):
             auth_info = info.get("authInfo") if isinstance(info, dict) else None
             advertised = auth_info.get("tokenServicesUrl") if isinstance(auth_info, dict) else None
             if isinstance(advertised, str) and advertised.startswith(("http://", "https://")):
+                if service_url.lower().startswith("https://") and advertised.lower().startswith("http://"):
+                    # Never send the password in clear text because a server's info says so.
+                    raise ArcGisParameterError(
+                        "The server asks for the password over plain http although the service uses https; "
+                        "refusing to send it."
+                    )
                 url = advertised.rstrip("/")
                 if not url.lower().endswith("/generatetoken"):
                     url += "/generateToken"
             elif isinstance(auth_info, dict) and auth_info.get("isTokenBasedSecurity") is False:
                 url = WEB_TIER
-        except ArcGisAuthError:
+        except (ArcGisAuthError, ArcGisParameterError):
             raise
         except ArcGisNetworkError as error:
             if error.http_status in (401, 403):

@@ -333,7 +333,9 @@ class Gateway:
         self, token, url, path: Path, params, feedback, timeout, label, report_progress
     ) -> DownloadResult:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = Path(tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=str(path.parent))[1])
+        handle, partial_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=str(path.parent))
+        os.close(handle)  # reopened by name below; an open handle would block the rename on Windows
+        partial = Path(partial_name)
         try:
             with open(partial, "wb") as sink:
                 raw = self._send(
@@ -379,7 +381,12 @@ def check_url(url: str) -> str:
         raise ArcGisParameterError("The service URL is empty.")
     parts = urllib.parse.urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ArcGisParameterError(f"{url!r} is not an http(s) URL.")
+        shown = urllib.parse.urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[-1], parts.path, "", ""))
+        raise ArcGisParameterError(f"{shown!r} is not an http(s) URL.")
+    if parts.username is not None or parts.password is not None:
+        raise ArcGisParameterError(
+            "The service URL holds a user name or password; use an authentication configuration instead."
+        )
     if any(key.lower() == "token" for key, _ in urllib.parse.parse_qsl(parts.query)):
         raise ArcGisParameterError("Pass the token with token=..., not in the URL (URLs get logged).")
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))

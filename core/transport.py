@@ -333,7 +333,9 @@ class QgisTransport:
         from qgis.PyQt.QtNetwork import QNetworkRequest
 
         full = url + ("?" + _encode(params) if method == "GET" and params else "")
-        request = QNetworkRequest(QUrl.fromEncoded(full.encode("ascii", "strict")))
+        # Percent-encode what is not ASCII (a service named "Démo"); existing %XX escapes stay as they are.
+        encoded = urllib.parse.quote(full, safe=":/?&=%@+,;#[]!$'()*~")
+        request = QNetworkRequest(QUrl.fromEncoded(encoded.encode("ascii")))
         request.setRawHeader(b"User-Agent", USER_AGENT.encode())
         for name, value in headers.items():
             request.setRawHeader(name.encode("latin-1"), value.encode("latin-1"))
@@ -486,10 +488,6 @@ def _int_or_none(value: Any) -> Optional[int]:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
-
-
-def _header(reply: Any, name: bytes) -> str:
-    return bytes(reply.rawHeader(name)).decode("latin-1")
 
 
 def _qt_error_kind(error: Any, message: str) -> str:

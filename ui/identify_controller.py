@@ -11,7 +11,7 @@ from qgis.core import QgsApplication, QgsPointXY, QgsProject, QgsRectangle
 from qgis.gui import QgsMapCanvas
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ..core.errors import ArcGisAuthError
+from ..core.errors import ArcGisAuthError, ArcGisParameterError
 from .identify_request import IdentifyRequest, build_request
 from .identify_task import IdentifyTask
 from .results_builder import outcome_nodes
@@ -86,9 +86,6 @@ class IdentifyController(QObject):
             task.cancel()
         self.tasks = []
 
-    def is_running(self) -> bool:
-        return bool(self.tasks)
-
     def clear(self) -> None:
         self.cancel()
         self.generation += 1
@@ -99,16 +96,23 @@ class IdentifyController(QObject):
     def _task_finished(self, task: IdentifyTask) -> None:
         if task in self.tasks:
             self.tasks.remove(task)
-        if task.generation != self.generation or task.outcome is None or task.feedback.isCanceled():
-            return  # a cancelled click: its results never show
-        outcome = task.outcome
+        if task.generation != self.generation:
+            return  # an earlier click: its results never show
         node = self._nodes.get(task.target.key)
         if node is None:
+            return
+        outcome = task.outcome
+        if outcome is None or task.feedback.isCanceled():
+            # Cancelled from QGIS's task manager rather than by a new click.
+            self.model.replace_children(node, [Node(MESSAGE, "Cancelled")])
+            node.value = TypedValue("text", "Cancelled", None)
+            self.model.node_changed(node)
+            self._emit_all_finished_when_done()
             return
         self.model.replace_children(node, outcome_nodes(outcome))
         if outcome.error is not None:
             node.value = TypedValue("text", "Failed", None)
-            if isinstance(outcome.error, ArcGisAuthError):
+            if is_auth_problem(outcome.error):
                 self.authProblem.emit(str(outcome.error))
             else:
                 self.serviceFailed.emit(str(outcome.error))
@@ -118,5 +122,15 @@ class IdentifyController(QObject):
             node.value = TypedValue("text", f"{outcome.count} {noun} · {outcome.elapsed:.2f} s", None)
         self.model.node_changed(node)
         self.serviceFinished.emit(outcome)
+        self._emit_all_finished_when_done()
+
+    def _emit_all_finished_when_done(self) -> None:
         if not self.tasks:
             self.allFinished.emit(self._results, time.perf_counter() - self._started_at)
+
+
+def is_auth_problem(error: Exception) -> bool:
+    """Token required/invalid, refused credentials, or an authentication configuration that cannot be used."""
+    if isinstance(error, ArcGisAuthError):
+        return True
+    return isinstance(error, ArcGisParameterError) and "authentication configuration" in str(error)

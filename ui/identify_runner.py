@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsFeedback, QgsPointXY, QgsRectangle
+from qgis.core import QgsCoordinateReferenceSystem, QgsFeedback, QgsGeometry, QgsPointXY, QgsRectangle
 
 from ..core import ImageService, MapService
 from ..core.errors import ArcGisError
@@ -35,13 +35,6 @@ class ServiceOutcome:
         return len(self.map_results)
 
 
-def _time_argument(request: IdentifyRequest):
-    if request.time is None:
-        return None
-    start, end = request.time
-    return (start, end)
-
-
 def _map_layers_argument(request: IdentifyRequest, target: ServiceTarget) -> str:
     option = request.settings.layers_option
     if target.layer_ids:
@@ -59,10 +52,11 @@ def _pixel_size_argument(request: IdentifyRequest) -> dict:
     return pixel
 
 
-def _geometry_argument(request: IdentifyRequest):
+def _geometry_argument(request: IdentifyRequest, kind: str):
     geometry = request.geometry
     if isinstance(geometry, QgsRectangle):
-        return QgsRectangle(geometry)
+        # ImageServer identify takes a point or a polygon; MapServer takes the envelope as it is.
+        return QgsGeometry.fromRect(geometry) if kind == "ImageServer" else QgsRectangle(geometry)
     return QgsPointXY(geometry)
 
 
@@ -79,14 +73,14 @@ def run_identify(
         if target.kind == "MapServer":
             service = MapService(target.url, authcfg=target.authcfg or None, timeout=settings.timeout_seconds)
             results = service.identify(
-                geometry=_geometry_argument(request),
+                geometry=_geometry_argument(request, target.kind),
                 crs=request.crs,
                 map_extent=request.map_extent,
                 image_display=request.image_display,
                 tolerance=request.tolerance,
                 layers=_map_layers_argument(request, target),
                 layer_defs=dict(target.layer_defs) or None,
-                time=_time_argument(request),
+                time=request.time,
                 return_geometry=settings.return_geometry,
                 max_allowable_offset=request.max_allowable_offset if settings.return_geometry else None,
                 geometry_precision=request.geometry_precision if settings.return_geometry else None,
@@ -99,12 +93,12 @@ def run_identify(
             info = service.info(feedback=feedback)
             outcome.band_names = list(getattr(info, "band_names", None) or [])
             outcome.image_result = service.identify(
-                geometry=_geometry_argument(request),
+                geometry=_geometry_argument(request, target.kind),
                 crs=request.crs,
                 mosaic_rule=target.mosaic_rule,
                 rendering_rule=None if settings.raw_pixel_values else target.rendering_rule,
                 pixel_size=_pixel_size_argument(request),
-                time=_time_argument(request),
+                time=request.time,
                 return_geometry=settings.return_geometry,
                 return_catalog_items=settings.return_catalog_items,
                 return_pixel_values=True,

@@ -7,7 +7,9 @@ from collections import OrderedDict
 from qgis.core import (
     Qgis,
     QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
     QgsCoordinateTransformContext,
+    QgsCsException,
     QgsFeature,
     QgsField,
     QgsFields,
@@ -126,10 +128,11 @@ def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) 
                 kinds[name].add(typed_value(value, name).kind)
             geometry, crs = node.payload.geometry()
             if geometry is not None and crs is not None and crs.isValid() and crs != target_crs:
-                from qgis.core import QgsCoordinateTransform
-
                 geometry = QgsGeometry(geometry)
-                geometry.transform(QgsCoordinateTransform(crs, target_crs, QgsProject.instance()))
+                try:
+                    geometry.transform(QgsCoordinateTransform(crs, target_crs, QgsProject.instance()))
+                except QgsCsException:
+                    geometry = None  # outside the map CRS's area: the attributes still go in
             geometries.append(geometry)
         fields = QgsFields()
         column_kinds = {name: _column_kind(kinds[name]) for name in names}

@@ -81,6 +81,7 @@ class ResultsDock(QgsDockWidget):
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.doubleClicked.connect(self._double_clicked)
         model.rowsInserted.connect(self._expand_new_rows)
+        model.modelReset.connect(self.clear_highlight)  # a new click or "identify again" starts without one
 
     # -- actions ------------------------------------------------------------------------------------------
     def _make_actions(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 
 from qgis.core import QgsDataSourceUri, QgsMapLayer, QgsProject
@@ -41,7 +42,10 @@ class ServiceTarget:
 
 def split_service_url(url: str) -> tuple[str, str, int | None] | None:
     """(service url, "MapServer"|"ImageServer", sublayer id or None), or None for other URLs."""
-    match = _SERVICE_URL.match(url.strip().split("?", 1)[0])
+    base = url.strip().split("?", 1)[0]
+    if "@" in urllib.parse.urlsplit(base).netloc:
+        return None  # credentials in a URL are refused: they belong in an authentication configuration
+    match = _SERVICE_URL.match(base)
     if not match:
         return None
     kind = "MapServer" if match.group("kind").lower() == "mapserver" else "ImageServer"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from dataclasses import asdict, dataclass, field, fields
 
 from qgis.core import QgsSettings
@@ -30,7 +31,8 @@ class ConfiguredService:
     def label(self) -> str:
         if self.name:
             return self.name
-        parts = self.url.rstrip("/").split("/")
+        # Only the path: a query string or user info never reaches the dock, names or files.
+        parts = urllib.parse.urlsplit(self.url).path.rstrip("/").split("/")
         return "/".join(parts[-2:]) if len(parts) >= 2 else self.url
 
 
@@ -94,7 +96,7 @@ def _coerce(raw, default):
             return int(float(raw))
         if isinstance(default, float):
             return float(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return default
     return raw if raw is not None else default
 
@@ -109,7 +111,7 @@ def _load_services(raw) -> list[ConfiguredService]:
         if isinstance(item, dict) and isinstance(item.get("url"), str) and item["url"].strip():
             services.append(
                 ConfiguredService(
-                    url=item["url"].strip(),
+                    url=item["url"].strip().split("?", 1)[0],
                     authcfg=str(item.get("authcfg") or ""),
                     name=str(item.get("name") or ""),
                     enabled=bool(item.get("enabled", True)),

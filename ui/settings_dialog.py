@@ -153,7 +153,8 @@ class SettingsDialog(QDialog):
     def services(self) -> list[ConfiguredService]:
         services = []
         for row in range(self.table.rowCount()):
-            url = self.table.cellWidget(row, 0).text().strip()
+            # Kept without its query string: a token pasted with the URL is never stored or shown.
+            url = self.table.cellWidget(row, 0).text().strip().split("?", 1)[0]
             if not url or split_service_url(url) is None:
                 continue
             name_item = self.table.item(row, 1)

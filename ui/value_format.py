@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -74,6 +75,8 @@ def _date_text(moment: datetime) -> str:
 
 def _number_text(value: float | int) -> str:
     if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):  # NaN and Infinity do come in ArcGIS JSON
         return str(value)
     if value == int(value) and abs(value) < 1e15:
         return str(int(value)) if abs(value) >= 1 else repr(value)

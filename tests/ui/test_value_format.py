@@ -43,3 +43,8 @@ def test_epoch_milliseconds_are_dates_only_for_date_fields():
     assert typed_value(stamp, "LastEdited").kind == "date"
     assert typed_value(stamp, "LastEdited").text == "2020-05-17 12:30:00 UTC"
     assert typed_value(stamp, "POP_EST").kind == "number"
+
+
+def test_nan_and_infinity_show_without_error():
+    assert typed_value(float("nan")).text == "nan"
+    assert typed_value(float("inf")).text == "inf"
