@@ -94,3 +94,34 @@ def fault_url(sample_server: str):
         return f"{sample_server}/_fault/{mode}/arcgis/rest/services/{service_path}"
 
     return make
+
+
+class LocalHttpServer:
+    """A throw-away HTTP server on a free loopback port, for answers the sample server must not give."""
+
+    def __init__(self, handler_class) -> None:
+        import http.server
+        import threading
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def local_http_server():
+    """Factory: local_http_server(handler_class) -> LocalHttpServer, closed after the test."""
+    started: list[LocalHttpServer] = []
+
+    def start(handler_class) -> LocalHttpServer:
+        server = LocalHttpServer(handler_class)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.close()

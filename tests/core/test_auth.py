@@ -236,109 +236,84 @@ def test_authcfg_basic_and_esri_token(sample_server, request_log, tmp_path):
     assert_no_token_in_urls(request_log.all())
 
 
-class _Redirector:
-    """A tiny server on another port (another origin) that redirects every request to the sample server."""
+def _redirecting_handler(target_base: str):
+    """Redirects every request to the sample server, from another port (another origin)."""
+    import http.server
 
-    def __init__(self, target_base: str) -> None:
-        import http.server
-        import threading
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _redirect(self):
+            self.send_response(307)
+            self.send_header("Location", target_base + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
-        target = target_base
+        do_GET = do_POST = _redirect
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def _redirect(self):
-                self.send_response(307)
-                self.send_header("Location", target + self.path)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+        def log_message(self, *args):
+            pass
 
-            do_GET = do_POST = _redirect
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    return Handler
 
 
 @pytest.mark.parametrize("transport_name", ["qgis", "requests", "urllib"])
-def test_token_is_not_forwarded_by_a_redirect_to_another_origin(sample_server, request_log, transport_name):
+def test_token_is_not_forwarded_by_a_redirect_to_another_origin(
+    sample_server, request_log, transport_name, local_http_server
+):
     token = generate_token(sample_server)
     request_log.clear()
-    redirector = _Redirector(sample_server)
-    try:
-        url = redirector.base + "/arcgis/rest/services/Secure/Elevation/ImageServer"
-        with pytest.raises(ArcGisAuthError) as caught:
-            ImageService(url, token=token, transport=transport_name).identify(geometry=DEM_POINT, crs=4326)
-    finally:
-        redirector.close()
+    redirector = local_http_server(_redirecting_handler(sample_server))
+    url = redirector.base + "/arcgis/rest/services/Secure/Elevation/ImageServer"
+    with pytest.raises(ArcGisAuthError) as caught:
+        ImageService(url, token=token, transport=transport_name).identify(geometry=DEM_POINT, crs=4326)
     assert caught.value.code == 499  # the redirected request arrived without the token
     entries = request_log.matching("/Secure/Elevation/ImageServer/identify")
     assert entries and all(e["token_source"] is None for e in entries)
     assert token not in str(caught.value)
 
 
-class _WebTierServer:
+def _web_tier_handler(seen: list[dict]):
     """A server secured by the web server (HTTP Basic, as IIS/Apache do) instead of ArcGIS tokens."""
+    import base64
+    import http.server
 
-    def __init__(self) -> None:
-        import base64
-        import http.server
-        import threading
+    expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 
-        expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        self.seen: list[dict] = []
-        seen = self.seen
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append({"path": self.path, "authorization": self.headers.get("Authorization")})
+            if self.headers.get("Authorization") != expected:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="arcgis"')
+                body = b"<html><body>401 Unauthorized</body></html>"
+                content_type = "text/html"
+            else:
+                self.send_response(200)
+                body = json.dumps({"mapName": "Web tier", "layers": [{"id": 0, "name": "Parcels"}]}).encode()
+                content_type = "application/json"
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                seen.append({"path": self.path, "authorization": self.headers.get("Authorization")})
-                if self.headers.get("Authorization") != expected:
-                    self.send_response(401)
-                    self.send_header("WWW-Authenticate", 'Basic realm="arcgis"')
-                    body = b"<html><body>401 Unauthorized</body></html>"
-                    content_type = "text/html"
-                else:
-                    self.send_response(200)
-                    body = json.dumps({"mapName": "Web tier", "layers": [{"id": 0, "name": "Parcels"}]}).encode()
-                    content_type = "application/json"
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        def log_message(self, *args):
+            pass
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/arcgis/rest/services/Parcels/MapServer"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    return Handler
 
 
-def test_username_password_on_a_web_tier_secured_server(transport):
-    server = _WebTierServer()
-    try:
-        with pytest.raises(ArcGisError) as anonymous:
-            MapService(server.url, transport=transport).info()
-        info = MapService(server.url, username=USER, password=PASSWORD, transport=transport).info()
-        with pytest.raises(ArcGisError) as wrong:
-            MapService(server.url, username=USER, password="not-the-password", transport=transport).info()
-    finally:
-        server.close()
+def test_username_password_on_a_web_tier_secured_server(transport, local_http_server):
+    seen: list[dict] = []
+    url = local_http_server(_web_tier_handler(seen)).base + "/arcgis/rest/services/Parcels/MapServer"
+    with pytest.raises(ArcGisError) as anonymous:
+        MapService(url, transport=transport).info()
+    info = MapService(url, username=USER, password=PASSWORD, transport=transport).info()
+    with pytest.raises(ArcGisError) as wrong:
+        MapService(url, username=USER, password="not-the-password", transport=transport).info()
     assert anonymous.value.http_status == 401
     assert info.map_name == "Web tier" and [layer.name for layer in info.layers] == ["Parcels"]
     assert wrong.value.http_status == 401 and "not-the-password" not in str(wrong.value)
-    assert not any("token" in entry["path"].lower() for entry in server.seen)  # no generateToken attempted
-    assert all("?" not in entry["path"] or "password" not in entry["path"] for entry in server.seen)
+    assert not any("token" in entry["path"].lower() for entry in seen)  # no generateToken attempted
+    assert all("?" not in entry["path"] or "password" not in entry["path"] for entry in seen)
 
 
 def test_another_password_does_not_reuse_cached_answers_or_tokens(secure_map_url):

@@ -285,30 +285,22 @@ def test_default_timeout_is_qgis_network_timeout_setting(fault_url, tmp_path):
     assert "ERROR The request to the service Elevation/ImageServer timed out after 1.5 s" in completed.stdout
 
 
-class _StaticServer:
-    """A local server answering every request with fixed bytes (for what the sample server never sends)."""
+def _static_handler(body: bytes, content_type: str = "text/plain"):
+    """Answers every request with fixed bytes (for what the sample server never sends)."""
+    import http.server
 
-    def __init__(self, body: bytes, content_type: str = "text/plain") -> None:
-        import http.server
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        def log_message(self, *args):
+            pass
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/arcgis/rest/services/Old/MapServer"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    return Handler
 
 
 @pytest.mark.parametrize(
@@ -319,10 +311,7 @@ class _StaticServer:
         b'{"layers": [{"layerId": 0, "layerName": "Caf\\u00e9", "legend": [], "minScale": NaN}]}',
     ],
 )
-def test_sloppy_encodings_are_read(transport, body):
-    server = _StaticServer(body)
-    try:
-        legend = MapService(server.url, transport=transport).legend()
-    finally:
-        server.close()
+def test_sloppy_encodings_are_read(transport, body, local_http_server):
+    url = local_http_server(_static_handler(body)).base + "/arcgis/rest/services/Old/MapServer"
+    legend = MapService(url, transport=transport).legend()
     assert legend.layers[0].layer_name == "Café"
