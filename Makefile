@@ -14,7 +14,7 @@ XRUN := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1600x1000x24")
 STAMP_APT := $(VENV)/.apt-stamp
 STAMP_VENV := $(VENV)/.venv-stamp
 
-.PHONY: help deps venv test lint demo server zip deploy bench clean
+.PHONY: help deps venv test test-debian13 lint demo server zip deploy bench clean
 
 help:
 	@echo "make demo    start the sample server and QGIS with the plugin (screenshots when headless)"
@@ -24,6 +24,7 @@ help:
 	@echo "make deploy  link this checkout into your QGIS profile's plugin folder"
 	@echo "make lint    ruff"
 	@echo "make bench   benchmarks against the sample server"
+	@echo "make test-debian13  the suite on QGIS 3.40 (Debian 13) in a debootstrap chroot"
 
 # System packages: installed only when one is missing, so repeated runs are quick.
 $(STAMP_APT):
@@ -50,6 +51,10 @@ venv: $(STAMP_VENV)
 
 test: $(STAMP_VENV)
 	$(XRUN) $(PY) -m pytest $(PYTEST_ARGS)
+
+# A second target: QGIS 3.40 from Debian 13 in a chroot (first run downloads ~1.5 GB; needs root or sudo).
+test-debian13:
+	scripts/debian13_chroot.sh $(PYTEST_ARGS)
 
 lint: $(STAMP_VENV)
 	$(VENV)/bin/ruff check .

@@ -12,6 +12,7 @@ legend requests are cached too (clear_caches() empties both).
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections import OrderedDict
 from typing import Any, Callable, Optional, TypeVar
@@ -56,6 +57,9 @@ def clear_caches() -> None:
     clear_token_cache()
 
 
+_LOG = logging.getLogger("arcgis_identify.core")
+
+
 def _only_arcgis_errors(method: Callable[..., T]) -> Callable[..., T]:
     """Arguments core/ cannot use become ArcGisParameterError; nothing but ArcGisError leaves a method."""
 
@@ -71,6 +75,8 @@ def _only_arcgis_errors(method: Callable[..., T]) -> Callable[..., T]:
                 service=self.name,
             ) from None
         except Exception as error:
+            # A bug of ours: the traceback goes to the log for a bug report, the caller gets a typed error.
+            _LOG.exception("%s on %s failed unexpectedly", method.__name__, self.name)
             raise ArcGisError(
                 f"{method.__name__} on {self.name} failed unexpectedly ({type(error).__name__}: {error}).",
                 service=self.name,

@@ -376,6 +376,7 @@ class QgisTransport:
     def _exchange(self, method, url, params, headers, guard, authcfg, sink) -> tuple[RawResponse, Optional[str]]:
         """One request and its answer; (response, Location) when the answer is a redirect."""
         from qgis.core import QgsApplication, QgsNetworkAccessManager
+        from qgis.PyQt import sip
         from qgis.PyQt.QtCore import QEventLoop, QMetaObject, Qt
         from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
@@ -396,7 +397,7 @@ class QgisTransport:
             QgsApplication.authManager().updateNetworkReply(reply, authcfg)
         # Qt stops reading the socket when this buffer is full, so memory stays flat whatever the size.
         reply.setReadBufferSize(4 * CHUNK_SIZE)
-        state = {"received": 0, "write_error": None}
+        state: dict[str, Any] = {"received": 0, "write_error": None, "answer": None}
 
         def redirect_location() -> Optional[str]:
             status = _int_or_none(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
@@ -404,6 +405,8 @@ class QgisTransport:
             return location if status in REDIRECT_CODES and location else None
 
         def drain() -> None:
+            if sip.isdeleted(reply):
+                return
             if redirect_location() is not None:
                 reply.readAll()  # a redirect's own body is not the answer
                 return
@@ -421,8 +424,25 @@ class QgisTransport:
                     reply.abort()
                     return
 
+        def on_finished() -> None:
+            # Everything is read here, while the reply certainly exists: a network manager may delete its
+            # replies once they finish (deleteLater runs before this thread's loop returns).
+            if state["answer"] is not None or sip.isdeleted(reply):
+                return
+            drain()
+            status_value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+            state["answer"] = {
+                "status": int(status_value) if status_value not in (None, "") else None,
+                "error": reply.error(),
+                "error_text": reply.errorString(),
+                "content_type": _content_type(bytes(reply.rawHeader(b"Content-Type")).decode("latin-1")),
+                "reason": str(reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""),
+                "location": redirect_location(),
+            }
+            loop.quit()
+
         reply.readyRead.connect(drain)
-        reply.finished.connect(loop.quit)
+        reply.finished.connect(on_finished)
         done = threading.Event()
 
         def watch() -> None:
@@ -430,36 +450,36 @@ class QgisTransport:
             # queued into the reply's thread, whose event loop (below) runs it and then sees `finished`.
             while not done.wait(0.05):
                 if guard.check():
-                    QMetaObject.invokeMethod(reply, "abort", Qt.ConnectionType.QueuedConnection)
+                    with contextlib.suppress(RuntimeError):  # the reply finished (and went) meanwhile
+                        QMetaObject.invokeMethod(reply, "abort", Qt.ConnectionType.QueuedConnection)
                     return
 
         watcher = threading.Thread(target=watch, name="arcgis-identify-watch", daemon=True)
         watcher.start()
         try:
-            if not reply.isFinished():
+            if reply.isFinished():
+                on_finished()  # finished before the signal was connected
+            else:
                 loop.exec()
         finally:
             done.set()
             watcher.join()
-        drain()
-        try:
-            if state["write_error"] is not None:
-                raise TransportError("other", f"cannot write the download: {state['write_error']}")
-            if guard.reason:
-                raise TransportError(guard.reason)
-            status_value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
-            status = int(status_value) if status_value not in (None, "") else None
-            error = reply.error()
-            if status is None and error != QNetworkReply.NetworkError.NoError:
-                raise TransportError(_qt_error_kind(error, reply.errorString()), reply.errorString())
-            if status is not None and status < 400 and error != QNetworkReply.NetworkError.NoError:
-                raise TransportError(_qt_error_kind(error, reply.errorString()), reply.errorString())
-            content_type = _content_type(bytes(reply.rawHeader(b"Content-Type")).decode("latin-1"))
-            reason = reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""
-            response = RawResponse(status, content_type, b"", url, str(reason), state["received"])
-            return response, redirect_location()
-        finally:
-            reply.deleteLater()
+            if not sip.isdeleted(reply):
+                reply.deleteLater()
+        answer = state["answer"]
+        if state["write_error"] is not None:
+            raise TransportError("other", f"cannot write the download: {state['write_error']}")
+        if guard.reason:
+            raise TransportError(guard.reason)
+        if answer is None:
+            raise TransportError("other", "the network reply ended without an answer")
+        status, error, error_text = answer["status"], answer["error"], answer["error_text"]
+        if status is None and error != QNetworkReply.NetworkError.NoError:
+            raise TransportError(_qt_error_kind(error, error_text), error_text)
+        if status is not None and status < 400 and error != QNetworkReply.NetworkError.NoError:
+            raise TransportError(_qt_error_kind(error, error_text), error_text)
+        response = RawResponse(status, answer["content_type"], b"", url, answer["reason"], state["received"])
+        return response, answer["location"]
 
 
 def _collect(chunks: Any, total: Optional[int], guard: Guard, sink: Optional[IO[bytes]]) -> tuple[bytes, int]:

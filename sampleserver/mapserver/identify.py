@@ -195,7 +195,7 @@ def _result(
         geom = feature.GetGeometryRef().Clone()
         geom.AssignSpatialReference(feature.GetGeometryRef().GetSpatialReference())
         geom = transform(geom, out_sr)
-        if max_offset:
+        if max_offset and max_offset > 0:  # ArcGIS ignores a zero or negative offset
             geom = geom.SimplifyPreserveTopology(max_offset)
         with_z = return_z and layer.has_z
         with_m = return_m and layer.has_m

@@ -115,7 +115,7 @@ def query(params: Params, layer: LayerSpec, pool: DatasourcePool, service_sr: os
         item: dict = {"attributes": {k: v for k, v in attributes.items() if k in out_fields}}
         if return_geometry:
             geom = transform(feature.GetGeometryRef(), out_sr)
-            if max_offset:
+            if max_offset and max_offset > 0:  # ArcGIS ignores a zero or negative offset
                 geom = geom.SimplifyPreserveTopology(max_offset)
             item["geometry"] = ogr_to_esri(geom, None, precision=precision, with_z=return_z, with_m=return_m)
         features.append(item)
