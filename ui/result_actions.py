@@ -7,15 +7,12 @@ from collections import OrderedDict
 from qgis.core import (
     Qgis,
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
     QgsCoordinateTransformContext,
-    QgsCsException,
     QgsFeature,
     QgsField,
     QgsFields,
     QgsGeometry,
     QgsMemoryProviderUtils,
-    QgsProject,
     QgsVectorFileWriter,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -126,14 +123,7 @@ def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) 
                     names.append(name)
                     kinds[name] = set()
                 kinds[name].add(typed_value(value, name).kind)
-            geometry, crs = node.payload.geometry()
-            if geometry is not None and crs is not None and crs.isValid() and crs != target_crs:
-                geometry = QgsGeometry(geometry)
-                try:
-                    geometry.transform(QgsCoordinateTransform(crs, target_crs, QgsProject.instance()))
-                except QgsCsException:
-                    geometry = None  # outside the map CRS's area: the attributes still go in
-            geometries.append(geometry)
+            geometries.append(node.payload.geometry_in(target_crs))  # None: the attributes still go in
         fields = QgsFields()
         column_kinds = {name: _column_kind(kinds[name]) for name in names}
         for name in names:

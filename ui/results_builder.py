@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry, QgsProject
+
 from .identify_runner import ServiceOutcome
 from .results_model import (
     ATTRIBUTE,
@@ -44,6 +46,19 @@ class FeatureRef:
         if geometry is None or geometry.isEmpty():
             return None, None
         return geometry, self.crs
+
+    def geometry_in(self, target_crs):
+        """A copy of the geometry in `target_crs`, or None (no geometry, or outside the target CRS's area)."""
+        geometry, crs = self.geometry()
+        if geometry is None:
+            return None
+        geometry = QgsGeometry(geometry)
+        if crs is not None and crs.isValid() and crs != target_crs:
+            try:
+                geometry.transform(QgsCoordinateTransform(crs, target_crs, QgsProject.instance()))
+            except QgsCsException:
+                return None
+        return geometry
 
 
 def _attribute_nodes(node: Node) -> list[Node]:

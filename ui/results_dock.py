@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsCoordinateTransform,
     QgsGeometry,
     QgsProject,
     QgsRectangle,
@@ -187,19 +186,8 @@ class ResultsDock(QgsDockWidget):
     # -- highlight ----------------------------------------------------------------------------------------
     def _selection_geometries(self) -> list[QgsGeometry]:
         target = self.canvas.mapSettings().destinationCrs()
-        geometries = []
-        for node in self.selected_features():
-            geometry, crs = node.payload.geometry()
-            if geometry is None:
-                continue
-            geometry = QgsGeometry(geometry)
-            if crs is not None and crs.isValid() and crs != target:
-                try:
-                    geometry.transform(QgsCoordinateTransform(crs, target, QgsProject.instance()))
-                except Exception:  # outside the CRS's area: not drawable, still listed
-                    continue
-            geometries.append(geometry)
-        return geometries
+        geometries = (node.payload.geometry_in(target) for node in self.selected_features())
+        return [geometry for geometry in geometries if geometry is not None]
 
     def _selection_extent(self) -> QgsRectangle | None:
         geometries = self._selection_geometries()
