@@ -46,7 +46,8 @@ from .parsing import (
     parse_multidimensional_info,
     parse_service_info,
 )
-from .services import ImageService, MapService, clear_caches
+from .services import ImageService, MapService
+from .session import Session
 
 __all__ = [
     "ArcGisAuthError",
@@ -75,10 +76,10 @@ __all__ = [
     "MultidimensionalInfo",
     "RasterFunctionInfo",
     "ServiceInfo",
+    "Session",
     "SpatialReference",
     "TimeInfo",
     "Variable",
-    "clear_caches",
     "parse_export_image",
     "parse_image_identify",
     "parse_legend",

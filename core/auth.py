@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
@@ -54,10 +53,10 @@ class Credential:
     def renew(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
         return None
 
-    def secrets(self) -> list[str]:
+    def secrets(self, gateway: Optional[Gateway] = None) -> list[str]:
         return []
 
-    def basic_authorization(self, service_url: str) -> Optional[str]:
+    def basic_authorization(self, gateway: Gateway, service_url: str) -> Optional[str]:
         return None
 
 
@@ -77,7 +76,7 @@ class StaticToken(Credential):
     def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
         return self._token
 
-    def secrets(self) -> list[str]:
+    def secrets(self, gateway: Optional[Gateway] = None) -> list[str]:
         return [self._token]
 
 
@@ -94,18 +93,6 @@ class _IssuedToken:
         lifetime = max(self.expires_ms - self.issued_at * 1000.0, 0.0)
         margin = min(60_000.0, lifetime * 0.1)  # renew a little before the server would refuse it
         return now_ms < self.expires_ms - margin
-
-
-# Issued tokens, per token service and user, shared by every service of a session.
-_TOKENS: dict[tuple[str, str], _IssuedToken] = {}
-_TOKEN_URLS: dict[str, str] = {}
-_LOCK = threading.RLock()
-
-
-def clear_token_cache() -> None:
-    with _LOCK:
-        _TOKENS.clear()
-        _TOKEN_URLS.clear()
 
 
 class UsernamePassword(Credential):
@@ -139,17 +126,15 @@ class UsernamePassword(Credential):
         # The password is part of it: another password must not reuse this one's cached answers or token.
         return f"{self._source}:{self.username}:{_digest(self._password)}"
 
-    def secrets(self) -> list[str]:
-        with _LOCK:
-            issued = [t.token for (_, key), t in _TOKENS.items() if key == self._key]
+    def secrets(self, gateway: Optional[Gateway] = None) -> list[str]:
+        issued = [t.token for t in gateway.session.tokens.issued_for(self._key)] if gateway is not None else []
         pair = base64.b64encode(f"{self.username}:{self._password}".encode()).decode("ascii")
         return [self._password, pair, *issued]
 
     def token_service_url(self, gateway: Gateway, service_url: str, feedback: Any = None) -> str:
         """generateToken's URL (from <rest>/info authInfo), or WEB_TIER when the server does not use tokens."""
         root = rest_root(service_url)
-        with _LOCK:
-            known = _TOKEN_URLS.get(root)
+        known = gateway.session.tokens.token_url(root)
         if known is not None:
             return known
         url = root[: -len("/rest")] + "/tokens/generateToken" if root.endswith("/rest") else root + "/generateToken"
@@ -176,15 +161,12 @@ class UsernamePassword(Credential):
                 url = WEB_TIER  # the web server itself asks for the credentials (IIS/Apache "web-tier" security)
         except ArcGisError:  # an old server without /rest/info: use the conventional address
             pass
-        with _LOCK:
-            _TOKEN_URLS[root] = url
+        gateway.session.tokens.set_token_url(root, url)
         return url
 
-    def basic_authorization(self, service_url: str) -> Optional[str]:
+    def basic_authorization(self, gateway: Gateway, service_url: str) -> Optional[str]:
         """The HTTP Basic header value for servers secured at the web tier (no tokens there), else None."""
-        with _LOCK:
-            web_tier = _TOKEN_URLS.get(rest_root(service_url)) == WEB_TIER
-        if not web_tier:
+        if gateway.session.tokens.token_url(rest_root(service_url)) != WEB_TIER:
             return None
         pair = f"{self.username}:{self._password}".encode()
         return "Basic " + base64.b64encode(pair).decode("ascii")
@@ -193,8 +175,7 @@ class UsernamePassword(Credential):
         token_url = self.token_service_url(gateway, service_url, feedback)
         if token_url == WEB_TIER:
             return None
-        with _LOCK:
-            issued = _TOKENS.get((token_url, self._key))
+        issued = gateway.session.tokens.get(token_url, self._key)
         if issued is not None and issued.fresh():
             return issued.token
         return self._generate(gateway, token_url, feedback)
@@ -203,8 +184,7 @@ class UsernamePassword(Credential):
         token_url = self.token_service_url(gateway, service_url, feedback)
         if token_url == WEB_TIER:
             return None
-        with _LOCK:
-            _TOKENS.pop((token_url, self._key), None)
+        gateway.session.tokens.drop(token_url, self._key)
         return self._generate(gateway, token_url, feedback)
 
     def _generate(self, gateway: Gateway, token_url: str, feedback: Any) -> str:
@@ -228,8 +208,7 @@ class UsernamePassword(Credential):
             # A refused username/password is an authentication failure, whatever code the server used.
             raise ArcGisAuthError(error.code, error.message, error.details, service=error.service) from None
         token, expires = parse_token(data, service="generateToken")
-        with _LOCK:
-            _TOKENS[(token_url, self._key)] = _IssuedToken(token, expires, time.time())
+        gateway.session.tokens.put(token_url, self._key, _IssuedToken(token, expires, time.time()))
         return token
 
 

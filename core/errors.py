@@ -106,7 +106,7 @@ def error_from_payload(payload: dict, *, service: str | None = None, secrets: It
     raw_code = error.get("code")
     try:
         code = int(raw_code) if raw_code is not None and not isinstance(raw_code, bool) else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # "code": 1e400 is infinite, NaN is not a number
         code = None
     message = redact(str(error.get("message") or "Unknown error"), secrets)
     raw_details = error.get("details")

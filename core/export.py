@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from . import params as p
 from .errors import ArcGisParameterError, ArcGisResponseError
 from .models import ExportedImage, Extent, SpatialReference
-from .parsing import decode_data_uri, parse_export_image, parse_spatial_reference_lenient
+from .parsing import decode_data_uri, parse_spatial_reference_lenient
 
 if TYPE_CHECKING:
     from .services import ImageService
@@ -93,42 +93,48 @@ def _srs_wkt(sr: Any) -> Optional[str]:
 
 
 def transform_bounds(bounds: tuple, source: Any, target: Any) -> tuple[float, float, float, float]:
-    """`bounds` reprojected (11×11 sample points, as ArcGIS-like servers densify a bbox)."""
-    from osgeo import osr
-
-    src_wkt, dst_wkt = _srs_wkt(source), _srs_wkt(target)
-    if not src_wkt or not dst_wkt:
-        raise ArcGisParameterError("Cannot reproject the extent: unknown spatial reference.")
-    src, dst = osr.SpatialReference(), osr.SpatialReference()
-    src.ImportFromWkt(src_wkt)
-    dst.ImportFromWkt(dst_wkt)
-    for sr in (src, dst):
-        sr.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    if src.IsSame(dst):
+    """`bounds` reprojected with QGIS's CRS engine (11×11 sample points, as ArcGIS-like servers densify a bbox)."""
+    src, dst = _qgs_crs(source), _qgs_crs(target)
+    if src == dst:
         return tuple(bounds)  # type: ignore[return-value]
-    transform = osr.CoordinateTransformation(src, dst)
+    from qgis.core import QgsCoordinateTransform, QgsCsException, QgsPointXY, QgsProject
+
+    transform = QgsCoordinateTransform(src, dst, QgsProject.instance())
     xmin, ymin, xmax, ymax = bounds
     xs, ys = [], []
     for i in range(11):
         for j in range(11):
             try:
-                x, y, _ = transform.TransformPoint(xmin + i / 10 * (xmax - xmin), ymin + j / 10 * (ymax - ymin))
-            except RuntimeError:
+                point = transform.transform(QgsPointXY(xmin + i / 10 * (xmax - xmin), ymin + j / 10 * (ymax - ymin)))
+            except QgsCsException:
                 continue
-            if math.isfinite(x) and math.isfinite(y):
-                xs.append(x)
-                ys.append(y)
+            if math.isfinite(point.x()) and math.isfinite(point.y()):
+                xs.append(point.x())
+                ys.append(point.y())
     if not xs:
         raise ArcGisParameterError("The bbox cannot be reprojected to the image's spatial reference.")
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def _qgs_crs(sr: Any):
+    """A valid QgsCoordinateReferenceSystem for any accepted CRS form; ArcGisParameterError otherwise."""
+    try:
+        from qgis.core import QgsCoordinateReferenceSystem
+    except ImportError:
+        raise ArcGisParameterError("Reprojecting an extent needs QGIS (PyQGIS).") from None
+    if isinstance(sr, QgsCoordinateReferenceSystem):
+        crs = sr
+    else:
+        parsed = sr
+        if not isinstance(sr, SpatialReference):
+            parsed = parse_spatial_reference_lenient(p.spatial_reference_json(sr))
+        crs = parsed.to_qgs_crs() if parsed is not None else QgsCoordinateReferenceSystem()
+    if not crs.isValid():
+        raise ArcGisParameterError("Cannot reproject the extent: unknown spatial reference.")
+    return crs
+
+
 # -- single image ----------------------------------------------------------------------------------
-def _same_origin(a: str, b: str) -> bool:
-    pa, pb = urllib.parse.urlsplit(a), urllib.parse.urlsplit(b)
-    return (pa.scheme, pa.netloc.lower()) == (pb.scheme, pb.netloc.lower())
-
-
 def _fetch_image(
     service: ImageService,
     result: ExportedImage,
@@ -150,16 +156,7 @@ def _fetch_image(
         target.write_bytes(data)
         return
     href = urllib.parse.urljoin(service.url + "/", result.href)
-    # The token goes only to the service's own server, never to another host an href points to.
-    service.gateway.download_to_file(
-        href,
-        target,
-        feedback=feedback,
-        timeout=timeout,
-        service=service.name,
-        authenticate=_same_origin(href, service.url),
-        report_progress=report_progress,
-    )
+    service.download(href, target, feedback=feedback, timeout=timeout, report_progress=report_progress)
 
 
 def _georeference(source: Path, target: Path, extent: Optional[Extent], fallback_sr: Any, service_name: str) -> None:
@@ -208,8 +205,7 @@ def export_image(
     max_tile_size: Optional[tuple[int, int]] = None,
 ) -> ExportedImage:
     if to_path is None:
-        data = service._get("exportImage", options.query(), feedback, timeout)
-        return parse_export_image(data, service=service.name)
+        return service.export_image_info(options.query(), feedback=feedback, timeout=timeout)
     target = Path(os.fspath(to_path))
     width, height = (int(v) for v in p.size_param(options.size).split(","))
     info = service.info(feedback=feedback, timeout=timeout)
@@ -224,8 +220,7 @@ def export_image(
 
 
 def _export_single(service: ImageService, options: ExportOptions, target: Path, feedback: Any, timeout: Any):
-    data = service._get("exportImage", options.query(), feedback, timeout)
-    result = parse_export_image(data, service=service.name)
+    result = service.export_image_info(options.query(), feedback=feedback, timeout=timeout)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".export-", dir=str(target.parent)) as work:
         raw = Path(work) / "image.raw"
@@ -296,8 +291,7 @@ def _export_tiled(
                     ymax - r0 * cell_y,
                 )
                 tile_options = replace(options, bbox=tile_bbox, bbox_crs=sr_param, image_crs=sr_param, size=(w, h))
-                data = service._get("exportImage", tile_options.query(), feedback, timeout)
-                result = parse_export_image(data, service=service.name)
+                result = service.export_image_info(tile_options.query(), feedback=feedback, timeout=timeout)
                 first = first or result
                 raw = Path(work) / f"tile_{row}_{column}.raw"
                 _fetch_image(service, result, raw, feedback, timeout)

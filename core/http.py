@@ -16,7 +16,7 @@ import tempfile
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from .auth import Credential, StaticToken, UsernamePassword, credential_from_authcfg
 from .errors import (
@@ -31,12 +31,17 @@ from .errors import (
     error_from_payload,
     redact,
 )
-from .transport import Guard, RawResponse, TransportError, qgis_running, select_transport
+from .transport import Guard, RawResponse, TransportError, qgis_running
+
+if TYPE_CHECKING:
+    from .session import Session
 
 MAX_GET_URL_LENGTH = 2000
 DEFAULT_TIMEOUT_S = 60.0
 MAX_JSON_BYTES = 64 * 1024 * 1024
 TOKEN_HEADER = "X-Esri-Authorization"
+MAX_REDIRECTS = 5
+_AUTH_HEADERS = ("x-esri-authorization", "authorization")
 
 
 def default_timeout() -> float:
@@ -78,9 +83,10 @@ class DownloadResult:
 
 
 class Gateway:
-    """Sends ArcGIS REST requests and turns every failure into a typed ArcGisError.
+    """Sends ArcGIS REST requests for one credential and turns every failure into a typed ArcGisError.
 
-    transport: "qgis" | "requests" | "urllib" | None (env ARCGIS_IDENTIFY_TRANSPORT, else automatic).
+    session: the Session whose transport, timeout and tokens it uses (a private one when None; then
+    transport: "qgis" | "requests" | "urllib" | None picks its transport).
     """
 
     def __init__(
@@ -95,12 +101,16 @@ class Gateway:
         transport: Optional[str] = None,
         max_get_url_length: int = MAX_GET_URL_LENGTH,
         max_json_bytes: int = MAX_JSON_BYTES,
+        session: Optional[Session] = None,
     ) -> None:
+        from .session import Session
+
+        self.session = session if session is not None else Session(transport=transport)
         self.authcfg = authcfg or None
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else self.session.timeout
         self.max_get_url_length = max_get_url_length
         self.max_json_bytes = max_json_bytes
-        self.transport = select_transport(transport)
+        self.transport = self.session.transport
         self.credential: Credential
         if token:
             self.credential = StaticToken(token)
@@ -120,7 +130,7 @@ class Gateway:
         return self.credential.identity
 
     def secrets(self) -> list[str]:
-        return [s for s in self.credential.secrets() if s]
+        return [s for s in self.credential.secrets(self) if s]
 
     # -- public API ----------------------------------------------------------------------------------
     def get_json(
@@ -149,6 +159,7 @@ class Gateway:
         label = service or service_label(url)
         params = dict(params)
         params.setdefault("f", "json")
+        self.session.check_open(label)
         token = self._token(url, feedback, label) if authenticate else None
         try:
             return self._json_once(url, params, token, feedback, timeout, label, method)
@@ -174,6 +185,7 @@ class Gateway:
 
         report_progress: the feedback's progress follows the bytes received (when the size is known)."""
         label = service or service_label(url)
+        self.session.check_open(label)
         token = self._token(url, feedback, label) if authenticate else None
         args = (url, Path(path), dict(params or {}), feedback, timeout, label, report_progress)
         try:
@@ -219,7 +231,7 @@ class Gateway:
         if token:
             headers[TOKEN_HEADER] = f"Bearer {token}"
         else:
-            basic = self.credential.basic_authorization(url)
+            basic = self.credential.basic_authorization(self, url)
             if basic:
                 headers["Authorization"] = basic
         return headers
@@ -247,23 +259,35 @@ class Gateway:
         sink: Any = None,
         report_progress: bool = False,
     ) -> RawResponse:
+        """One answer for one request, following redirects by one rule: at most MAX_REDIRECTS, and a redirect
+        that leaves the origin goes without the token (header or form field) and without the authcfg."""
         chosen = self._method(url, params, method)
         body_params = dict(params)
         if token and chosen == "POST":
             body_params["token"] = token  # a POST body is not logged with the URL
-        guard = Guard(
-            feedback,
-            self._timeout(timeout),
-            idle=sink is not None,
-            max_bytes=None if sink is not None else self.max_json_bytes,
-        )
+        headers = self._headers(url, token)
+        authcfg = self._qgis_authcfg
+        # One deadline for the whole exchange, redirects included.
+        guard = Guard(feedback, self._timeout(timeout), max_bytes=None if sink is not None else self.max_json_bytes)
         guard.report_progress = report_progress
+        origin = _origin(url)
         try:
-            if feedback is not None and feedback.isCanceled():
-                raise TransportError("cancelled")
-            return self.transport.send(
-                chosen, url, body_params, self._headers(url, token), guard, authcfg=self._qgis_authcfg, sink=sink
-            )
+            for _ in range(MAX_REDIRECTS + 1):
+                guard.raise_if_tripped()
+                raw = self.transport.send(chosen, url, body_params, headers, guard, authcfg=authcfg, sink=sink)
+                if not raw.location:
+                    return raw
+                target = urllib.parse.urljoin(url, raw.location)
+                if _origin(target) != origin:
+                    headers = {k: v for k, v in headers.items() if k.lower() not in _AUTH_HEADERS}
+                    body_params = {k: v for k, v in body_params.items() if k.lower() != "token"}
+                    authcfg = None
+                if raw.status == 303 or (raw.status in (301, 302) and chosen == "POST"):
+                    chosen = "GET"
+                if chosen == "GET":
+                    body_params = {}  # the Location carries its own query string
+                url = target
+            raise TransportError("redirects")
         except TransportError as error:
             raise self._transport_error(error, label, guard) from None
 
@@ -271,23 +295,42 @@ class Gateway:
         secrets = self.secrets()
         detail = redact(_strip_urls(error.detail), secrets)
         where = f"the service {label}"
-        if error.kind == "cancelled":
+        kind = error.kind
+        if kind == "cancelled":
             return ArcGisCancelledError(f"The request to {where} was cancelled.", service=label)
-        if error.kind == "timeout":
+        if kind == "timeout":
             return ArcGisNetworkError(
-                f"The request to {where} timed out after {guard.timeout_s:g} s without an answer.", service=label
+                f"The request to {where} timed out after {guard.timeout_s:g} s without a complete answer.",
+                service=label,
             )
-        if error.kind == "too-large":
+        if kind == "qgis-timeout":
+            return ArcGisNetworkError(
+                f"The request to {where} was stopped after {guard.elapsed():.1f} s by QGIS's network timeout "
+                "(Settings › Options › Network).",
+                service=label,
+            )
+        if kind == "too-large":
             return ArcGisResponseError(
                 f"The answer of {where} is larger than {self.max_json_bytes / (1024 * 1024):g} MB, more than an "
                 "ArcGIS JSON response should be.",
                 service=label,
             )
-        if error.kind == "refused":
+        if kind == "refused":
             return ArcGisNetworkError(f"Could not connect to {where}: the connection was refused.", service=label)
-        if error.kind == "reset":
-            text = f"The connection to {where} was closed before the answer was complete"
-            return ArcGisNetworkError(text + (f" ({detail})." if detail else "."), service=label)
+        if kind == "reset":
+            return ArcGisNetworkError(
+                f"The connection to {where} was closed before the answer was complete.", service=label
+            )
+        if kind == "tls":
+            return ArcGisNetworkError(
+                f"No secure connection to {where}: its certificate was refused (TLS error"
+                + (f": {detail})." if detail else ")."),
+                service=label,
+            )
+        if kind == "write":
+            return ArcGisError(f"The answer of {where} could not be saved" + (f": {detail}." if detail else "."))
+        if kind == "redirects":
+            return ArcGisNetworkError(f"{where.capitalize()} redirected more than {MAX_REDIRECTS} times.")
         text = f"The request to {where} failed"
         return ArcGisNetworkError(text + (f": {detail}." if detail else "."), service=label)
 
@@ -358,6 +401,16 @@ class Gateway:
         finally:
             if partial.exists():
                 partial.unlink()
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def same_origin(a: str, b: str) -> bool:
+    """Whether two URLs share scheme, host and port (a token may go to both)."""
+    return _origin(a) == _origin(b)
 
 
 def _loads(body: bytes) -> Any:

@@ -67,22 +67,15 @@ class SpatialReference:
         return QgsCoordinateReferenceSystem()
 
     def to_gdal_wkt(self) -> Optional[str]:
-        """The WKT GDAL understands, or None."""
-        from osgeo import osr
-
-        sr = osr.SpatialReference()
+        """The WKT GDAL understands (from QGIS's CRS engine), or None when unknown or without PyQGIS."""
         try:
-            if self.epsg is not None:
-                if sr.ImportFromEPSG(self.epsg) != 0:
-                    return None
-            elif self.wkt:
-                if sr.ImportFromWkt(self.wkt) != 0:
-                    return None
-            else:
-                return None
-        except RuntimeError:
+            from qgis.core import QgsCoordinateReferenceSystem
+        except ImportError:
             return None
-        return sr.ExportToWkt()
+        crs = self.to_qgs_crs()
+        if not crs.isValid():
+            return None
+        return crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL) or None
 
 
 class Extent(NamedTuple):

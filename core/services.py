@@ -5,21 +5,20 @@
     img = ImageService(url); img.identify(...); img.legend(...); img.export_image(..., to_path="out.tif")
 
 Every method accepts `feedback=` (a QgsFeedback to cancel from another thread) and `timeout=` (seconds) and
-raises only ArcGisError subclasses. Service info is cached per session (per URL and credential); identical
-legend requests are cached too (clear_caches() empties both).
+raises only ArcGisError subclasses. Service info is cached in the service's Session (per URL and credential);
+identical legend requests are cached too. Services made with the same `session=` share its caches and tokens;
+a service made without one gets a private session.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import threading
-from collections import OrderedDict
 from typing import Any, Callable, Optional, TypeVar
 
 from . import params as p
 from .errors import ArcGisError, ArcGisParameterError
-from .http import Gateway, check_url, service_label
+from .http import DownloadResult, Gateway, check_url, same_origin, service_label
 from .models import (
     ExportedImage,
     Extent,
@@ -32,30 +31,16 @@ from .models import (
     ServiceInfo,
 )
 from .parsing import (
+    parse_export_image,
     parse_image_identify,
     parse_legend,
     parse_map_identify,
     parse_multidimensional_resource,
     parse_service_info,
 )
+from .session import Session
 
 T = TypeVar("T")
-
-_INFO_CACHE: dict[tuple[str, str], ServiceInfo] = {}
-_LEGEND_CACHE: OrderedDict[tuple[str, str, tuple], Legend] = OrderedDict()
-_LEGEND_CACHE_SIZE = 256  # legends per session (band combinations × rendering rules × variables)
-_CACHE_LOCK = threading.Lock()
-
-
-def clear_caches() -> None:
-    """Forget cached service infos and legends (and issued tokens)."""
-    from .auth import clear_token_cache
-
-    with _CACHE_LOCK:
-        _INFO_CACHE.clear()
-        _LEGEND_CACHE.clear()
-    clear_token_cache()
-
 
 _LOG = logging.getLogger("arcgis_identify.core")
 
@@ -99,12 +84,19 @@ class _Service:
         timeout: Optional[float] = None,
         transport: Optional[str] = None,
         gateway: Optional[Gateway] = None,
+        session: Optional[Session] = None,
     ) -> None:
         self.url = check_url(url)
         self.name = service_label(self.url)
-        self.gateway = gateway or Gateway(
-            authcfg=authcfg, token=token, username=username, password=password, timeout=timeout, transport=transport
-        )
+        if gateway is not None:
+            self.gateway = gateway
+        else:
+            if session is None:
+                session = Session(transport=transport)
+            self.gateway = session.gateway(
+                authcfg=authcfg, token=token, username=username, password=password, timeout=timeout
+            )
+        self.session = self.gateway.session
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.url!r})"
@@ -121,32 +113,25 @@ class _Service:
     @_only_arcgis_errors
     def info(self, *, feedback: Any = None, timeout: Optional[float] = None, refresh: bool = False) -> ServiceInfo:
         """The service resource, typed (MapServiceInfo / ImageServiceInfo); cached for the session."""
-        key = self._cache_key()
-        if not refresh:
-            with _CACHE_LOCK:
-                cached = _INFO_CACHE.get(key)
-            if cached is not None:
-                return cached
-        data = self._get("", {}, feedback, timeout)
-        info = parse_service_info(data, self.service_type, service=self.name)
-        with _CACHE_LOCK:
-            _INFO_CACHE[key] = info
-        return info
 
-    def _cached_legend(self, legend_params: dict[str, Any], feedback: Any, timeout: Optional[float]) -> Legend:
+        def load() -> ServiceInfo:
+            data = self._get("", {}, feedback, timeout)
+            return parse_service_info(data, self.service_type, service=self.name)
+
+        return self.session.cached_info(self._cache_key(), load, refresh=refresh)
+
+    def _legend_key(self, legend_params: dict[str, Any]) -> tuple:
+        return (*self._cache_key(), tuple(sorted(p.clean(legend_params).items())))
+
+    def _cached_legend(
+        self, legend_params: dict[str, Any], feedback: Any, timeout: Optional[float], refresh: bool = False
+    ) -> Legend:
         cleaned = p.clean(legend_params)
-        key = (*self._cache_key(), tuple(sorted(cleaned.items())))
-        with _CACHE_LOCK:
-            cached = _LEGEND_CACHE.get(key)
-            if cached is not None:
-                _LEGEND_CACHE.move_to_end(key)
-                return cached
-        legend = parse_legend(self._get("legend", cleaned, feedback, timeout), service=self.name)
-        with _CACHE_LOCK:
-            _LEGEND_CACHE[key] = legend
-            while len(_LEGEND_CACHE) > _LEGEND_CACHE_SIZE:
-                _LEGEND_CACHE.popitem(last=False)
-        return legend
+
+        def load() -> Legend:
+            return parse_legend(self._get("legend", cleaned, feedback, timeout), service=self.name)
+
+        return self.session.cached_legend(self._legend_key(legend_params), load, refresh=refresh)
 
 
 class MapService(_Service):
@@ -225,9 +210,16 @@ class MapService(_Service):
         return transform_bounds(extent.bounds, extent.spatial_reference, crs)
 
     @_only_arcgis_errors
-    def legend(self, *, dynamic_layers: Any = None, feedback: Any = None, timeout: Optional[float] = None) -> Legend:
-        """MapServer /legend (cached per identical request)."""
-        return self._cached_legend({"dynamicLayers": p.json_param(dynamic_layers)}, feedback, timeout)
+    def legend(
+        self,
+        *,
+        dynamic_layers: Any = None,
+        feedback: Any = None,
+        timeout: Optional[float] = None,
+        refresh: bool = False,
+    ) -> Legend:
+        """MapServer /legend (cached per identical request in the session; refresh=True fetches again)."""
+        return self._cached_legend({"dynamicLayers": p.json_param(dynamic_layers)}, feedback, timeout, refresh)
 
 
 class ImageService(_Service):
@@ -284,14 +276,56 @@ class ImageService(_Service):
         *,
         feedback: Any = None,
         timeout: Optional[float] = None,
+        refresh: bool = False,
     ) -> Legend:
-        """ImageServer /legend for a band combination, rendering rule and variable (cached per request)."""
-        params = {
+        """ImageServer /legend for a band combination, rendering rule and variable (cached per request in the
+        session; refresh=True fetches again)."""
+        return self._cached_legend(self._legend_params(band_ids, rendering_rule, variable), feedback, timeout, refresh)
+
+    @staticmethod
+    def _legend_params(band_ids: Any, rendering_rule: Any, variable: Optional[str]) -> dict[str, Any]:
+        return {
             "bandIds": p.numbers_param(band_ids, "band_ids") if band_ids is not None else None,
             "renderingRule": p.json_param(rendering_rule),
             "variable": variable,
         }
-        return self._cached_legend(params, feedback, timeout)
+
+    def legend_is_cached(
+        self, band_ids: Any = None, rendering_rule: Any = None, variable: Optional[str] = None
+    ) -> bool:
+        """Whether legend() with these arguments would be answered from the session's cache."""
+        return self.session.has_legend(self._legend_key(self._legend_params(band_ids, rendering_rule, variable)))
+
+    @_only_arcgis_errors
+    def export_image_info(
+        self, query: dict[str, Any], *, feedback: Any = None, timeout: Optional[float] = None
+    ) -> ExportedImage:
+        """exportImage with f=json for already built query parameters (core.export.ExportOptions.query()): the
+        image's href and the extent the server actually used."""
+        data = self._get("exportImage", query, feedback, timeout)
+        return parse_export_image(data, service=self.name)
+
+    @_only_arcgis_errors
+    def download(
+        self,
+        href: str,
+        to_path: Any,
+        *,
+        feedback: Any = None,
+        timeout: Optional[float] = None,
+        report_progress: bool = False,
+    ) -> DownloadResult:
+        """Streams an exported image's href to `to_path`. The credential goes only to this service's own server,
+        never to another host an href points to."""
+        return self.gateway.download_to_file(
+            href,
+            to_path,
+            feedback=feedback,
+            timeout=timeout,
+            service=self.name,
+            authenticate=same_origin(href, self.url),
+            report_progress=report_progress,
+        )
 
     @_only_arcgis_errors
     def multidimensional_info(

@@ -11,16 +11,6 @@ import requests
 TRANSPORTS = ["qgis", "requests"]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Each test starts without cached service infos, legends or tokens."""
-    from arcgis_identify.core import clear_caches
-
-    clear_caches()
-    yield
-    clear_caches()
-
-
 @pytest.fixture(params=TRANSPORTS)
 def transport(request) -> str:
     """Run the test once through QGIS's network stack and once through `requests`."""

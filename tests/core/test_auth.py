@@ -123,10 +123,13 @@ def test_username_password_generates_a_token_by_post(secure_map_url, transport, 
     identify = request_log.last("/Secure/World/MapServer/identify")
     assert identify["token_source"] == "header"
     assert_no_token_in_urls(request_log.all())
-    # The issued token is reused by the next requests, and by other services of the same server.
+    # The issued token is reused by the next requests, and by other services of the same server in the session.
     ms.legend()
     dem = ImageService(
-        secure_map_url.replace("World/MapServer", "Elevation/ImageServer"), username=USER, password=PASSWORD
+        secure_map_url.replace("World/MapServer", "Elevation/ImageServer"),
+        username=USER,
+        password=PASSWORD,
+        session=ms.session,
     )
     dem.identify(geometry=DEM_POINT, crs=4326)
     assert len(request_log.matching("/arcgis/tokens/generateToken")) == 1
@@ -154,9 +157,11 @@ def test_498_renews_once_and_retries(secure_dem_url, request_log):
     img = ImageService(secure_dem_url, username=USER, password=PASSWORD)
     img.identify(geometry=DEM_POINT, crs=4326)
     # The server no longer knows the token the client holds (e.g. after a restart): it answers 498.
-    with core_auth._LOCK:
-        for key, issued in core_auth._TOKENS.items():
-            core_auth._TOKENS[key] = core_auth._IssuedToken("revoked-" + issued.token[:8], None, time.time())
+    tokens = img.session.tokens
+    user_key = img.gateway.credential._key
+    token_url = next(url for url in (tokens.token_url(r) for r in list(tokens._token_urls)) if url)
+    issued = tokens.get(token_url, user_key)
+    tokens.put(token_url, user_key, core_auth._IssuedToken("revoked-" + issued.token[:8], None, time.time()))
     result = img.identify(geometry=DEM_POINT, crs=4326)
     assert not result.is_nodata
     assert len(request_log.matching("/arcgis/tokens/generateToken")) == 2

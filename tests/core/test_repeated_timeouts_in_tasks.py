@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsApplication, QgsFeedback, QgsTask
 
-from arcgis_identify.core import ArcGisError, ImageService, MapService, clear_caches
+from arcgis_identify.core import ArcGisError, ImageService, MapService
 
 
 class ServiceInfoTask(QgsTask):
@@ -30,7 +30,6 @@ class ServiceInfoTask(QgsTask):
 
 @pytest.mark.parametrize("mode", ["delay-3", "drip"])
 def test_every_timed_out_task_returns(qtbot, sample_server, mode):
-    clear_caches()
     slow = ImageService(
         f"{sample_server}/_fault/{mode}/arcgis/rest/services/Elevation/ImageServer", timeout=0.5, transport="qgis"
     )
@@ -46,7 +45,6 @@ def test_every_timed_out_task_returns(qtbot, sample_server, mode):
 
 
 def test_cancelled_task_returns_at_once(qtbot, sample_server):
-    clear_caches()
     slow = ImageService(f"{sample_server}/_fault/delay-20/arcgis/rest/services/Elevation/ImageServer", transport="qgis")
     for _ in range(4):
         feedback = QgsFeedback()

@@ -12,6 +12,7 @@ import requests
 from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsPointXY, QgsRectangle
 
 from arcgis_identify.core import (
+    ArcGisCancelledError,
     ArcGisParameterError,
     ArcGisServiceError,
     ImageIdentifyResult,
@@ -19,6 +20,7 @@ from arcgis_identify.core import (
     ImageServiceInfo,
     MapService,
     MapServiceInfo,
+    Session,
 )
 
 # A point in Germany, and a map view around it (EPSG:4326).
@@ -142,15 +144,37 @@ def test_map_legend(map_url, transport):
     assert swatches and all(item.image and item.image.startswith(b"\x89PNG") for item in swatches)
 
 
-def test_info_and_identical_legends_are_cached(map_url, request_log):
-    ms = MapService(map_url)
+def test_info_and_identical_legends_are_cached_in_the_session(map_url, request_log):
+    session = Session()
+    ms = MapService(map_url, session=session)
     first = ms.info()
-    assert MapService(map_url).info() is first  # another instance, same URL and credential
+    assert MapService(map_url, session=session).info() is first  # another instance, same URL and credential
     ms.legend()
     ms.legend()
     assert len(request_log.matching("/World/MapServer")) == 1
     assert len(request_log.matching("/World/MapServer/legend")) == 1
     ms.info(refresh=True)
+    assert len(request_log.matching("/World/MapServer")) == 2
+    ms.legend(refresh=True)
+    assert len(request_log.matching("/World/MapServer/legend")) == 2
+
+
+def test_services_without_a_session_share_nothing(map_url, request_log):
+    MapService(map_url).info()
+    MapService(map_url).info()
+    assert len(request_log.matching("/World/MapServer")) == 2
+
+
+def test_a_cleared_session_fetches_again_and_a_closed_one_refuses(map_url, request_log):
+    session = Session()
+    ms = MapService(map_url, session=session)
+    ms.info()
+    session.clear()
+    ms.info()
+    assert len(request_log.matching("/World/MapServer")) == 2
+    session.close()
+    with pytest.raises(ArcGisCancelledError):
+        ms.info(refresh=True)
     assert len(request_log.matching("/World/MapServer")) == 2
 
 

@@ -12,6 +12,7 @@ import time
 import urllib.parse
 
 import pytest
+from qgis.PyQt.QtCore import QCoreApplication
 from qgis.core import QgsFeedback, QgsGeometry
 
 from arcgis_identify.core import (
@@ -248,8 +249,11 @@ def test_requests_from_plain_threads_in_parallel(map_url, transport):
     threads = [threading.Thread(target=work) for _ in range(4)]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join(120)
+    # QGIS's network stack answers on the main thread: keep its event loop turning, as QGIS does.
+    deadline = time.monotonic() + 120
+    while any(thread.is_alive() for thread in threads) and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
     assert errors == []
     assert values == [["Germany"]] * 4
 
@@ -282,7 +286,11 @@ def test_default_timeout_is_qgis_network_timeout_setting(fault_url, tmp_path):
         timeout=240,
     )
     assert "DEFAULT 1.5" in completed.stdout, completed.stdout + completed.stderr[-3000:]
-    assert "ERROR The request to the service Elevation/ImageServer timed out after 1.5 s" in completed.stdout
+    # Both deadlines are 1.5 s: whichever fires first, the message states the time truthfully.
+    assert (
+        "ERROR The request to the service Elevation/ImageServer timed out after 1.5 s" in completed.stdout
+        or "by QGIS's network timeout" in completed.stdout
+    ), completed.stdout
 
 
 def _static_handler(body: bytes, content_type: str = "text/plain"):
