@@ -15,6 +15,7 @@ MENU_NAME = "&ArcGIS Identify"
 TOOLBAR_OBJECT_NAME = "ArcGisIdentifyToolbar"
 LOG_TAG = "ArcGIS Identify"
 IDENTIFY_SHORTCUT = "Ctrl+Shift+I"
+UNLOAD_TIMEOUT_S = 3.0
 
 
 def icon_path(name: str) -> str:
@@ -36,9 +37,13 @@ class ArcGisIdentifyPlugin:
         self.dock = None
         self.model = None
         self.controller = None
+        self.session = None  # core Session: tokens and info/legend caches for the plugin's lifetime
+        self.runner = None  # the one background runner every dock and tool uses
 
     # -- QGIS plugin protocol -------------------------------------------------
     def initGui(self) -> None:
+        from .app.runner import BackgroundRunner
+        from .core import Session
         from .ui.identify_controller import IdentifyController
         from .ui.map_tool import IdentifyMapTool
         from .ui.results_dock import ResultsDock
@@ -52,7 +57,9 @@ class ArcGisIdentifyPlugin:
         self.dock = ResultsDock(canvas, self.model, self.iface.mainWindow())
         self.dock.hide()
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        self.controller = IdentifyController(canvas, self.model)
+        self.session = Session()
+        self.runner = BackgroundRunner()
+        self.controller = IdentifyController(canvas, self.model, self.runner, self.session)
         self.map_tool = IdentifyMapTool(canvas)
 
         self.identify_action = self._add_action(
@@ -96,8 +103,21 @@ class ArcGisIdentifyPlugin:
         )
 
     def unload(self) -> None:
+        # All running work ends first (bounded: a request stuck anywhere is abandoned, never waited for).
         if self.controller is not None:
             self.controller.clear()
+        if self.runner is not None:
+            if not self.runner.shutdown(timeout=UNLOAD_TIMEOUT_S):
+                QgsMessageLog.logMessage(
+                    tr("Some background requests did not end in time; they were abandoned."),
+                    LOG_TAG,
+                    Qgis.MessageLevel.Warning,
+                )
+            self.runner.deleteLater()
+            self.runner = None
+        if self.session is not None:
+            self.session.close()
+            self.session = None
         canvas = self.iface.mapCanvas()
         if self.map_tool is not None:
             if canvas is not None and canvas.mapTool() is self.map_tool:
@@ -171,7 +191,7 @@ class ArcGisIdentifyPlugin:
         )
 
     def show_settings(self) -> None:
-        from .ui.settings import IdentifySettings
+        from .app.settings import IdentifySettings
         from .ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(IdentifySettings.load(), self.iface.mainWindow())

@@ -77,3 +77,20 @@ def services_url(sample_server: str) -> str:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES_DIR
+
+
+# -- a canvas with a real size ------------------------------------------------------------------------
+def resize_canvas(canvas, parent, width: int, height: int) -> None:
+    """The canvas only takes a new size (and map settings) while it is shown."""
+    from qgis.PyQt.QtWidgets import QApplication
+
+    parent.show()
+    canvas.resize(width, height)
+    QApplication.processEvents()
+
+
+@pytest.fixture()
+def sized_canvas(qgis_canvas, qgis_parent):
+    resize_canvas(qgis_canvas, qgis_parent, 800, 500)
+    qgis_canvas.resize_to = lambda w, h: resize_canvas(qgis_canvas, qgis_parent, w, h)
+    return qgis_canvas

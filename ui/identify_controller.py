@@ -1,24 +1,29 @@
-"""Runs a click's identify: one QgsTask per service, results into the model as each service answers.
+"""Runs a click's identify: one background job per service, results into the model as each service answers.
 
-A new click cancels the previous click's unfinished tasks; their results are dropped, never shown.
+The jobs run on the application layer's BackgroundRunner (channel "identify"): a new click cancels the previous
+click's unfinished jobs, and their results are dropped, never shown.
 """
 
 from __future__ import annotations
 
 import time
 
-from qgis.core import QgsApplication, QgsPointXY, QgsProject, QgsRectangle
+from qgis.core import QgsPointXY, QgsProject, QgsRectangle
 from qgis.gui import QgsMapCanvas
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
+from ..app.identify_request import IdentifyRequest, build_request
+from ..app.identify_runner import run_identify
+from ..app.runner import BackgroundRunner, Batch, Job
+from ..app.service_targets import ServiceTarget, collect_targets
+from ..app.settings import IdentifySettings
+from ..app.value_format import TypedValue
+from ..core import Session
 from ..core.errors import ArcGisAuthError, ArcGisParameterError
-from .identify_request import IdentifyRequest, build_request
-from .identify_task import IdentifyTask
 from .results_builder import outcome_nodes
 from .results_model import MESSAGE, SERVICE, Node, ResultsModel
-from .service_targets import collect_targets
-from .settings import IdentifySettings
-from .value_format import TypedValue
+
+CHANNEL = "identify"
 
 
 class IdentifyController(QObject):
@@ -29,12 +34,20 @@ class IdentifyController(QObject):
     serviceFailed = pyqtSignal(str)
     noServices = pyqtSignal()
 
-    def __init__(self, canvas: QgsMapCanvas, model: ResultsModel, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        canvas: QgsMapCanvas,
+        model: ResultsModel,
+        runner: BackgroundRunner,
+        session: Session,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.canvas = canvas
         self.model = model
-        self.generation = 0
-        self.tasks: list[IdentifyTask] = []
+        self.runner = runner
+        self.session = session
+        self.batch: Batch | None = None
         self.last_request: IdentifyRequest | None = None
         self._nodes: dict[str, Node] = {}
         self._started_at = 0.0
@@ -45,13 +58,13 @@ class IdentifyController(QObject):
         settings = IdentifySettings.load()
         visible = {layer.id() for layer in self.canvas.layers()}
         targets = collect_targets(QgsProject.instance(), settings, visible)
-        request = build_request(self.canvas, geometry, settings, targets)
+        ratio = self.canvas.devicePixelRatioF() if hasattr(self.canvas, "devicePixelRatioF") else 1.0
+        request = build_request(self.canvas.mapSettings(), ratio, geometry, settings, targets)
         self.run(request)
         return request
 
     def run(self, request: IdentifyRequest) -> None:
-        self.cancel()
-        self.generation += 1
+        self.batch = self.runner.batch(CHANNEL)  # cancels the previous click's jobs
         self.last_request = request
         self.model.clear()
         self._nodes = {}
@@ -73,41 +86,45 @@ class IdentifyController(QObject):
             node.add(Node(MESSAGE, f"Waiting for {target.url}"))
             self.model.add_top(node)
             self._nodes[target.key] = node
-            task = IdentifyTask(request, target, self.generation, self._task_finished)
-            self.tasks.append(task)
-            QgsApplication.taskManager().addTask(task)
+        self.batch.on_all_done = self._all_done
+        for target in request.targets:
+            self.batch.submit(
+                f"ArcGIS Identify: {target.label}",
+                self._work(request, target),
+                lambda job, key=target.key: self._job_done(job, key),
+            )
+
+    def _work(self, request: IdentifyRequest, target: ServiceTarget):
+        session = self.session
+        return lambda feedback: run_identify(request, target, session, feedback)
 
     def identify_again(self) -> None:
         if self.last_request is not None:
             self.run(self.last_request)
 
+    @property
+    def busy(self) -> bool:
+        return bool(self.runner.jobs(CHANNEL))
+
     def cancel(self) -> None:
-        for task in self.tasks:
-            task.cancel()
-        self.tasks = []
+        self.runner.cancel(CHANNEL)
 
     def clear(self) -> None:
-        self.cancel()
-        self.generation += 1
+        self.batch = self.runner.batch(CHANNEL)  # supersedes: nothing running reaches the model any more
         self.model.clear()
         self._nodes = {}
 
-    # -- task callbacks (main thread) -------------------------------------------------------------------
-    def _task_finished(self, task: IdentifyTask) -> None:
-        if task in self.tasks:
-            self.tasks.remove(task)
-        if task.generation != self.generation:
-            return  # an earlier click: its results never show
-        node = self._nodes.get(task.target.key)
+    # -- job callbacks (main thread) --------------------------------------------------------------------
+    def _job_done(self, job: Job, target_key: str) -> None:
+        outcome = job.value
+        node = self._nodes.get(target_key)
         if node is None:
             return
-        outcome = task.outcome
-        if outcome is None or task.feedback.isCanceled():
+        if outcome is None or job.cancelled:
             # Cancelled from QGIS's task manager rather than by a new click.
             self.model.replace_children(node, [Node(MESSAGE, "Cancelled")])
             node.value = TypedValue("text", "Cancelled", None)
             self.model.node_changed(node)
-            self._emit_all_finished_when_done()
             return
         self.model.replace_children(node, outcome_nodes(outcome))
         if outcome.error is not None:
@@ -122,11 +139,9 @@ class IdentifyController(QObject):
             node.value = TypedValue("text", f"{outcome.count} {noun} · {outcome.elapsed:.2f} s", None)
         self.model.node_changed(node)
         self.serviceFinished.emit(outcome)
-        self._emit_all_finished_when_done()
 
-    def _emit_all_finished_when_done(self) -> None:
-        if not self.tasks:
-            self.allFinished.emit(self._results, time.perf_counter() - self._started_at)
+    def _all_done(self, batch: Batch) -> None:
+        self.allFinished.emit(self._results, time.perf_counter() - self._started_at)
 
 
 def is_auth_problem(error: Exception) -> bool:

@@ -19,9 +19,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDateTime
 
+from ..app.value_format import typed_value
 from .results_builder import FeatureRef
 from .results_model import CATALOG_ITEM, FEATURE, Node
-from .value_format import typed_value
 
 
 def feature_nodes(nodes: list[Node]) -> list[Node]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry, QgsProject
 
-from .identify_runner import ServiceOutcome
+from ..app.identify_runner import ServiceOutcome
+from ..app.value_format import TypedValue, typed_value
 from .results_model import (
     ATTRIBUTE,
     BAND,
@@ -17,7 +18,6 @@ from .results_model import (
     PIXEL,
     Node,
 )
-from .value_format import TypedValue, typed_value
 
 NODATA = TypedValue("null", "NoData", None)
 

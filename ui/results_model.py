@@ -11,7 +11,7 @@ from typing import Any
 from qgis.PyQt.QtCore import QAbstractItemModel, QModelIndex, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QFont
 
-from .value_format import TypedValue, typed_value
+from ..app.value_format import TypedValue, typed_value
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -25,8 +25,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from .service_targets import split_service_url
-from .settings import LAYERS_OPTIONS, ConfiguredService, IdentifySettings
+from ..app.service_targets import split_service_url
+from ..app.settings import LAYERS_OPTIONS, ConfiguredService, IdentifySettings
 
 
 def qgis_arcgis_connections() -> list[tuple[str, str, str]]:

@@ -12,8 +12,8 @@ import time
 import urllib.parse
 
 import pytest
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.core import QgsFeedback, QgsGeometry
+from qgis.PyQt.QtCore import QCoreApplication
 
 from arcgis_identify.core import (
     ArcGisCancelledError,

@@ -18,10 +18,9 @@ from qgis.core import (
     QgsRectangle,
     QgsSettings,
 )
-from qgis.PyQt.QtCore import QDateTime, QModelIndex, Qt
+from qgis.PyQt.QtCore import QDateTime, QModelIndex, Qt, QThreadPool
 
-from arcgis_identify.core import clear_caches
-from arcgis_identify.ui.settings import SETTINGS_GROUP, ConfiguredService, IdentifySettings
+from arcgis_identify.app.settings import SETTINGS_GROUP, ConfiguredService, IdentifySettings
 
 # Inside the Elevation and Imagery services, in Tennessee.
 TENNESSEE = QgsPointXY(-84.2, 36.5)
@@ -51,7 +50,6 @@ def plugin(plugin_iface, sized_canvas, qgis_new_project):
     import arcgis_identify
 
     QgsSettings().remove(SETTINGS_GROUP)
-    clear_caches()
     sized_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
     sized_canvas.setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))
     instance = arcgis_identify.classFactory(plugin_iface)
@@ -60,7 +58,6 @@ def plugin(plugin_iface, sized_canvas, qgis_new_project):
     yield instance
     instance.unload()
     QgsSettings().remove(SETTINGS_GROUP)
-    clear_caches()
 
 
 def configure(*services: ConfiguredService, **options) -> None:
@@ -426,7 +423,11 @@ def test_task_cancelled_from_the_task_manager_says_so(
             lambda: child_index(plugin.model, QModelIndex(), "World").siblingAtColumn(1).data() != "Identifying…",
             timeout=WAIT_MS,
         )
-        QgsApplication.taskManager().cancelAll()  # the user presses cancel in QGIS's task list
+        # The slow service shows in QGIS's task list (on hold: it holds no pool thread), where the user cancels it.
+        manager = QgsApplication.taskManager()
+        qtbot.waitUntil(lambda: any("Slow" in t.description() for t in manager.activeTasks()), timeout=WAIT_MS)
+        assert QThreadPool.globalInstance().activeThreadCount() == 0
+        next(t for t in manager.activeTasks() if "Slow" in t.description()).cancel()
     slow_node = child_index(plugin.model, QModelIndex(), "Slow")
     assert slow_node.siblingAtColumn(1).data() == "Cancelled"
     assert tree(plugin.model)["World"]["Countries"] == ["United States of America"]

@@ -9,8 +9,9 @@ import pytest
 from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer, QgsWkbTypes
 from qgis.PyQt.QtCore import QVariant
 
+from arcgis_identify.app.identify_runner import ServiceOutcome
+from arcgis_identify.app.service_targets import ServiceTarget
 from arcgis_identify.core.parsing import parse_image_identify, parse_map_identify
-from arcgis_identify.ui.identify_runner import ServiceOutcome
 from arcgis_identify.ui.result_actions import (
     attributes_as_table,
     attributes_as_text,
@@ -21,7 +22,6 @@ from arcgis_identify.ui.result_actions import (
 )
 from arcgis_identify.ui.results_builder import outcome_nodes
 from arcgis_identify.ui.results_model import SERVICE, Node
-from arcgis_identify.ui.service_targets import ServiceTarget
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 MERCATOR = QgsCoordinateReferenceSystem("EPSG:3857")

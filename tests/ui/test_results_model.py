@@ -7,12 +7,12 @@ import json
 from qgis.core import QgsCoordinateReferenceSystem
 from qgis.PyQt.QtCore import QModelIndex, Qt
 
+from arcgis_identify.app.identify_runner import ServiceOutcome
+from arcgis_identify.app.service_targets import ServiceTarget
 from arcgis_identify.core.errors import ArcGisServiceError
 from arcgis_identify.core.parsing import parse_image_identify, parse_map_identify
-from arcgis_identify.ui.identify_runner import ServiceOutcome
 from arcgis_identify.ui.results_builder import outcome_nodes
 from arcgis_identify.ui.results_model import NODE_ROLE, SERVICE, Node, ResultsModel
-from arcgis_identify.ui.service_targets import ServiceTarget
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 

@@ -6,8 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsPointXY, QgsRectangle, QgsUnitTypes
-from qgis.gui import QgsMapCanvas
+from qgis.core import QgsCoordinateReferenceSystem, QgsMapSettings, QgsPointXY, QgsRectangle, QgsUnitTypes
 
 from .service_targets import ServiceTarget
 from .settings import IdentifySettings
@@ -42,9 +41,8 @@ class IdentifyRequest:
         return self.settings.pixel_size if self.settings.pixel_size > 0 else self.map_units_per_pixel
 
 
-def canvas_time_range(canvas: QgsMapCanvas) -> tuple[datetime | None, datetime | None] | None:
-    """The range QGIS's temporal controller shows, or None when the map is not temporal."""
-    settings = canvas.mapSettings()
+def map_time_range(settings: QgsMapSettings) -> tuple[datetime | None, datetime | None] | None:
+    """The range QGIS's temporal controller shows on a map, or None when the map is not temporal."""
     if not settings.isTemporal():
         return None
     time_range = settings.temporalRange()
@@ -58,15 +56,15 @@ def canvas_time_range(canvas: QgsMapCanvas) -> tuple[datetime | None, datetime |
 
 
 def build_request(
-    canvas: QgsMapCanvas,
+    map_settings: QgsMapSettings,
+    device_pixel_ratio: float,
     geometry: QgsPointXY | QgsRectangle,
     settings: IdentifySettings,
     targets: list[ServiceTarget],
 ) -> IdentifyRequest:
-    """Everything the services need about the canvas the user clicked, in device pixels."""
-    map_settings = canvas.mapSettings()
-    ratio = float(canvas.devicePixelRatioF()) if hasattr(canvas, "devicePixelRatioF") else 1.0
-    ratio = ratio if ratio > 0 else 1.0
+    """Everything the services need about the map the user clicked (the canvas's map settings and its device
+    pixel ratio), in device pixels."""
+    ratio = float(device_pixel_ratio) if device_pixel_ratio and device_pixel_ratio > 0 else 1.0
     extent = map_settings.visibleExtent()
     size = map_settings.outputSize()
     width = max(1, round(size.width() * ratio))
@@ -83,7 +81,7 @@ def build_request(
         image_display=(width, height, round(dpi, 2)),
         tolerance=max(0, round(settings.tolerance * ratio)),
         map_units_per_pixel=units_per_pixel,
-        time=canvas_time_range(canvas),
+        time=map_time_range(map_settings),
         settings=settings,
         targets=list(targets),
     )

@@ -1,4 +1,4 @@
-"""Runs one service's identify for a request (on a worker thread): request + target in, outcome out. No widgets."""
+"""One service's identify for a request (run on a worker thread): request + target in, outcome out. No widgets."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsFeedback, QgsGeometry, QgsPointXY, QgsRectangle
 
-from ..core import ImageService, MapService
+from ..core import Session
 from ..core.errors import ArcGisError
 from ..core.params import spatial_reference_json
 from .identify_request import IdentifyRequest
@@ -63,15 +63,17 @@ def _geometry_argument(request: IdentifyRequest, kind: str):
 def run_identify(
     request: IdentifyRequest,
     target: ServiceTarget,
+    session: Session | None = None,
     feedback: QgsFeedback | None = None,
 ) -> ServiceOutcome:
-    """Never raises: a failure is the outcome's `error` (a readable ArcGisError)."""
+    """One service's identify (on a worker thread). Never raises: a failure is the outcome's `error` (a readable
+    ArcGisError). `session` shares service infos and tokens between clicks."""
     outcome = ServiceOutcome(target=target, crs=request.crs)
     started = time.perf_counter()
     settings = request.settings
     try:
         if target.kind == "MapServer":
-            service = MapService(target.url, authcfg=target.authcfg or None, timeout=settings.timeout_seconds)
+            service = target.service(session, timeout=settings.timeout_seconds)
             results = service.identify(
                 geometry=_geometry_argument(request, target.kind),
                 crs=request.crs,
@@ -89,7 +91,7 @@ def run_identify(
             outcome.truncated = len(results) > settings.max_results
             outcome.map_results = list(results[: settings.max_results])
         else:
-            service = ImageService(target.url, authcfg=target.authcfg or None, timeout=settings.timeout_seconds)
+            service = target.service(session, timeout=settings.timeout_seconds)
             info = service.info(feedback=feedback)
             outcome.band_names = list(getattr(info, "band_names", None) or [])
             outcome.image_result = service.identify(

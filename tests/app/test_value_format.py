@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from arcgis_identify.ui.value_format import typed_value
+from arcgis_identify.app.value_format import typed_value
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from qgis.core import QgsDataSourceUri, QgsMapLayer, QgsProject
 
+from ..core import ImageService, MapService, Session
 from .settings import IdentifySettings
 
 # Custom properties the plugin's own exported image layers carry so that they stay tied to their service.
@@ -38,6 +39,11 @@ class ServiceTarget:
     @property
     def key(self) -> str:
         return self.url.rstrip("/").lower()
+
+    def service(self, session: Session | None = None, *, timeout: float | None = None) -> MapService | ImageService:
+        """The core client for this service, in `session` (its caches and tokens), with the target's credential."""
+        cls = MapService if self.kind == "MapServer" else ImageService
+        return cls(self.url, authcfg=self.authcfg or None, timeout=timeout, session=session)
 
 
 def split_service_url(url: str) -> tuple[str, str, int | None] | None:

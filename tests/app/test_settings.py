@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsSettings
 
-from arcgis_identify.ui.settings import SETTINGS_GROUP, ConfiguredService, IdentifySettings
+from arcgis_identify.app.settings import SETTINGS_GROUP, ConfiguredService, IdentifySettings
 
 
 @pytest.fixture()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from qgis.core import QgsVectorLayer
 
-from arcgis_identify.ui.service_targets import (
+from arcgis_identify.app.service_targets import (
     PROP_AUTHCFG,
     PROP_MOSAIC_RULE,
     PROP_SERVICE_URL,
     collect_targets,
     split_service_url,
 )
-from arcgis_identify.ui.settings import ConfiguredService, IdentifySettings
+from arcgis_identify.app.settings import ConfiguredService, IdentifySettings
 
 
 def test_split_service_url():

@@ -1,0 +1,257 @@
+"""The one way the plugin runs work in the background: identify, legends, exports and live layers all use it.
+
+    runner = BackgroundRunner()
+    batch = runner.batch("identify")            # cancels and supersedes what "identify" ran before
+    batch.submit("ArcGIS Identify: World", work, on_done)
+    ...
+    runner.shutdown()                           # unload(): cancels everything, waits a bounded time
+
+- `work(feedback)` runs on a thread of the plugin's own: network waits never hold one of QGIS's task-pool
+  threads (as many as CPU cores, shared with QGIS and every plugin), so eight slow services take as long as one.
+  Heavy parsing happens there too, never on the GUI thread.
+- `on_done(job)` runs on the main thread with `job.value`, `job.error` or `job.cancelled`. The latest batch of a
+  channel wins: a superseded job's result is dropped, never delivered.
+- QGIS's task manager shows a job that is still running after a moment, with its progress, and cancelling it
+  there cancels the job. That task waits "on hold" and never occupies a pool thread while the job runs; quick
+  jobs never appear and no job raises QGIS's "Task complete" notification.
+- Every wait ends: cancelling a job cancels its QgsFeedback, which ends its request at once (core/ transports
+  watch it), and shutdown() returns within its timeout whatever the jobs do.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+import traceback
+from typing import Any, Callable, Optional
+
+from qgis.core import Qgis, QgsApplication, QgsFeedback, QgsMessageLog, QgsTask
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QObject, Qt, QTimer, pyqtSignal, pyqtSlot
+
+LOG_TAG = "ArcGIS Identify"
+DEFAULT_MAX_THREADS = 16  # threads that mostly wait on the network; more jobs than this queue
+TASK_MANAGER_DELAY_MS = 400  # jobs quicker than this never show in QGIS's task manager
+
+Work = Callable[[QgsFeedback], Any]
+Callback = Callable[["Job"], None]
+
+
+class Job:
+    """One piece of background work and, once it ended, what came of it."""
+
+    QUEUED, RUNNING, FINISHED = "queued", "running", "finished"
+
+    def __init__(self, batch: Batch, description: str, work: Work, on_done: Optional[Callback]) -> None:
+        self.batch = batch
+        self.description = description
+        self.work = work
+        self.on_done = on_done
+        self.feedback = QgsFeedback()
+        self.state = Job.QUEUED
+        self.value: Any = None
+        self.error: Optional[BaseException] = None
+        self.traceback = ""
+        self.started_at = time.perf_counter()
+        self.elapsed = 0.0
+        self.thread: Optional[threading.Thread] = None
+        self.task: Optional[_TaskManagerEntry] = None
+
+    def __repr__(self) -> str:
+        return f"Job({self.description!r}, {self.state})"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.feedback.isCanceled()
+
+    @property
+    def superseded(self) -> bool:
+        return not self.batch.current
+
+    @property
+    def ok(self) -> bool:
+        return self.state == Job.FINISHED and self.error is None and not self.cancelled
+
+    def cancel(self) -> None:
+        self.feedback.cancel()
+
+
+class Batch:
+    """Jobs started together in one channel (one click's identify on every service, one legend request)."""
+
+    def __init__(self, runner: BackgroundRunner, channel: str, generation: int) -> None:
+        self.runner = runner
+        self.channel = channel
+        self.generation = generation
+        self.jobs: list[Job] = []
+        self.on_all_done: Optional[Callable[[Batch], None]] = None
+
+    @property
+    def current(self) -> bool:
+        return self.runner._generations.get(self.channel) == self.generation
+
+    @property
+    def pending(self) -> list[Job]:
+        return [job for job in self.jobs if job.state != Job.FINISHED]
+
+    def submit(self, description: str, work: Work, on_done: Optional[Callback] = None) -> Job:
+        job = Job(self, description, work, on_done)
+        self.jobs.append(job)
+        self.runner._start(job)
+        return job
+
+    def cancel(self) -> None:
+        for job in self.jobs:
+            job.cancel()
+
+
+class BackgroundRunner(QObject):
+    """Runs jobs on the plugin's own threads, delivers their outcome on the main thread (see the module doc)."""
+
+    jobFinished = pyqtSignal(object)  # Job, after its on_done ran (superseded jobs too, with no on_done)
+    _workerDone = pyqtSignal(object)
+
+    def __init__(
+        self,
+        parent: Optional[QObject] = None,
+        *,
+        max_threads: int = DEFAULT_MAX_THREADS,
+        task_manager_delay_ms: Optional[int] = TASK_MANAGER_DELAY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._slots = threading.BoundedSemaphore(max_threads)
+        self._task_manager_delay_ms = task_manager_delay_ms
+        self._generations: dict[str, int] = {}
+        self._counter = itertools.count(1)
+        self._jobs: list[Job] = []
+        self._closed = False
+        self._workerDone.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    # -- public ------------------------------------------------------------------------------------------
+    def batch(self, channel: str) -> Batch:
+        """A new batch in `channel`; everything the channel ran before is cancelled and its results dropped."""
+        self.cancel(channel)
+        generation = next(self._counter)
+        self._generations[channel] = generation
+        return Batch(self, channel, generation)
+
+    def submit(self, channel: str, description: str, work: Work, on_done: Optional[Callback] = None) -> Job:
+        """A one-job batch: the latest submit in a channel wins."""
+        return self.batch(channel).submit(description, work, on_done)
+
+    def jobs(self, channel: Optional[str] = None) -> list[Job]:
+        """Jobs not finished yet (of one channel, or all)."""
+        return [job for job in self._jobs if channel is None or job.batch.channel == channel]
+
+    def cancel(self, channel: Optional[str] = None) -> None:
+        for job in self.jobs(channel):
+            job.cancel()
+
+    def shutdown(self, timeout: float = 5.0) -> bool:
+        """Cancels every job and waits for their threads at most `timeout` seconds in all; True when all ended.
+        No job is started and no result is delivered afterwards."""
+        self._closed = True
+        self.cancel()
+        deadline = time.monotonic() + timeout
+        for job in list(self._jobs):
+            self._remove_task(job, cancelled=True)
+            if job.thread is not None:
+                job.thread.join(max(0.0, deadline - time.monotonic()))
+        alive = [job for job in self._jobs if job.thread is not None and job.thread.is_alive()]
+        self._jobs = []
+        return not alive
+
+    # -- internals -----------------------------------------------------------------------------------------
+    def _start(self, job: Job) -> None:
+        if self._closed:
+            job.cancel()
+            job.state = Job.FINISHED
+            return
+        self._jobs.append(job)
+        thread = threading.Thread(target=self._run, args=(job,), name=f"arcgis-identify: {job.description}")
+        thread.daemon = True  # never keeps QGIS from exiting; shutdown() ends the work itself
+        job.thread = thread
+        thread.start()
+        if self._task_manager_delay_ms is not None:
+            QTimer.singleShot(self._task_manager_delay_ms, lambda job=job: self._show_in_task_manager(job))
+
+    def _run(self, job: Job) -> None:  # a plugin thread
+        with self._slots:
+            job.state = Job.RUNNING
+            try:
+                if not job.feedback.isCanceled():
+                    job.value = job.work(job.feedback)
+            except BaseException as error:  # handed to the main thread as the job's outcome
+                job.error = error
+                job.traceback = traceback.format_exc()
+            job.elapsed = time.perf_counter() - job.started_at
+        self._workerDone.emit(job)
+
+    @pyqtSlot(object)
+    def _deliver(self, job: Job) -> None:  # main thread
+        job.state = Job.FINISHED
+        if job in self._jobs:
+            self._jobs.remove(job)
+        self._remove_task(job, cancelled=False)
+        if self._closed:
+            return
+        if not job.superseded and job.on_done is not None:
+            try:
+                job.on_done(job)
+            except Exception:  # a bug in a callback must not reach QGIS's traceback dialog
+                QgsMessageLog.logMessage(
+                    f"{job.description}: {traceback.format_exc()}", LOG_TAG, Qgis.MessageLevel.Critical
+                )
+        self.jobFinished.emit(job)
+        batch = job.batch
+        if batch.on_all_done is not None and batch.current and not batch.pending:
+            callback, batch.on_all_done = batch.on_all_done, None
+            callback(batch)
+
+    def _show_in_task_manager(self, job: Job) -> None:
+        if self._closed or job.state == Job.FINISHED or job.cancelled or job.task is not None:
+            return
+        entry = _TaskManagerEntry(job)
+        entry.hold()  # before adding: a held task never takes one of the task pool's threads
+        job.task = entry
+        job.feedback.progressChanged.connect(entry.show_progress)
+        QgsApplication.taskManager().addTask(entry)
+
+    def _remove_task(self, job: Job, cancelled: bool) -> None:
+        entry, job.task = job.task, None
+        if entry is None or sip.isdeleted(entry):
+            return
+        entry.release(cancelled)
+
+
+class _TaskManagerEntry(QgsTask):
+    """A job's face in QGIS's task manager. It stays on hold while the job runs in the plugin's thread, then is
+    released to finish at once; cancelling it in the task manager cancels the job."""
+
+    def __init__(self, job: Job) -> None:
+        flags = QgsTask.Flag.CanCancel
+        silent = getattr(QgsTask.Flag, "Silent", None)  # QGIS ≥ 3.26: no system notification at all
+        if silent is not None:
+            flags |= silent
+        super().__init__(job.description, flags)
+        self.job: Optional[Job] = job
+
+    def show_progress(self, value: float) -> None:
+        if not sip.isdeleted(self):
+            self.setProgress(value)
+
+    def cancel(self) -> None:  # the task manager's cancel button
+        if self.job is not None:
+            self.job.cancel()
+        super().cancel()
+
+    def release(self, cancelled: bool) -> None:
+        self.job = None
+        if cancelled:
+            super().cancel()
+        else:
+            self.unhold()
+
+    def run(self) -> bool:
+        return True
