@@ -6,9 +6,10 @@
     ...
     runner.shutdown()                           # unload(): cancels everything, waits a bounded time
 
-- `work(feedback)` runs on a thread of the plugin's own: network waits never hold one of QGIS's task-pool
+- `work(feedback)` runs on a thread of the plugin's own pool: network waits never hold one of QGIS's task-pool
   threads (as many as CPU cores, shared with QGIS and every plugin), so eight slow services take as long as one.
-  Heavy parsing happens there too, never on the GUI thread.
+  Heavy parsing happens there too, never on the GUI thread. The pool's threads live on between jobs (idle ones
+  end after a while), so each keeps its network manager and its open connections.
 - `on_done(job)` runs on the main thread with `job.value`, `job.error` or `job.cancelled`. The latest batch of a
   channel wins: a superseded job's result is dropped, never delivered.
 - QGIS's task manager shows a job that is still running after a moment, with its progress, and cancelling it
@@ -24,6 +25,7 @@ import itertools
 import threading
 import time
 import traceback
+from collections import deque
 from typing import Any, Callable, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsFeedback, QgsMessageLog, QgsTask
@@ -32,6 +34,7 @@ from qgis.PyQt.QtCore import QObject, Qt, QTimer, pyqtSignal, pyqtSlot
 
 LOG_TAG = "ArcGIS Identify"
 DEFAULT_MAX_THREADS = 16  # threads that mostly wait on the network; more jobs than this queue
+IDLE_THREAD_SECONDS = 60.0
 TASK_MANAGER_DELAY_MS = 400  # jobs quicker than this never show in QGIS's task manager
 
 Work = Callable[[QgsFeedback], Any]
@@ -120,7 +123,7 @@ class BackgroundRunner(QObject):
         task_manager_delay_ms: Optional[int] = TASK_MANAGER_DELAY_MS,
     ) -> None:
         super().__init__(parent)
-        self._slots = threading.BoundedSemaphore(max_threads)
+        self._pool = _ThreadPool(max_threads)
         self._task_manager_delay_ms = task_manager_delay_ms
         self._generations: dict[str, int] = {}
         self._counter = itertools.count(1)
@@ -153,14 +156,14 @@ class BackgroundRunner(QObject):
         No job is started and no result is delivered afterwards."""
         self._closed = True
         self.cancel()
-        deadline = time.monotonic() + timeout
         for job in list(self._jobs):
             self._remove_task(job, cancelled=True)
-            if job.thread is not None:
-                job.thread.join(max(0.0, deadline - time.monotonic()))
-        alive = [job for job in self._jobs if job.thread is not None and job.thread.is_alive()]
         self._jobs = []
-        return not alive
+        return self._pool.shutdown(timeout)
+
+    def thread_count(self) -> int:
+        """Threads of the runner's pool still alive (waiting for work or working)."""
+        return self._pool.alive()
 
     # -- internals -----------------------------------------------------------------------------------------
     def _start(self, job: Job) -> None:
@@ -169,23 +172,20 @@ class BackgroundRunner(QObject):
             job.state = Job.FINISHED
             return
         self._jobs.append(job)
-        thread = threading.Thread(target=self._run, args=(job,), name=f"arcgis-identify: {job.description}")
-        thread.daemon = True  # never keeps QGIS from exiting; shutdown() ends the work itself
-        job.thread = thread
-        thread.start()
+        self._pool.submit(lambda job=job: self._run(job))
         if self._task_manager_delay_ms is not None:
             QTimer.singleShot(self._task_manager_delay_ms, lambda job=job: self._show_in_task_manager(job))
 
-    def _run(self, job: Job) -> None:  # a plugin thread
-        with self._slots:
-            job.state = Job.RUNNING
-            try:
-                if not job.feedback.isCanceled():
-                    job.value = job.work(job.feedback)
-            except BaseException as error:  # handed to the main thread as the job's outcome
-                job.error = error
-                job.traceback = traceback.format_exc()
-            job.elapsed = time.perf_counter() - job.started_at
+    def _run(self, job: Job) -> None:  # a thread of the pool
+        job.thread = threading.current_thread()
+        job.state = Job.RUNNING
+        try:
+            if not job.feedback.isCanceled():
+                job.value = job.work(job.feedback)
+        except BaseException as error:  # handed to the main thread as the job's outcome
+            job.error = error
+            job.traceback = traceback.format_exc()
+        job.elapsed = time.perf_counter() - job.started_at
         self._workerDone.emit(job)
 
     @pyqtSlot(object)
@@ -255,3 +255,59 @@ class _TaskManagerEntry(QgsTask):
 
     def run(self) -> bool:
         return True
+
+
+class _ThreadPool:
+    """Daemon threads that take queued calls; a new thread starts whenever a call would otherwise wait (up to
+    `max_threads`), and a thread idle for IDLE_THREAD_SECONDS ends."""
+
+    def __init__(self, max_threads: int) -> None:
+        self._max = max(1, max_threads)
+        self._cond = threading.Condition()
+        self._calls: deque[Callable[[], None]] = deque()
+        self._threads: list[threading.Thread] = []
+        self._idle = 0
+        self._closing = False
+
+    def submit(self, call: Callable[[], None]) -> None:
+        with self._cond:
+            if self._closing:
+                return
+            self._calls.append(call)
+            if len(self._calls) > self._idle and len(self._threads) < self._max:
+                thread = threading.Thread(target=self._loop, name="arcgis-identify-worker", daemon=True)
+                self._threads.append(thread)
+                thread.start()
+            else:
+                self._cond.notify()
+
+    def alive(self) -> int:
+        with self._cond:
+            return sum(1 for thread in self._threads if thread.is_alive())
+
+    def shutdown(self, timeout: float) -> bool:
+        """Drops queued calls, lets running ones end; True when every thread ended within `timeout` seconds."""
+        with self._cond:
+            self._closing = True
+            self._calls.clear()
+            threads = list(self._threads)
+            self._cond.notify_all()
+        deadline = time.monotonic() + timeout
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return not any(thread.is_alive() for thread in threads)
+
+    def _loop(self) -> None:
+        me = threading.current_thread()
+        while True:
+            with self._cond:
+                self._idle += 1
+                while not self._calls and not self._closing:
+                    if not self._cond.wait(IDLE_THREAD_SECONDS) and not self._calls:
+                        break
+                self._idle -= 1
+                if not self._calls:  # idle too long, or closing
+                    self._threads.remove(me)
+                    return
+                call = self._calls.popleft()
+            call()

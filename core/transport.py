@@ -25,7 +25,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import deque
 from dataclasses import dataclass
 from typing import IO, Any, Callable, Optional
 
@@ -34,7 +33,6 @@ USER_AGENT = "arcgis-identify-qgis-plugin"
 CHUNK_SIZE = 256 * 1024
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 POLL_S = 0.05  # how often a waiting thread looks at its guard
-QUEUE_LIMIT = 8 * 1024 * 1024  # bytes handed from the main thread and not yet written by the worker
 
 
 @dataclass
@@ -403,116 +401,153 @@ def _on_main_thread() -> bool:
     return app is None or QThread.currentThread() == app.thread()
 
 
-_MAIN_CALLS: Any = None
-_MAIN_CALLS_LOCK = threading.Lock()
+_THREAD_MANAGERS = threading.local()
 
 
-def _post_to_main_thread(function: Callable[[], None]) -> None:
-    """Runs `function` on the main thread when its event loop next turns (never waits for it)."""
-    global _MAIN_CALLS
-    with _MAIN_CALLS_LOCK:
-        if _MAIN_CALLS is None:
-            from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, pyqtSignal, pyqtSlot
+def _network_manager():
+    """The network manager for the calling thread.
 
-            class MainThreadCalls(QObject):
-                call = pyqtSignal(object)
+    On the main thread: QGIS's own, so QGIS answers authentication challenges and TLS errors as it always does
+    (it may ask the user). On any other thread: a manager of ours set up exactly like QGIS's per-thread one
+    (proxy, cache, network logger, SSL CA certificates, per-host SSL settings), except that it never hands a
+    401 challenge, a proxy challenge or a TLS error to the main thread: QGIS's own per-thread manager waits for
+    the main thread there with its timeout paused, and if the main thread is itself waiting (QGIS exiting, a
+    test teardown, a modal dialog), neither ever moves. Here such a reply simply fails, at once, with its error.
+    Being ours, it changes nothing for QGIS's or other plugins' requests in the same thread.
+    """
+    from qgis.core import QgsNetworkAccessManager
+    from qgis.PyQt.QtCore import Qt
 
-                # A real slot of this object (not a Python proxy living in the connecting thread), so a queued
-                # call always runs in the object's thread: the main thread.
-                @pyqtSlot(object)
-                def run(self, function: Callable[[], None]) -> None:
-                    try:
-                        function()
-                    except Exception:  # a failed start or abort must not reach QGIS's traceback dialog
-                        import logging
+    if _on_main_thread():
+        return QgsNetworkAccessManager.instance()
+    manager = getattr(_THREAD_MANAGERS, "manager", None)
+    if manager is None:
+        QgsNetworkAccessManager.instance()  # QGIS's main-thread manager must exist before ours is set up
+        manager = QgsNetworkAccessManager()
+        manager.setupDefaultProxyAndCache(Qt.ConnectionType.DirectConnection)
+        for signal in (manager.authenticationRequired, manager.proxyAuthenticationRequired, manager.sslErrors):
+            with contextlib.suppress(TypeError):  # nothing connected
+                signal.disconnect()
+        _THREAD_MANAGERS.manager = manager
+    return manager
 
-                        logging.getLogger("arcgis_identify.core").exception("network call on the main thread")
 
-            calls = MainThreadCalls()
-            calls.moveToThread(QCoreApplication.instance().thread())
-            calls.call.connect(calls.run, Qt.ConnectionType.QueuedConnection)
-            _MAIN_CALLS = calls
-    _MAIN_CALLS.call.emit(function)
+def _started_by_python() -> bool:
+    """False in a thread Qt started (a QgsTask's pool thread): Python may drop its state for that thread between
+    two calls, and with it what we keep per thread."""
+    return not isinstance(threading.current_thread(), threading._DummyThread)
 
 
 class _QgisExchange:
-    """One request through QgsNetworkAccessManager, always driven on the main thread.
+    """One request through a QgsNetworkAccessManager, driven by a local event loop in the calling thread.
 
-    The answer's bytes go straight to the caller's writer (caller on the main thread), or into a bounded queue the
-    calling worker drains (Qt stops reading the socket while the queue is full, so memory stays flat).
+    The answer's bytes go to `write` as they arrive (Qt stops reading the socket while its small buffer is full,
+    so memory stays flat). A timer in the same loop checks the guard, so cancellation and the total deadline end
+    the request whatever the server does.
     """
 
     def __init__(self, method: str, url: str, params: dict[str, str], headers: dict[str, str], authcfg) -> None:
         self.method, self.url, self.params, self.headers, self.authcfg = method, url, params, headers, authcfg
-        self.cond = threading.Condition()
-        self.chunks: deque[bytes] = deque()
-        self.queued = 0
         self.answer: Optional[dict[str, Any]] = None
-        self.failure: Optional[str] = None
+        self.failure: Optional[TransportError] = None
         self.reply: Any = None
-        self.abandoned = False
-        self.paused = False
         self.total: Optional[int] = None  # Content-Length, once the headers are in
-        self.writer: Optional[Callable[[bytes], None]] = None  # set when the caller is the main thread
-        self.on_done: Optional[Callable[[], None]] = None
+        self.received = 0
 
-    # -- main thread -------------------------------------------------------------------------------------------
-    def start(self) -> None:
-        from qgis.core import QgsApplication, QgsNetworkAccessManager
+    def run(self, guard: Guard, write: Callable[[bytes], None]) -> None:
+        from qgis.core import QgsApplication
+        from qgis.PyQt.QtCore import QEventLoop, QTimer
 
-        with self.cond:
-            if self.abandoned:
-                return
-        try:
-            request = _qgis_request(self.method, self.url, self.params, self.headers)
-            if self.authcfg and not QgsApplication.authManager().updateNetworkRequest(request, self.authcfg):
-                self._finish_failed("the authentication configuration could not be applied")
-                return
-            manager = QgsNetworkAccessManager.instance()
-            body = _encode(self.params).encode() if self.method == "POST" else None
-            reply = manager.get(request) if body is None else manager.post(request, body)
-            if self.authcfg:
-                QgsApplication.authManager().updateNetworkReply(reply, self.authcfg)
-        except Exception as error:
-            self._finish_failed(f"{type(error).__name__}: {error}")
-            return
-        # Qt stops reading the socket when this buffer is full.
+        # The loop first: it gives a plain Python thread the event dispatcher the reply's signals need.
+        loop = QEventLoop()
+        manager = _network_manager()
+        request = _qgis_request(self.method, self.url, self.params, self.headers)
+        if self.authcfg and not QgsApplication.authManager().updateNetworkRequest(request, self.authcfg):
+            raise TransportError("other", "the authentication configuration could not be applied")
+        body = _encode(self.params).encode() if self.method == "POST" else None
+        reply = manager.get(request) if body is None else manager.post(request, body)
+        if not _on_main_thread():
+            with contextlib.suppress(TypeError):
+                reply.sslErrors.disconnect()  # no hand-over to the main thread: a TLS error fails the reply
+        if self.authcfg:
+            QgsApplication.authManager().updateNetworkReply(reply, self.authcfg)
         reply.setReadBufferSize(4 * CHUNK_SIZE)
         self.reply = reply
-        reply.readyRead.connect(self._on_ready_read)
-        reply.finished.connect(self._on_finished)
-        if reply.isFinished():
-            self._on_finished()
+
+        def on_ready_read() -> None:
+            try:
+                self._read(write, guard)
+            except Exception as error:  # kept for the caller: an answer is never cut silently
+                self._fail(error)
+
+        def on_finished() -> None:
+            try:
+                self._finish(write, guard)
+            except Exception as error:
+                self._fail(error)
+                self.answer = self.answer or {}
+            loop.quit()
+
+        def watch() -> None:
+            if guard.check():
+                self.abort()
+                loop.quit()
+
+        reply.readyRead.connect(on_ready_read)
+        reply.finished.connect(on_finished)
+        timer = QTimer()
+        timer.setInterval(int(POLL_S * 1000))
+        timer.timeout.connect(watch)
+        try:
+            if reply.isFinished():
+                on_finished()
+            elif not guard.check():
+                timer.start()
+                loop.exec()
+            timer.stop()
+            if self.answer is None:
+                self.abort()
+        finally:
+            from qgis.PyQt import sip
+
+            # Deleted now, through sip, in its own thread: a reply deleted later behind sip's back can leave a
+            # stale wrapper that a new reply at the same address then inherits ("has been deleted").
+            reply.readyRead.disconnect(on_ready_read)
+            reply.finished.disconnect(on_finished)
+            if not sip.isdeleted(reply):
+                if not reply.isFinished():
+                    reply.abort()
+                sip.delete(reply)
+            self.reply = None
+
+    def abort_from_any_thread(self) -> None:
+        """Nothing to do: the exchange's own timer sees the same guard and aborts in the reply's thread."""
 
     def abort(self) -> None:
         from qgis.PyQt import sip
 
-        with self.cond:
-            self.abandoned = True
         reply = self.reply
         if reply is not None and not sip.isdeleted(reply) and not reply.isFinished():
             reply.abort()
 
-    def resume(self) -> None:
-        self.paused = False
-        self._on_ready_read()
+    def _fail(self, error: Exception) -> None:
+        if self.failure is None:
+            if isinstance(error, TransportError):
+                self.failure = error
+            else:
+                self.failure = TransportError("other", f"reading the answer failed ({type(error).__name__}: {error})")
+        self.abort()
 
     def _redirect_location(self) -> Optional[str]:
         from qgis.PyQt.QtNetwork import QNetworkRequest
 
-        reply = self.reply
-        status = _int_or_none(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
-        location = bytes(reply.rawHeader(b"Location")).decode("latin-1").strip()
+        status = _int_or_none(self.reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute))
+        location = bytes(self.reply.rawHeader(b"Location")).decode("latin-1").strip()
         return location if _is_redirect(status, location) else None
 
-    def _on_ready_read(self) -> None:
-        try:
-            self._read(final=False)
-        except Exception as error:  # never lose an answer silently: the caller gets the failure
-            self._fail_and_abort(f"{type(error).__name__}: {error}")
-
-    def _read(self, final: bool) -> None:
+    def _read(self, write: Callable[[bytes], None], guard: Guard) -> None:
         from qgis.PyQt import sip
+        from qgis.PyQt.QtNetwork import QNetworkRequest
 
         reply = self.reply
         if reply is None or sip.isdeleted(reply) or self.failure is not None:
@@ -521,139 +556,34 @@ class _QgisExchange:
             reply.readAll()  # a redirect's own body is not the answer
             return
         if self.total is None:
-            from qgis.PyQt.QtNetwork import QNetworkRequest
-
             self.total = _int_or_none(reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader))
         while reply.bytesAvailable() > 0:
-            if not final and self.writer is None and self.queued >= QUEUE_LIMIT:
-                self.paused = True  # the worker posts resume() once it has written what is queued
-                return
             data = bytes(reply.read(CHUNK_SIZE))
             if not data:
                 break
-            if self.writer is not None:
-                self.writer(data)
-            else:
-                with self.cond:
-                    self.chunks.append(data)
-                    self.queued += len(data)
-                    self.cond.notify_all()
-
-    def _on_finished(self) -> None:
-        from qgis.PyQt import sip
-        from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
-
-        reply = self.reply
-        if self.answer is not None or reply is None or sip.isdeleted(reply):
-            return
-        try:
-            self._read(final=True)
-            status_value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
-            error = reply.error()
-            answer = {
-                "status": _int_or_none(status_value),
-                "error": error,
-                "error_kind": None if error == QNetworkReply.NetworkError.NoError else _qt_error_kind(error),
-                "error_text": reply.errorString(),
-                "content_type": _content_type(bytes(reply.rawHeader(b"Content-Type")).decode("latin-1")),
-                "reason": str(reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""),
-                "location": self._redirect_location(),
-            }
-        except Exception as error:
-            answer = None
-            self._set_failure(f"{type(error).__name__}: {error}")
-        reply.deleteLater()
-        with self.cond:
-            self.answer = answer if answer is not None else {}
-            self.cond.notify_all()
-        if self.on_done is not None:
-            self.on_done()
-
-    def _set_failure(self, text: str) -> None:
-        with self.cond:
-            if self.failure is None:
-                self.failure = text
-            self.cond.notify_all()
-
-    def _fail_and_abort(self, text: str) -> None:
-        self._set_failure(text)
-        reply = self.reply
-        if reply is not None and not reply.isFinished():
-            reply.abort()
-
-    def _finish_failed(self, text: str) -> None:
-        self._set_failure(text)
-        with self.cond:
-            self.answer = {}
-            self.cond.notify_all()
-        if self.on_done is not None:
-            self.on_done()
-
-    # -- the calling thread ------------------------------------------------------------------------------------
-    def run_on_main_thread(self, guard: Guard, write: Callable[[bytes], None]) -> None:
-        from qgis.PyQt.QtCore import QEventLoop, QTimer
-
-        received = [0]
-
-        def writer(data: bytes) -> None:
-            received[0] += len(data)
-            guard.progress(received[0], self.total)
+            self.received += len(data)
+            guard.progress(self.received, self.total)
             write(data)
             if guard.check():
                 self.abort()
+                return
 
-        self.writer = writer
-        loop = QEventLoop()
-        self.on_done = loop.quit
-        timer = QTimer()
-        timer.setInterval(int(POLL_S * 1000))
+    def _finish(self, write: Callable[[bytes], None], guard: Guard) -> None:
+        from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
-        def watch() -> None:
-            if guard.check():
-                self.abort()
-                loop.quit()
-
-        timer.timeout.connect(watch)
-        self.start()
-        if self.answer is None and not guard.check():
-            timer.start()
-            loop.exec()
-            timer.stop()
-        self.on_done = None
-        if self.answer is None:
-            self.abort()
-
-    def run_from_worker(self, guard: Guard, write: Callable[[bytes], None]) -> None:
-        _post_to_main_thread(self.start)
-        received = 0
-        try:
-            while True:
-                with self.cond:
-                    while not self.chunks and self.answer is None and self.failure is None:
-                        if guard.check():
-                            break
-                        self.cond.wait(POLL_S)
-                    chunks = list(self.chunks)
-                    self.chunks.clear()
-                    self.queued = 0
-                    finished = self.answer is not None or self.failure is not None
-                if guard.check():
-                    raise TransportError(guard.reason or "other")
-                for data in chunks:
-                    received += len(data)
-                    guard.progress(received, self.total)
-                    write(data)
-                    if guard.check():
-                        raise TransportError(guard.reason or "other")
-                if self.paused:
-                    _post_to_main_thread(self.resume)
-                if finished and not self.chunks:
-                    return
-        except BaseException:
-            with self.cond:
-                self.abandoned = True
-            _post_to_main_thread(self.abort)
-            raise
+        reply = self.reply
+        if self.answer is not None or reply is None:
+            return
+        self._read(write, guard)
+        error = reply.error()
+        self.answer = {
+            "status": _int_or_none(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)),
+            "error_kind": None if error == QNetworkReply.NetworkError.NoError else _qt_error_kind(error),
+            "error_text": reply.errorString(),
+            "content_type": _content_type(bytes(reply.rawHeader(b"Content-Type")).decode("latin-1")),
+            "reason": str(reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""),
+            "location": self._redirect_location(),
+        }
 
 
 def _qgis_request(method: str, url: str, params: dict[str, str], headers: dict[str, str]):
@@ -681,8 +611,8 @@ def _qgis_request(method: str, url: str, params: dict[str, str], headers: dict[s
 class QgisTransport:
     """QGIS's network stack: proxy, SSL settings, authcfg and the network logger apply.
 
-    Requests always run on the main thread's QgsNetworkAccessManager (see the module docstring for why); the
-    calling thread only waits, with its guard's deadline. Not QgsBlockingNetworkRequest: on QGIS 3.22 cancelling
+    Each request runs in the calling thread with a local event loop and a guard timer (see _network_manager for
+    why a worker thread never waits for the main thread). Not QgsBlockingNetworkRequest: on QGIS 3.22 cancelling
     it can leave its wait loop running forever, and in a worker thread it waits for the main thread on a 401
     challenge or a TLS error with its timeout paused.
     """
@@ -710,39 +640,29 @@ class QgisTransport:
             _write(target, data)
 
         exchange = _QgisExchange(method, url, params, headers, authcfg)
-        if _on_main_thread():
-            exchange.run_on_main_thread(guard, _capture_write_errors(exchange, write))
+        if _on_main_thread() or _started_by_python():
+            exchange.run(guard, write)
         else:
-            exchange.run_from_worker(guard, write)
+            # A QgsTask's thread: the exchange runs in a helper thread of ours, this one only waits (guarded).
+            def work() -> RawResponse:
+                exchange.run(guard, write)
+                return RawResponse(None, "", b"", url)
+
+            _run_guarded(work, guard, exchange.abort_from_any_thread)
         if guard.reason:
             raise TransportError(guard.reason)
         if exchange.failure is not None:
-            kind = "write" if exchange.failure.startswith("write:") else "other"
-            raise TransportError(kind, exchange.failure.removeprefix("write:"))
+            raise exchange.failure
         answer = exchange.answer or {}
         if not answer:
             raise TransportError("other", "the network reply ended without an answer")
         status, kind = answer["status"], answer["error_kind"]
         if kind is not None and (status is None or status < 400):
             raise TransportError(kind, answer["error_text"])
-        body = buffer.getvalue() if buffer is not None else b""
-        size = len(body) if buffer is not None else guard.received
         if answer["location"]:
             return RawResponse(status, "", b"", url, answer["reason"], 0, answer["location"])
-        return RawResponse(status, answer["content_type"], body, url, answer["reason"], size)
-
-
-def _capture_write_errors(exchange: _QgisExchange, write: Callable[[bytes], None]) -> Callable[[bytes], None]:
-    """On the main thread bytes are written inside Qt's signal handlers: a failure there is kept and ends the
-    request (an exception escaping a Qt slot would be printed and the answer silently cut)."""
-
-    def guarded(data: bytes) -> None:
-        try:
-            write(data)
-        except TransportError as error:
-            exchange._fail_and_abort("write:" + error.detail)
-
-    return guarded
+        body = buffer.getvalue() if buffer is not None else b""
+        return RawResponse(status, answer["content_type"], body, url, answer["reason"], exchange.received)
 
 
 def _qt_error_kind(error: Any) -> str:

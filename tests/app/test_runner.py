@@ -1,0 +1,202 @@
+"""The background runner: plugin-owned threads, results on the main thread, the latest batch wins, bounded ends."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from qgis.core import QgsApplication, QgsTask
+from qgis.PyQt.QtCore import QThread, QThreadPool
+
+from arcgis_identify.app.runner import BackgroundRunner, Job
+
+
+@pytest.fixture()
+def runner(qgis_app):
+    instance = BackgroundRunner(task_manager_delay_ms=100)
+    yield instance
+    assert instance.shutdown(timeout=5)
+
+
+def _wait_for_cancel(seconds: float):
+    """Work that waits (like a network request) until cancelled or `seconds` passed."""
+
+    def work(feedback):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not feedback.isCanceled():
+            time.sleep(0.01)
+        return "cancelled" if feedback.isCanceled() else "done"
+
+    return work
+
+
+def test_work_runs_off_the_main_thread_and_outside_qgis_task_pool(qtbot, runner):
+    seen: dict = {}
+
+    def work(feedback):
+        seen["main"] = QThread.currentThread() == QgsApplication.instance().thread()
+        seen["pool_threads"] = QThreadPool.globalInstance().activeThreadCount()
+        return 42
+
+    delivered: list[Job] = []
+    runner.submit("test", "answer", work, delivered.append)
+    qtbot.waitUntil(lambda: bool(delivered), timeout=5000)
+    job = delivered[0]
+    assert job.ok and job.value == 42
+    assert seen == {"main": False, "pool_threads": 0}
+
+
+def test_callbacks_run_on_the_main_thread(qtbot, runner):
+    threads: list[bool] = []
+    runner.submit(
+        "test",
+        "x",
+        lambda feedback: None,
+        lambda job: threads.append(QThread.currentThread() == QgsApplication.instance().thread()),
+    )
+    qtbot.waitUntil(lambda: bool(threads), timeout=5000)
+    assert threads == [True]
+
+
+def test_threads_are_reused_between_jobs(qtbot, runner):
+    """Kept threads keep their network manager and open connections."""
+    names: list = []
+    for _ in range(3):
+        done: list = []
+        runner.submit("c", "job", lambda feedback: names.append(threading.get_ident()), done.append)
+        qtbot.waitUntil(lambda done=done: bool(done), timeout=5000)
+    assert len(set(names)) == 1 and runner.thread_count() == 1
+
+
+def test_eight_waiting_jobs_run_at_the_same_time(qtbot, runner):
+    running = []
+    peak = [0]
+    lock = threading.Lock()
+
+    def work(feedback):
+        with lock:
+            running.append(1)
+            peak[0] = max(peak[0], len(running))
+        time.sleep(0.3)
+        with lock:
+            running.pop()
+
+    batch = runner.batch("identify")
+    done: list[Job] = []
+    for index in range(8):
+        batch.submit(f"service {index}", work, done.append)
+    qtbot.waitUntil(lambda: len(done) == 8, timeout=10000)
+    assert peak[0] == 8  # none queued behind another: waiting costs no CPU slot
+
+
+def test_the_latest_batch_wins(qtbot, runner):
+    delivered: list[str] = []
+    first = runner.batch("identify")
+    old = first.submit("old", _wait_for_cancel(10), lambda job: delivered.append("old"))
+    second = runner.batch("identify")  # a new click
+    second.submit("new", lambda feedback: "new", lambda job: delivered.append(job.value))
+    assert old.cancelled
+    qtbot.waitUntil(lambda: not runner.jobs(), timeout=5000)
+    assert delivered == ["new"]
+    assert old.superseded and not second.jobs[0].superseded
+
+
+def test_other_channels_are_left_alone(qtbot, runner):
+    legend = runner.submit("legend", "legend", _wait_for_cancel(0.5))
+    runner.batch("identify")
+    assert not legend.cancelled
+
+
+def test_on_all_done_once_every_job_of_the_batch_ended(qtbot, runner):
+    ends: list = []
+    batch = runner.batch("identify")
+    batch.on_all_done = ends.append
+    for seconds in (0.05, 0.2, 0.1):
+        batch.submit("job", _wait_for_cancel(seconds))
+    qtbot.waitUntil(lambda: bool(ends), timeout=5000)
+    assert ends == [batch] and not batch.pending
+
+
+def test_errors_in_work_and_in_callbacks_are_contained(qtbot, runner):
+    outcomes: list[Job] = []
+
+    def broken(feedback):
+        raise ValueError("bad answer")
+
+    runner.submit("a", "broken work", broken, outcomes.append)
+
+    def broken_callback(job):
+        outcomes.append(job)
+        raise RuntimeError("bug in a callback")
+
+    runner.submit("b", "broken callback", lambda feedback: 1, broken_callback)
+    qtbot.waitUntil(lambda: len(outcomes) == 2, timeout=5000)
+    first = next(job for job in outcomes if job.description == "broken work")
+    assert isinstance(first.error, ValueError) and "bad answer" in first.traceback
+    assert not first.ok
+
+
+def test_a_slow_job_shows_on_hold_in_the_task_manager_and_cancels_from_there(qtbot, runner):
+    manager = QgsApplication.taskManager()
+    delivered: list[Job] = []
+    job = runner.submit("identify", "ArcGIS Identify: Slow", _wait_for_cancel(20), delivered.append)
+    qtbot.waitUntil(
+        lambda: any(t.description() == "ArcGIS Identify: Slow" for t in manager.activeTasks()), timeout=5000
+    )
+    task = next(t for t in manager.activeTasks() if t.description() == "ArcGIS Identify: Slow")
+    assert task.status() == QgsTask.TaskStatus.OnHold
+    assert QThreadPool.globalInstance().activeThreadCount() == 0  # no pool thread waits for the network
+    job.feedback.setProgress(40.0)
+    qtbot.waitUntil(lambda: task.progress() == 40.0, timeout=5000)
+    task.cancel()  # the user's cancel button in QGIS's task list
+    qtbot.waitUntil(lambda: bool(delivered), timeout=5000)
+    assert delivered[0].cancelled and delivered[0].value == "cancelled"
+    qtbot.waitUntil(lambda: not manager.activeTasks(), timeout=5000)
+
+
+def test_a_finished_slow_job_leaves_the_task_manager(qtbot, runner):
+    manager = QgsApplication.taskManager()
+    done: list[Job] = []
+    runner.submit("legend", "ArcGIS Legend: slow", _wait_for_cancel(0.6), done.append)
+    qtbot.waitUntil(lambda: any("slow" in t.description() for t in manager.activeTasks()), timeout=5000)
+    qtbot.waitUntil(lambda: bool(done) and not manager.activeTasks(), timeout=5000)
+    assert done[0].value == "done"
+
+
+def test_a_quick_job_never_shows_in_the_task_manager(qtbot, runner):
+    manager = QgsApplication.taskManager()
+    added: list = []
+    manager.taskAdded.connect(added.append)
+    try:
+        done: list[Job] = []
+        runner.submit("identify", "quick", lambda feedback: 1, done.append)
+        qtbot.waitUntil(lambda: bool(done), timeout=5000)
+        qtbot.wait(300)  # past the delay at which a slow job would show
+    finally:
+        manager.taskAdded.disconnect(added.append)
+    assert added == []
+
+
+def test_shutdown_cancels_everything_and_ends_in_bounded_time(qtbot, qgis_app):
+    runner = BackgroundRunner(task_manager_delay_ms=None)
+    jobs = [runner.submit(f"c{i}", "wait", _wait_for_cancel(30)) for i in range(3)]
+    assert runner.shutdown(timeout=5)
+    assert all(job.cancelled for job in jobs)
+    assert runner.thread_count() == 0
+    late = runner.submit("c", "after shutdown", lambda feedback: 1)
+    assert late.cancelled  # nothing starts once the runner is shut down
+
+
+def test_shutdown_gives_up_on_work_that_ignores_cancellation(qgis_app):
+    runner = BackgroundRunner(task_manager_delay_ms=None)
+    release = threading.Event()
+    job = runner.submit("stuck", "stuck", lambda feedback: release.wait(30))
+    while job.state != Job.RUNNING:
+        time.sleep(0.01)
+    started = time.monotonic()
+    ended = runner.shutdown(timeout=0.3)
+    waited = time.monotonic() - started
+    release.set()
+    assert ended is False
+    assert waited < 5  # unload() must end within 5 s whatever a job does

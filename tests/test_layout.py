@@ -1,0 +1,71 @@
+"""The layers stay apart: core/ knows nothing above it, the application layer holds no widgets, ui/ holds them."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDGET_MODULES = ("qgis.gui", "qgis.PyQt.QtWidgets", "PyQt5.QtWidgets", "PyQt6.QtWidgets", "qgis.utils")
+
+
+def _imports(path: Path) -> list[str]:
+    """Absolute names of every module `path` imports (relative imports resolved inside arcgis_identify)."""
+    package = ["arcgis_identify", *path.relative_to(ROOT).parent.parts]
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            names.append(module)
+            names.extend(f"{module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _sources(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _sources("core"), ids=lambda p: p.name)
+def test_core_imports_neither_the_application_layer_nor_widgets(path):
+    bad = [
+        name
+        for name in _imports(path)
+        if name.startswith(("arcgis_identify.app", "arcgis_identify.ui", "arcgis_identify.plugin", *WIDGET_MODULES))
+    ]
+    assert bad == [], f"{path.name} imports {bad}"
+
+
+@pytest.mark.parametrize("path", _sources("app"), ids=lambda p: p.name)
+def test_application_layer_imports_no_widgets_and_no_ui(path):
+    bad = [
+        name
+        for name in _imports(path)
+        if name.startswith(("arcgis_identify.ui", "arcgis_identify.plugin", *WIDGET_MODULES))
+    ]
+    assert bad == [], f"{path.name} imports {bad}"
+
+
+def test_the_guard_sees_a_violation(tmp_path, monkeypatch):
+    """The import reader resolves relative imports, so `from ..ui import x` in app/ would be caught."""
+    fake = ROOT / "app" / "_layout_probe.py"
+    try:
+        fake.write_text("from ..ui.results_dock import ResultsDock\nfrom qgis.gui import QgsMapCanvas\n")
+        names = _imports(fake)
+    finally:
+        fake.unlink()
+    assert "arcgis_identify.ui.results_dock" in names
+    assert "qgis.gui" in names
+
+
+def test_a_map_tool_never_fetches():
+    """ui/map_tool.py turns clicks into requests; it imports neither core/ nor the runner."""
+    names = _imports(ROOT / "ui" / "map_tool.py")
+    assert not [n for n in names if n.startswith(("arcgis_identify.core", "arcgis_identify.app.runner"))]
