@@ -6,14 +6,13 @@
 # The first run downloads and installs trixie with QGIS (about 1.5 GB, 10-20 minutes); later runs only re-copy the
 # working tree and start pytest. The working tree is copied (rsync), never bind-mounted: the chroot's venv, the sample
 # server's caches (sampleserver/.cache) and pytest-qgis's .qgis-settings (written under the rootdir) must not mix with
-# the host's QGIS 3.22 ones, and the host tree stays untouched. Inside the chroot the copy is /src and the shared
-# fixtures are /shared/fixtures, which is where tests/ looks for them (the repository's parent / shared).
+# the host's QGIS 3.22 ones, and the host tree stays untouched. Inside the chroot the copy is /src; the test
+# fixtures are part of it (tests/data/fixtures).
 #
 # Environment: TRIXIE_ROOT (chroot folder), DEBIAN_MIRROR (default: the host's own apt mirror).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SHARED_DIR="$(dirname "$REPO_ROOT")/shared"
 CHROOT="${TRIXIE_ROOT:-/var/tmp/arcgis-identify-trixie}"
 VENV=/opt/arcgis-identify-venv # inside the chroot
 APT_PACKAGES=(qgis python3-qgis qgis-providers python3-gdal gdal-bin xvfb xauth python3-venv python3-numpy
@@ -104,17 +103,14 @@ for var in PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_DEFAULT_TIMEOUT; do
   if [ -n "${!var:-}" ]; then PIP_ENV+=("$var=${!var}"); fi
 done
 
-# -- 4. the working tree and the shared fixtures, copied -------------------------------------------------------
+# -- 4. the working tree, copied --------------------------------------------------------------------------------
 # Chroot-local state (venv, caches, QGIS settings) is excluded so --delete keeps it between runs.
-mkdir -p "$CHROOT/src" "$CHROOT/shared"
+mkdir -p "$CHROOT/src"
 rsync -a --delete \
   --exclude=/.git/ --exclude=/.venv/ --exclude=/sampleserver/.cache/ --exclude=/.qgis-settings/ \
   --exclude=/.hypothesis/ --exclude=/.pytest_cache/ --exclude=/.ruff_cache/ --exclude=/dist/ --exclude=/demo-output/ \
   --exclude=__pycache__/ \
   "$REPO_ROOT/" "$CHROOT/src/"
-if [ -d "$SHARED_DIR" ]; then
-  rsync -a --delete "$SHARED_DIR/" "$CHROOT/shared/"
-fi
 
 # -- 5. venv (rebuilt only when the requirements change) --------------------------------------------------------
 # requirements-dev-trixie.txt, when present, overrides pins that do not install on trixie's Python.

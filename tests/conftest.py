@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-FIXTURES_DIR = REPO_ROOT.parent / "shared" / "fixtures"
+# Real ArcGIS response shapes, each with its provenance note (.txt) beside it.
+FIXTURES_DIR = REPO_ROOT / "tests" / "data" / "fixtures"
 
 
 # -- iface -------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Parsers: every field from the real response shapes in ../shared/fixtures, sloppy real-server input, and
+"""Parsers: every field from the real response shapes in tests/data/fixtures, sloppy real-server input, and
 a property test that no JSON at all makes them raise anything but ArcGisError."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from arcgis_identify.core import (
     parse_service_info,
 )
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
