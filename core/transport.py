@@ -183,6 +183,9 @@ def _collect(chunks: Any, total: Optional[int], guard: Guard, sink: Optional[IO[
             _write(sink, chunk)
         else:
             kept.append(chunk)
+    if total is not None and received < total:
+        # The connection ended early (a server killed mid-answer): never a complete answer.
+        raise TransportError("reset", f"{received} of {total} bytes")
     return b"".join(kept), received
 
 
@@ -273,7 +276,7 @@ class RequestsTransport:
             except TransportError:
                 raise
             except requests.exceptions.SSLError as error:
-                raise TransportError("tls", _first_line(error)) from None
+                raise TransportError("tls", _tls_reason(error)) from None
             except requests.exceptions.Timeout as error:
                 raise TransportError("timeout", _first_line(error)) from None
             except requests.exceptions.ConnectionError as error:
@@ -296,6 +299,27 @@ class RequestsTransport:
             response.close()
 
         return _run_guarded(work, guard, abort)
+
+
+def _tls_reason(error: BaseException) -> str:
+    """The certificate problem in words ("self-signed certificate"), found in a library's exception chain."""
+    import ssl
+
+    seen: set[int] = set()
+    pending: list[Any] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError) and current.verify_message:
+            return str(current.verify_message)
+        if isinstance(current, ssl.SSLError) and current.reason:
+            return str(current.reason).replace("_", " ").lower()
+        if isinstance(current, BaseException):
+            pending.extend([current.__cause__, current.__context__, *current.args])
+            pending.append(getattr(current, "reason", None))
+    return ""
 
 
 def _first_line(error: BaseException) -> str:
@@ -370,12 +394,12 @@ class UrllibTransport:
                 if isinstance(reason, TimeoutError):
                     raise TransportError("timeout") from None
                 if isinstance(reason, ssl.SSLError):
-                    raise TransportError("tls", getattr(reason, "reason", None) or "") from None
+                    raise TransportError("tls", _tls_reason(reason)) from None
                 if isinstance(reason, ConnectionRefusedError):
                     raise TransportError("refused") from None
                 raise TransportError("other", str(reason)) from None
             except ssl.SSLError as error:
-                raise TransportError("tls", getattr(error, "reason", None) or "") from None
+                raise TransportError("tls", _tls_reason(error)) from None
             except OSError:
                 raise TransportError("reset") from None
             except Exception:  # http.client.IncompleteRead, RemoteDisconnected and friends
