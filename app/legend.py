@@ -205,7 +205,7 @@ def fetch_legend(
         )
     else:
         legend = service.legend(feedback=feedback, refresh=refresh)
-    loader = _SwatchLoader(service, feedback)
+    loader = SwatchLoader(service, feedback)
     return LegendOutcome(request, choices, legend_sections(legend, choices, target, loader))
 
 
@@ -294,7 +294,7 @@ def value_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class _SwatchLoader:
+class SwatchLoader:
     """Fetches swatches a legend names only by `url` (MapServer: <service>/<layer>/images/<url>), each once."""
 
     def __init__(self, service: MapService | ImageService, feedback: Optional[QgsFeedback]) -> None:
