@@ -159,8 +159,8 @@ class ArcGisIdentifyPlugin:
         from .ui.legend_dock import LegendDock
 
         self.legend_dock = LegendDock(self.iface.mapCanvas(), self.runner, self.session, parent=self.iface.mainWindow())
-        self.legend_dock.hide()
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.legend_dock)
+        self.legend_dock.hide()  # after: QGIS's addDockWidget shows the dock, and a shown dock fetches legends
         self.legend_action = self._add_action(
             "legend.svg",
             tr("ArcGIS Legend"),

@@ -198,11 +198,17 @@ class LegendDock(QgsDockWidget):
         try:
             self.service_combo.clear()
             for target in found.values():
-                self.service_combo.addItem(f"{target.label} ({target.kind})", target.key)
+                self.service_combo.addItem(self._service_label(target), target.key)
             self.service_combo.setCurrentIndex(self.service_combo.findData(current.key) if current else -1)
         finally:
             self.service_combo.blockSignals(False)
         self._update_actions()
+
+    @staticmethod
+    def _service_label(target: ServiceTarget) -> str:
+        if target.kind.lower() in target.label.lower():
+            return target.label  # "World (ArcGIS MapServer)" says it already
+        return f"{target.label} ({target.kind})"
 
     def current_target(self) -> Optional[ServiceTarget]:
         key = self.service_combo.currentData()
@@ -282,6 +288,7 @@ class LegendDock(QgsDockWidget):
                 combo.clear()
                 combo.addItems(labels)
                 combo.setCurrentIndex(selected)
+                combo.setEnabled(len(labels) > 1)  # a single band has no combination to choose
             finally:
                 combo.blockSignals(False)
 
