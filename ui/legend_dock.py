@@ -382,6 +382,8 @@ class LegendDock(QgsDockWidget):
             parts.append(self._rule_label(request.rendering_rule, choices))
         if request.variable:
             parts.append(request.variable)
+        for legend_type in dict.fromkeys(s.legend_type for s in outcome.sections if s.legend_type):
+            parts.append(legend_type)  # the legend type heads the legend (an ImageServer has one layer)
         return " · ".join(parts)
 
     # -- copy, save, style ------------------------------------------------------------------------------------

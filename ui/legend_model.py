@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from qgis.PyQt.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QSize, Qt
-from qgis.PyQt.QtGui import QBrush, QColor, QFont, QPixmap
+from qgis.PyQt.QtGui import QBrush, QColor, QFont, QFontMetrics, QPixmap
 
 from ..app.legend import LegendEntry, LegendSection
 
 GREYED = QColor(140, 140, 140)
+ROW_PADDING = 4  # pixels around a swatch and its label
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1  # the LegendSection of a row (its own, or its entry's)
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2  # the LegendEntry of an entry row, None on a section row
 
@@ -31,6 +32,7 @@ class LegendModel(QAbstractItemModel):
         self.scale = 0.0
         self._pixmaps: dict[tuple[int, int], QPixmap] = {}
         self._marker = object()
+        self._metrics: Optional[QFontMetrics] = None
         self._rows: dict[int, int] = {}  # id(section) -> row
 
     # -- content ----------------------------------------------------------------------------------------------
@@ -115,6 +117,8 @@ class LegendModel(QAbstractItemModel):
             return entry.label if column == 0 else entry.values_text
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._pixmap(index, entry)
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self._size_hint(entry, column)
         if role == Qt.ItemDataRole.ForegroundRole and self.greyed(section):
             return QBrush(GREYED)
         return None
@@ -131,6 +135,16 @@ class LegendModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole and self.greyed(section):
             return QBrush(GREYED)
         return None
+
+    def _size_hint(self, entry: LegendEntry, column: int) -> QSize:
+        # Said here, without the pixmap: a view lays out every row (scrollbars) but paints only those shown.
+        if self._metrics is None:
+            self._metrics = QFontMetrics(QFont())
+        metrics = self._metrics
+        height = max(entry.height, metrics.height()) + ROW_PADDING
+        if column == 0:
+            return QSize(entry.width + 3 * ROW_PADDING + metrics.horizontalAdvance(entry.label), height)
+        return QSize(metrics.horizontalAdvance(entry.values_text) + 2 * ROW_PADDING, height)
 
     def _pixmap(self, index: QModelIndex, entry: LegendEntry) -> QPixmap:
         key = (self._rows[id(index.internalPointer())], index.row())

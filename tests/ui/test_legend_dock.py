@@ -343,6 +343,23 @@ def test_irregular_legends_are_shown_sensibly(plugin):
     assert dock.view.model().index(0, 0).data(SECTION_ROLE).min_scale == 50_000_000
 
 
+def test_a_legend_of_thousands_of_entries_makes_swatches_only_for_the_rows_shown(plugin):
+    swatch = load_fixture("imageserver_legend_seed_nlcd.json")["layers"][0]["legend"][0]["imageData"]
+    items = [{"label": f"Class {i}", "imageData": swatch, "values": [i]} for i in range(3000)]
+    data = {"layers": [{"layerId": 0, "layerName": "Many", "legendType": "Unique Values", "legend": items}]}
+    target = ServiceTarget(url="http://h/arcgis/rest/services/F/ImageServer", kind="ImageServer", label="F")
+    sections = legend_sections(parse_legend(data), ServiceChoices(), target)
+    dock = plugin.legend_dock
+    dock.setUserVisible(True)
+    dock.display(LegendOutcome(LegendRequest(target), ServiceChoices(), sections))
+    dock.view.scrollToBottom()
+    dock.view.viewport().repaint()
+    model = dock.view.model()
+    assert model.rowCount(model.index(0, 0)) == 3000
+    assert 0 < len(model._pixmaps) < 300  # pixmaps for the rows painted, not for all 3000
+    assert "3000 legend entries" in dock.status.text()
+
+
 # -- image, style ----------------------------------------------------------------------------------------------
 def test_png_is_the_size_of_the_legend_and_not_blank(qtbot, plugin, services_url, tmp_path):
     configure(services_url, "LandCover/ImageServer")
