@@ -23,7 +23,7 @@ from qgis.PyQt.QtGui import QColor, QImage
 from ..core import ImageService, LayerInfo, Legend, LegendItem, LegendLayer, MapService, Session
 from ..core.errors import ArcGisCancelledError, ArcGisError, ArcGisServiceError
 from ..core.http import same_origin
-from .service_targets import PROP_SERVICE_URL, ServiceTarget, collect_targets, split_service_url
+from .service_targets import PROP_SERVICE_URL, ServiceTarget, collect_targets, target_for_layer
 from .settings import IdentifySettings
 
 DEFAULT_SWATCH = 20  # ArcGIS's usual swatch size, for entries that say nothing about theirs
@@ -347,9 +347,10 @@ def exported_layers(project: QgsProject, service_url: str) -> list[QgsRasterLaye
     wanted = service_url.rstrip("/").lower()
     found = []
     for layer in project.mapLayers().values():
-        own = layer.customProperty(PROP_SERVICE_URL)
-        parsed = split_service_url(str(own)) if own else None
-        if isinstance(layer, QgsRasterLayer) and parsed is not None and parsed[0].rstrip("/").lower() == wanted:
+        if not isinstance(layer, QgsRasterLayer) or not layer.customProperty(PROP_SERVICE_URL):
+            continue  # QGIS's own ArcGIS layers are drawn by the server: only exported rasters take a style
+        target = target_for_layer(layer)
+        if target is not None and target.key == wanted:
             found.append(layer)
     return found
 

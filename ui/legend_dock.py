@@ -156,6 +156,7 @@ class LegendDock(QgsDockWidget):
         for combo in (self.bands_combo, self.rule_combo, self.variable_combo):
             combo.currentIndexChanged.connect(self._parameters_changed)
         canvas.scaleChanged.connect(self.model.set_scale)
+        self.visibilityChanged.connect(self._visibility_changed)
         self.project.layersAdded.connect(self.refresh_services)
         self.project.layersRemoved.connect(self.refresh_services)
         self._update_actions()
@@ -209,6 +210,10 @@ class LegendDock(QgsDockWidget):
         if target.kind.lower() in target.label.lower():
             return target.label  # "World (ArcGIS MapServer)" says it already
         return f"{target.label} ({target.kind})"
+
+    def _visibility_changed(self, visible: bool) -> None:
+        if visible:
+            self.refresh_services()  # services added in the settings since the dock was last shown
 
     def current_target(self) -> Optional[ServiceTarget]:
         key = self.service_combo.currentData()

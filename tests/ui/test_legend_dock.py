@@ -268,6 +268,18 @@ def test_a_failing_service_says_why_in_the_status_line(qtbot, plugin, sample_ser
     assert not dock.action_save.isEnabled()
 
 
+def test_progress_shows_while_the_legend_is_fetched(qtbot, plugin, services_url):
+    configure(services_url, "LandCover/ImageServer", "Elevation/ImageServer")
+    dock = open_legend(qtbot, plugin, "LandCover")
+    assert not dock.progress.isVisibleTo(dock)
+    with qtbot.waitSignal(dock.legendShown, timeout=WAIT_MS):
+        dock.service_combo.setCurrentIndex(pick(dock.service_combo, "Elevation"))
+        # Nothing is delivered before the event loop runs: the request is under way.
+        assert dock.progress.isVisibleTo(dock)
+        assert dock.status.text().startswith("Fetching the legend of Elevation")
+    assert not dock.progress.isVisibleTo(dock)
+
+
 def test_token_required_is_a_sentence(qtbot, plugin, services_url):
     configure(services_url, "Secure/Elevation/ImageServer")
     dock = open_legend(qtbot, plugin, "Secure")
