@@ -119,7 +119,26 @@ def _legend_screenshot(plugin) -> None:
     dock = plugin.legend_dock
     plugin.dock.hide()  # the legend takes the right-hand dock area for its screenshot
     iface.mainWindow().resizeDocks([dock], [440], Qt.Orientation.Horizontal)
+    _check_layer_menu()
     QTimer.singleShot(1500, lambda: (_screenshot(dock, "legend-dock.png"), _quit()))
+
+
+def _check_layer_menu() -> None:
+    """Says in the log whether the Layers panel's context menu of the current layer offers the legend."""
+    view = iface.layerTreeView()
+    menu = view.menuProvider().createContextMenu() if view.menuProvider() else None
+    if menu is None:
+        _log("demo: no Layers panel context menu")
+        return
+    entries = [action for action in menu.actions() if action.text() == "Show ArcGIS Legend"]
+    layer = iface.activeLayer()
+    state = "enabled" if entries and entries[0].isEnabled() else "disabled"
+    _log(
+        f"demo: the context menu of {layer.name() if layer else 'no layer'}: Show ArcGIS Legend {state}"
+        if entries
+        else "demo: the Layers panel's context menu has no Show ArcGIS Legend"
+    )
+    menu.deleteLater()
 
 
 def _identify() -> None:

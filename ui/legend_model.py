@@ -142,9 +142,10 @@ class LegendModel(QAbstractItemModel):
             self._metrics = QFontMetrics(QFont())
         metrics = self._metrics
         height = max(entry.height, metrics.height()) + ROW_PADDING
+        # The style's margins around the swatch and the text take about six paddings in all.
         if column == 0:
-            return QSize(entry.width + 3 * ROW_PADDING + metrics.horizontalAdvance(entry.label), height)
-        return QSize(metrics.horizontalAdvance(entry.values_text) + 2 * ROW_PADDING, height)
+            return QSize(entry.width + 6 * ROW_PADDING + metrics.horizontalAdvance(entry.label), height)
+        return QSize(metrics.horizontalAdvance(entry.values_text) + 4 * ROW_PADDING, height)
 
     def _pixmap(self, index: QModelIndex, entry: LegendEntry) -> QPixmap:
         key = (self._rows[id(index.internalPointer())], index.row())
