@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-import requests
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsDataSourceUri,
@@ -40,21 +39,6 @@ LANDCOVER_CLASSES = [
     "Pasture/Hay",
     "Cultivated Crops",
 ]
-
-
-@pytest.fixture()
-def log(sample_server):
-    class Log:
-        def clear(self) -> None:
-            requests.post(sample_server + "/_requests/clear", timeout=30).raise_for_status()
-
-        def entries(self, suffix: str) -> list[dict]:
-            found = requests.get(sample_server + "/_requests", timeout=30).json()["requests"]
-            return [e for e in found if e["path"].lower().endswith(suffix.lower())]
-
-    result = Log()
-    result.clear()
-    return result
 
 
 @pytest.fixture()
