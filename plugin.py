@@ -212,8 +212,7 @@ class ArcGisIdentifyPlugin:
 
     def show_legend_for_target(self, target) -> None:
         """A service node of the results dock: its legend."""
-        self.legend_dock.open()
-        self.legend_dock.show_target(target)
+        self.legend_dock.open(target=target)
 
     # -- end legend dock ---------------------------------------------------------------
 

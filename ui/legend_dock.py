@@ -225,12 +225,13 @@ class LegendDock(QgsDockWidget):
         if target is not None and not self.isHidden():
             self.show_target(target)
 
-    def open(self, layer: Optional[QgsMapLayer] = None) -> None:
-        """Shows the dock with the legend of `layer` (when ArcGIS), else of the service chosen before, else the
-        first service in play."""
+    def open(self, layer: Optional[QgsMapLayer] = None, target: Optional[ServiceTarget] = None) -> None:
+        """Shows the dock with the legend of `target`, else of `layer` (when ArcGIS), else of the service chosen
+        before, else of the first service in play."""
         self.setUserVisible(True)
         self.refresh_services()
-        target = target_for_layer(layer) if layer is not None else None
+        if target is None and layer is not None:
+            target = target_for_layer(layer)
         if target is not None:
             self.show_target(target)
         elif self.current_target() is None and self.service_combo.count():

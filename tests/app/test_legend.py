@@ -24,7 +24,7 @@ from arcgis_identify.app.legend import (
     palette_classes,
     value_lookup,
 )
-from arcgis_identify.app.service_targets import PROP_SERVICE_URL, ServiceTarget
+from arcgis_identify.app.service_targets import PROP_BAND_IDS, PROP_SERVICE_URL, ServiceTarget, target_for_layer
 from arcgis_identify.core import LayerInfo, MapService, Session, parse_legend
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
@@ -158,6 +158,11 @@ def test_exported_layers_of_a_service(tmp_path, qgis_new_project):
     plain = QgsRasterLayer(path, "plain", "gdal")
     qgis_new_project.addMapLayers([mine, other, plain])
     assert exported_layers(qgis_new_project, url.upper().replace("HTTP", "http")) == [mine]
+    # The band combination an exported layer was made with presets the legend's band picker.
+    mine.setCustomProperty(PROP_BAND_IDS, "2, 1,0")
+    assert LegendRequest.preset(target_for_layer(mine)).band_ids == (2, 1, 0)
+    mine.setCustomProperty(PROP_BAND_IDS, "red")
+    assert LegendRequest.preset(target_for_layer(mine)).band_ids is None
 
 
 @pytest.mark.parametrize("kind", ["MapServer", "ImageServer"])
