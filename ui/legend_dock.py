@@ -110,7 +110,8 @@ class LegendDock(QgsDockWidget):
         layout.addWidget(self.toolbar)
         form = QFormLayout()
         self.service_combo = self._combo("ArcGisLegendService")
-        self.service_combo.setPlaceholderText(tr("Choose a service…"))
+        if hasattr(self.service_combo, "setPlaceholderText"):  # Qt ≥ 5.15
+            self.service_combo.setPlaceholderText(tr("Choose a service…"))
         self.bands_combo = self._combo("ArcGisLegendBands")
         self.rule_combo = self._combo("ArcGisLegendRenderingRule")
         self.variable_combo = self._combo("ArcGisLegendVariable")
