@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Callable
 
@@ -102,7 +103,14 @@ class ArcGisIdentifyPlugin:
             lambda: self.dock.set_status(tr("No ArcGIS service in play (see Settings to add some)."))
         )
 
+        # -- legend dock (issue 10) --------------------------------------------------------------------------
+        self._init_legend()
+        # -- end legend dock --------------------------------------------------------------------------------
+
     def unload(self) -> None:
+        # -- legend dock (issue 10) --------------------------------------------------------------------------
+        self._unload_legend()
+        # -- end legend dock --------------------------------------------------------------------------------
         # All running work ends first (bounded: a request stuck anywhere is abandoned, never waited for).
         if self.controller is not None:
             self.controller.clear()
@@ -143,6 +151,70 @@ class ArcGisIdentifyPlugin:
             self.toolbar = None
         self.controller = None
         self.model = None
+
+    # -- legend dock (issue 10) ---------------------------------------------------
+    def _init_legend(self) -> None:
+        from qgis.core import QgsMapLayerType
+
+        from .ui.legend_dock import LegendDock
+
+        self.legend_dock = LegendDock(self.iface.mapCanvas(), self.runner, self.session, parent=self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.legend_dock)
+        self.legend_dock.hide()  # after: QGIS's addDockWidget shows the dock, and a shown dock fetches legends
+        self.legend_action = self._add_action(
+            "legend.svg",
+            tr("ArcGIS Legend"),
+            self._toggle_legend,
+            checkable=True,
+            object_name="ArcGisLegendAction",
+            status_tip=tr("Show what the colours and symbols of an ArcGIS MapServer or ImageServer mean"),
+        )
+        self.legend_dock.visibilityChanged.connect(self.legend_action.setChecked)
+        # The Layers panel's context menu: on every raster and vector layer, enabled for ArcGIS ones only.
+        main_window = self.iface.mainWindow()
+        self.layer_legend_action = QAction(QIcon(icon_path("legend.svg")), tr("Show ArcGIS Legend"), main_window)
+        self.layer_legend_action.setObjectName("ArcGisLayerLegendAction")
+        self.layer_legend_action.triggered.connect(lambda _checked=False: self.show_legend_for_layer())
+        for layer_type in (QgsMapLayerType.RasterLayer, QgsMapLayerType.VectorLayer):
+            self.iface.addCustomActionForLayerType(self.layer_legend_action, "", layer_type, True)
+        self.iface.currentLayerChanged.connect(self._current_layer_changed)
+        self.dock.legendRequested.connect(self.show_legend_for_target)
+        self._current_layer_changed(self.iface.activeLayer())
+
+    def _unload_legend(self) -> None:
+        if getattr(self, "legend_dock", None) is None:
+            return
+        with contextlib.suppress(TypeError, RuntimeError):  # never connected when initGui failed early
+            self.iface.currentLayerChanged.disconnect(self._current_layer_changed)
+        self.iface.removeCustomActionForLayerType(self.layer_legend_action)
+        self.layer_legend_action.deleteLater()
+        self.layer_legend_action = None
+        self.legend_dock.unload()
+        self.iface.removeDockWidget(self.legend_dock)
+        self.legend_dock.deleteLater()
+        self.legend_dock = None
+
+    def _toggle_legend(self, checked: bool) -> None:
+        if checked:
+            self.legend_dock.open(self.iface.activeLayer())
+        else:
+            self.legend_dock.setUserVisible(False)
+
+    def _current_layer_changed(self, layer) -> None:
+        from .app.service_targets import target_for_layer
+
+        self.layer_legend_action.setEnabled(layer is not None and target_for_layer(layer) is not None)
+        self.legend_dock.follow_layer(layer)
+
+    def show_legend_for_layer(self, layer=None) -> None:
+        """The Layers panel's *Show ArcGIS Legend*: the legend of the layer (the current one by default)."""
+        self.legend_dock.open(layer if layer is not None else self.iface.activeLayer())
+
+    def show_legend_for_target(self, target) -> None:
+        """A service node of the results dock: its legend."""
+        self.legend_dock.open(target=target)
+
+    # -- end legend dock ---------------------------------------------------------------
 
     # -- behaviour ------------------------------------------------------------
     def _toggle_identify(self, checked: bool) -> None:

@@ -18,6 +18,7 @@ PROP_SERVICE_URL = PROPERTY_PREFIX + "service_url"
 PROP_AUTHCFG = PROPERTY_PREFIX + "authcfg"
 PROP_MOSAIC_RULE = PROPERTY_PREFIX + "mosaic_rule"
 PROP_RENDERING_RULE = PROPERTY_PREFIX + "rendering_rule"
+PROP_BAND_IDS = PROPERTY_PREFIX + "band_ids"  # "2,1,0": the band combination an exported layer was made with
 
 _SERVICE_URL = re.compile(r"^(?P<service>.+?/(?P<kind>MapServer|ImageServer))(?:/(?P<layer>\d+))?/?$", re.IGNORECASE)
 
@@ -34,6 +35,7 @@ class ServiceTarget:
     layer_defs: dict[str, str] = field(default_factory=dict)  # MapServer layer id -> where clause
     mosaic_rule: dict | None = None
     rendering_rule: dict | None = None
+    band_ids: list[int] | None = None  # ImageServer band combination of the layer; None = the service's default
     source_layer_ids: list[str] = field(default_factory=list)  # QGIS layers this target comes from
 
     @property
@@ -74,6 +76,7 @@ def target_for_layer(layer: QgsMapLayer) -> ServiceTarget | None:
             authcfg=str(layer.customProperty(PROP_AUTHCFG) or ""),
             mosaic_rule=_json_property(layer, PROP_MOSAIC_RULE),
             rendering_rule=_json_property(layer, PROP_RENDERING_RULE),
+            band_ids=_band_ids_property(layer),
             source_layer_ids=[layer.id()],
         )
     provider = layer.providerType()
@@ -112,6 +115,13 @@ def _json_property(layer: QgsMapLayer, name: str) -> dict | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
+
+
+def _band_ids_property(layer: QgsMapLayer) -> list[int] | None:
+    parts = [part.strip() for part in str(layer.customProperty(PROP_BAND_IDS) or "").split(",")]
+    if not parts or not all(part.isdigit() for part in parts):
+        return None
+    return [int(part) for part in parts]
 
 
 def collect_targets(
@@ -163,3 +173,4 @@ def _merge(into: ServiceTarget, other: ServiceTarget) -> None:
     into.layer_defs.update(other.layer_defs)
     into.mosaic_rule = into.mosaic_rule or other.mosaic_rule
     into.rendering_rule = into.rendering_rule or other.rendering_rule
+    into.band_ids = into.band_ids or other.band_ids

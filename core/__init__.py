@@ -44,6 +44,7 @@ from .parsing import (
     parse_legend,
     parse_map_identify,
     parse_multidimensional_info,
+    parse_raster_attribute_table,
     parse_service_info,
 )
 from .services import ImageService, MapService
@@ -85,5 +86,6 @@ __all__ = [
     "parse_legend",
     "parse_map_identify",
     "parse_multidimensional_info",
+    "parse_raster_attribute_table",
     "parse_service_info",
 ]

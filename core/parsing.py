@@ -361,9 +361,13 @@ def parse_legend(data: dict) -> Legend:
     for index, raw in enumerate(_arr(data.get("layers"), "layers")):
         layer = _obj(raw, f"layers[{index}]")
         items = []
-        for j, raw_item in enumerate(_arr(layer.get("legend"), f"layers[{index}].legend")):
-            item = _obj(raw_item, f"layers[{index}].legend[{j}]")
+        for raw_item in _arr(layer.get("legend"), f"layers[{index}].legend"):
+            if not isinstance(raw_item, dict):
+                continue  # one malformed entry must not cost the user the rest of the legend
+            item = raw_item
             raw_values = item.get("values")
+            if raw_values is not None and not isinstance(raw_values, list):
+                raw_values = [raw_values]  # a single value sent bare
             items.append(
                 LegendItem(
                     label=_text(item.get("label")) or "",
@@ -387,6 +391,17 @@ def parse_legend(data: dict) -> Legend:
             )
         )
     return Legend(layers=layers)
+
+
+@_defensive("raster attribute table")
+def parse_raster_attribute_table(data: dict) -> list[dict[str, Any]]:
+    """ImageServer /rasterAttributeTable → the attributes of each row, in the server's order."""
+    rows = []
+    for raw in _arr(data.get("features"), "features"):
+        attributes = raw.get("attributes") if isinstance(raw, dict) else None
+        if isinstance(attributes, dict):
+            rows.append(dict(attributes))
+    return rows
 
 
 # -- export ----------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from .parsing import (
     parse_legend,
     parse_map_identify,
     parse_multidimensional_resource,
+    parse_raster_attribute_table,
     parse_service_info,
 )
 from .session import Session
@@ -339,6 +340,13 @@ class ImageService(_Service):
             return None
         data = self._get("multiDimensionalInfo", {}, feedback, timeout)
         return parse_multidimensional_resource(data, service=self.name)
+
+    @_only_arcgis_errors
+    def raster_attribute_table(self, *, feedback: Any = None, timeout: Optional[float] = None) -> list[dict[str, Any]]:
+        """The rows of the rasterAttributeTable resource (attributes only, in the server's order): what a unique
+        values legend's class names stand for in pixel values."""
+        data = self._get("rasterAttributeTable", {}, feedback, timeout)
+        return parse_raster_attribute_table(data, service=self.name)
 
     @_only_arcgis_errors
     def export_image(

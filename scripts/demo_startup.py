@@ -1,7 +1,8 @@
 """Runs inside QGIS (qgis --code) for `make demo`.
 
 It arms the Identify ArcGIS Services tool and clicks the map once, as a user would, so the results dock opens with
-what every service says there. Headless, it then writes screenshots to demo-output/ and quits QGIS.
+what every service says there, then opens the legend of the land-cover service in the legend dock. Headless, it
+writes screenshots to demo-output/ and quits QGIS.
 """
 
 import os
@@ -84,13 +85,60 @@ def _after_identify(plugin) -> None:
     if chosen is not None:
         dock.tree.expand(chosen)
         dock.tree.setCurrentIndex(chosen)
-    QTimer.singleShot(2500, lambda: _finish(dock))
+    QTimer.singleShot(2500, lambda: _finish(plugin))
 
 
-def _finish(dock) -> None:
+def _finish(plugin) -> None:
     _screenshot(iface.mainWindow(), "qgis-main-window.png")
-    _screenshot(dock, "identify-results-dock.png")
-    _quit()
+    _screenshot(plugin.dock, "identify-results-dock.png")
+    _show_legend(plugin)
+
+
+def _show_legend(plugin) -> None:
+    """The legend dock on the land-cover service, opened from the toolbar and picked as a user would."""
+    dock = plugin.legend_dock
+    state = {"done": False}
+
+    def shown() -> None:
+        if not state["done"]:
+            state["done"] = True
+            QTimer.singleShot(1000, lambda: _legend_screenshot(plugin))
+
+    plugin.legend_action.trigger()
+    dock.legendShown.connect(shown)
+    combo = dock.service_combo
+    index = next((i for i in range(combo.count()) if combo.itemText(i).startswith("Land cover")), -1)
+    if index < 0 or index == combo.currentIndex():
+        QTimer.singleShot(5000, shown)  # already shown, or nothing to pick: the screenshot says which
+    else:
+        combo.setCurrentIndex(index)
+    QTimer.singleShot(60000, shown)  # never wait forever
+
+
+def _legend_screenshot(plugin) -> None:
+    dock = plugin.legend_dock
+    plugin.dock.hide()  # the legend takes the right-hand dock area for its screenshot
+    iface.mainWindow().resizeDocks([dock], [440], Qt.Orientation.Horizontal)
+    _check_layer_menu()
+    QTimer.singleShot(1500, lambda: (_screenshot(dock, "legend-dock.png"), _quit()))
+
+
+def _check_layer_menu() -> None:
+    """Says in the log whether the Layers panel's context menu of the current layer offers the legend."""
+    view = iface.layerTreeView()
+    menu = view.menuProvider().createContextMenu() if view.menuProvider() else None
+    if menu is None:
+        _log("demo: no Layers panel context menu")
+        return
+    entries = [action for action in menu.actions() if action.text() == "Show ArcGIS Legend"]
+    layer = iface.activeLayer()
+    state = "enabled" if entries and entries[0].isEnabled() else "disabled"
+    _log(
+        f"demo: the context menu of {layer.name() if layer else 'no layer'}: Show ArcGIS Legend {state}"
+        if entries
+        else "demo: the Layers panel's context menu has no Show ArcGIS Legend"
+    )
+    menu.deleteLater()
 
 
 def _identify() -> None:

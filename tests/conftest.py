@@ -51,6 +51,18 @@ def plugin_iface(qgis_iface, qgis_canvas):
             docks.remove(dock)
         main_window.removeDockWidget(dock)
 
+    # The Layers panel's custom actions: {action: [(menu, layer type, all layers)]}.
+    layer_actions: dict = {}
+
+    def add_layer_action(action, menu: str, layer_type, all_layers: bool = True) -> None:
+        layer_actions.setdefault(action, []).append((menu, layer_type, all_layers))
+
+    def remove_layer_action(action) -> bool:
+        return layer_actions.pop(action, None) is not None
+
+    qgis_iface.addCustomActionForLayerType = add_layer_action
+    qgis_iface.removeCustomActionForLayerType = remove_layer_action
+    qgis_iface.layer_actions = layer_actions
     qgis_iface.addDockWidget = add_dock
     qgis_iface.removeDockWidget = remove_dock
     qgis_iface.plugin_docks = docks

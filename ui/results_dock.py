@@ -11,7 +11,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsRubberBand
-from qgis.PyQt.QtCore import QModelIndex, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -27,9 +27,14 @@ from qgis.PyQt.QtWidgets import (
 
 from .result_actions import attributes_as_table, attributes_as_text, export_layers, feature_nodes, geometry_as_wkt
 from .result_actions import scratch_layers as make_scratch_layers
-from .results_model import CATALOG_ITEM, FEATURE, NODE_ROLE, Node, ResultsModel
+from .results_model import CATALOG_ITEM, FEATURE, NODE_ROLE, SERVICE, Node, ResultsModel
 
 DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
+ICONS = Path(__file__).resolve().parent.parent / "icons"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ArcGisIdentifyResults", text)
 
 
 def _theme_icon(name: str) -> QIcon:
@@ -43,6 +48,7 @@ class ResultsDock(QgsDockWidget):
     clearRequested = pyqtSignal()
     settingsRequested = pyqtSignal()
     messageRequested = pyqtSignal(str, str)
+    legendRequested = pyqtSignal(object)  # the ServiceTarget of a service node: show its legend
 
     def __init__(self, canvas: QgsMapCanvas, model: ResultsModel, parent: QWidget | None = None) -> None:
         super().__init__("ArcGIS Identify Results", parent)
@@ -239,7 +245,19 @@ class ResultsDock(QgsDockWidget):
             self.zoom_to_selection()
 
     def _context_menu(self, position) -> None:
+        menu = self.context_menu(self.tree.indexAt(position))
+        menu.exec(self.tree.viewport().mapToGlobal(position))
+        menu.deleteLater()
+
+    def context_menu(self, index: QModelIndex) -> QMenu:
+        """The tree's context menu for the row at `index` (a service row also offers its legend)."""
         menu = QMenu(self)
+        node = self.model.data(index, NODE_ROLE) if index.isValid() else None
+        if node is not None and node.kind == SERVICE and node.payload is not None:
+            legend = menu.addAction(QIcon(str(ICONS / "legend.svg")), tr("Show ArcGIS Legend"))
+            legend.setObjectName("legend")
+            legend.triggered.connect(lambda _checked=False, target=node.payload: self.legendRequested.emit(target))
+            menu.addSeparator()
         for action in (
             self.action_zoom,
             self.action_pan,
@@ -255,7 +273,7 @@ class ResultsDock(QgsDockWidget):
                 menu.addSeparator()
             else:
                 menu.addAction(action)
-        menu.exec(self.tree.viewport().mapToGlobal(position))
+        return menu
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)

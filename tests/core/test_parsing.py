@@ -23,6 +23,7 @@ from arcgis_identify.core import (
     parse_image_identify,
     parse_legend,
     parse_map_identify,
+    parse_raster_attribute_table,
     parse_service_info,
 )
 
@@ -209,6 +210,33 @@ def test_image_legend_with_legend_type_values_and_string_scales():
     assert layer.items[0].values == ["WATER"]
     assert layer.items[0].height == 20
     assert layer.items[0].image == PNG_SIGNATURE + b"rest"
+
+
+def test_one_malformed_legend_entry_does_not_cost_the_rest():
+    png = base64.b64encode(PNG_SIGNATURE + b"rest").decode()
+    data = {
+        "layers": [
+            {
+                "layerId": 0,
+                "layerName": "Classes",
+                "legend": [
+                    "not an entry",
+                    {"label": "A", "imageData": png, "values": 11},
+                    None,
+                    {"label": "A", "url": "abc"},
+                ],
+            }
+        ]
+    }
+    items = parse_legend(data).layers[0].items
+    assert [item.label for item in items] == ["A", "A"]  # duplicate labels are kept, bad entries skipped
+    assert items[0].values == [11]  # a bare value counts as one value
+    assert items[1].values == [] and items[1].image is None and items[1].url == "abc"
+
+
+def test_raster_attribute_table_rows():
+    data = {"fields": [], "features": [{"attributes": {"Value": 11, "ClassName": "Open Water"}}, "junk", {}]}
+    assert parse_raster_attribute_table(data) == [{"Value": 11, "ClassName": "Open Water"}]
 
 
 # -- export ----------------------------------------------------------------------------------------

@@ -308,6 +308,13 @@ def test_image_legend_variable(services_url, request_log):
     assert request_log.param(request_log.last("/Climate/ImageServer/legend"), "variable") == variable
 
 
+def test_raster_attribute_table(services_url, request_log):
+    rows = ImageService(services_url + "/LandCover/ImageServer").raster_attribute_table()
+    assert {"Value": 11, "ClassName": "Open Water"}.items() <= rows[0].items()
+    assert len(rows) == 10
+    assert request_log.last("/LandCover/ImageServer/rasterAttributeTable")
+
+
 def test_export_image_parameters_reach_server(elevation_url, request_log):
     result = ImageService(elevation_url).export_image(
         bbox=(-84.4, 36.45, -84.1, 36.7),

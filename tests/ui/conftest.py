@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 from qgis.core import QgsPointXY
 from qgis.gui import QgsMapCanvas, QgsMapMouseEvent
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt
@@ -41,3 +42,20 @@ def canvas_driver():
     driver.drag = drag
     driver.pixel_of = pixel_of
     return driver
+
+
+@pytest.fixture()
+def log(sample_server):
+    """The sample server's request log, emptied: `log.entries("/World/MapServer/identify")`."""
+
+    class Log:
+        def clear(self) -> None:
+            requests.post(sample_server + "/_requests/clear", timeout=30).raise_for_status()
+
+        def entries(self, suffix: str) -> list[dict]:
+            found = requests.get(sample_server + "/_requests", timeout=30).json()["requests"]
+            return [e for e in found if e["path"].lower().endswith(suffix.lower())]
+
+    result = Log()
+    result.clear()
+    return result

@@ -31,21 +31,6 @@ WAIT_MS = 60000
 
 
 @pytest.fixture()
-def log(sample_server):
-    class Log:
-        def clear(self) -> None:
-            requests.post(sample_server + "/_requests/clear", timeout=30).raise_for_status()
-
-        def entries(self, suffix: str) -> list[dict]:
-            found = requests.get(sample_server + "/_requests", timeout=30).json()["requests"]
-            return [e for e in found if e["path"].lower().endswith(suffix.lower())]
-
-    result = Log()
-    result.clear()
-    return result
-
-
-@pytest.fixture()
 def plugin(plugin_iface, sized_canvas, qgis_new_project):
     import arcgis_identify
 
