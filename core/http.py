@@ -48,13 +48,13 @@ def default_timeout() -> float:
     """QGIS's network timeout setting (seconds) inside QGIS; 60 s otherwise."""
     if qgis_running():
         try:
-            from qgis.core import QgsSettings
+            from qgis.core import QgsNetworkAccessManager
 
-            value = QgsSettings().value("qgis/networkAndProxy/networkTimeout", 60000)
-            milliseconds = float(value)
+            # The API, not a settings key: the key moved between QGIS versions.
+            milliseconds = float(QgsNetworkAccessManager.timeout())
             if milliseconds > 0:
                 return milliseconds / 1000.0
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, AttributeError):
             pass
     return DEFAULT_TIMEOUT_S
 

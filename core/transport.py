@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import socket
 import threading
@@ -28,6 +29,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import IO, Any, Callable, Optional
 
+_LOG = logging.getLogger("arcgis_identify.core")
 TRANSPORT_ENV = "ARCGIS_IDENTIFY_TRANSPORT"
 USER_AGENT = "arcgis-identify-qgis-plugin"
 CHUNK_SIZE = 256 * 1024
@@ -113,6 +115,10 @@ def _encode(params: dict[str, str]) -> str:
 
 def _full_url(method: str, url: str, params: dict[str, str]) -> str:
     return url + ("?" + _encode(params) if method == "GET" and params else "")
+
+
+def _strip_query(url: str) -> str:
+    return url.split("?", 1)[0]
 
 
 def _is_redirect(status: Optional[int], location: Optional[str]) -> bool:
@@ -522,6 +528,8 @@ class _QgisExchange:
         timer = QTimer()
         timer.setInterval(int(POLL_S * 1000))
         timer.timeout.connect(watch)
+        from qgis.PyQt import sip
+
         try:
             if reply.isFinished():
                 on_finished()
@@ -531,14 +539,15 @@ class _QgisExchange:
             timer.stop()
             if self.answer is None:
                 self.abort()
+        except RuntimeError:  # the reply was deleted under us: reported below as a reply without an answer
+            _LOG.warning("The network reply for %s was deleted before it finished.", _strip_query(self.url))
         finally:
-            from qgis.PyQt import sip
-
             # Deleted now, through sip, in its own thread: a reply deleted later behind sip's back can leave a
             # stale wrapper that a new reply at the same address then inherits ("has been deleted").
-            reply.readyRead.disconnect(on_ready_read)
-            reply.finished.disconnect(on_finished)
             if not sip.isdeleted(reply):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    reply.readyRead.disconnect(on_ready_read)
+                    reply.finished.disconnect(on_finished)
                 if not reply.isFinished():
                     reply.abort()
                 sip.delete(reply)

@@ -260,10 +260,10 @@ def test_requests_from_plain_threads_in_parallel(map_url, transport):
 
 TIMEOUT_SETTING_SCRIPT = """
 import sys
-from qgis.core import QgsApplication, QgsSettings
+from qgis.core import QgsApplication, QgsNetworkAccessManager
 app = QgsApplication([], False)
 app.initQgis()
-QgsSettings().setValue("qgis/networkAndProxy/networkTimeout", 1500)
+QgsNetworkAccessManager.setTimeout(1500)
 from arcgis_identify.core import ArcGisNetworkError, ImageService
 from arcgis_identify.core.http import default_timeout
 print("DEFAULT", default_timeout())
