@@ -44,19 +44,32 @@ MAX_REDIRECTS = 5
 _AUTH_HEADERS = ("x-esri-authorization", "authorization")
 
 
-def default_timeout() -> float:
-    """QGIS's network timeout setting (seconds) inside QGIS; 60 s otherwise."""
-    if qgis_running():
-        try:
-            from qgis.core import QgsNetworkAccessManager
+_QGIS_TIMEOUT: list[float] = []  # QGIS's setting as last read on the main thread
 
-            # The API, not a settings key: the key moved between QGIS versions.
-            milliseconds = float(QgsNetworkAccessManager.timeout())
-            if milliseconds > 0:
-                return milliseconds / 1000.0
-        except (TypeError, ValueError, AttributeError):
-            pass
-    return DEFAULT_TIMEOUT_S
+
+def default_timeout() -> float:
+    """QGIS's network timeout setting (seconds) inside QGIS; 60 s otherwise.
+
+    Read on the main thread only (a Session made there reads it; worker threads use the value last read):
+    QSettings built in several worker threads at once while QGIS uses its own has crashed QGIS 3.22 in its
+    constructor. Through the API, not a settings key: the key moved between QGIS versions."""
+    if not qgis_running():
+        return DEFAULT_TIMEOUT_S
+    from .transport import _on_main_thread
+
+    if not _on_main_thread():
+        return _QGIS_TIMEOUT[0] if _QGIS_TIMEOUT else DEFAULT_TIMEOUT_S
+    seconds = DEFAULT_TIMEOUT_S
+    try:
+        from qgis.core import QgsNetworkAccessManager
+
+        milliseconds = float(QgsNetworkAccessManager.timeout())
+        if milliseconds > 0:
+            seconds = milliseconds / 1000.0
+    except (TypeError, ValueError, AttributeError):
+        pass
+    _QGIS_TIMEOUT[:] = [seconds]
+    return seconds
 
 
 def service_label(url: str) -> str:

@@ -75,6 +75,10 @@ class Session:
     def __init__(self, *, transport: Optional[str] = None, timeout: Optional[float] = None) -> None:
         self.transport = select_transport(transport)
         self.timeout = timeout
+        if timeout is None:
+            from .http import default_timeout
+
+            default_timeout()  # on the main thread this reads QGIS's setting for the worker threads
         self.tokens = TokenStore()
         self._lock = threading.RLock()
         self._infos: dict[tuple, Any] = {}

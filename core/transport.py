@@ -425,10 +425,14 @@ class UrllibTransport:
 
 # -- QGIS's network stack ----------------------------------------------------------------------------------------
 def _on_main_thread() -> bool:
-    from qgis.PyQt.QtCore import QCoreApplication, QThread
+    from qgis.PyQt.QtCore import QCoreApplication
 
-    app = QCoreApplication.instance()
-    return app is None or QThread.currentThread() == app.thread()
+    if QCoreApplication.instance() is None:
+        return True
+    # Python's view of the thread, not QThread.currentThread(): asked from a plain Python thread, Qt adopts the
+    # thread and sip wraps a QThread that dies with it; with short-lived threads a stale wrapper corrupts the heap
+    # (seen as replies "deleted" under the transport). QGIS runs Qt's main thread as Python's main thread.
+    return threading.current_thread() is threading.main_thread()
 
 
 _THREAD_MANAGERS = threading.local()

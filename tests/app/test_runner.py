@@ -7,7 +7,6 @@ import time
 
 import pytest
 from qgis.core import QgsApplication, QgsTask
-from qgis.PyQt.QtCore import QThread
 
 from arcgis_identify.app.runner import BackgroundRunner, Job
 
@@ -35,7 +34,7 @@ def test_work_runs_off_the_main_thread_and_outside_qgis_task_pool(qtbot, runner)
     seen: dict = {}
 
     def work(feedback):
-        seen["main"] = QThread.currentThread() == QgsApplication.instance().thread()
+        seen["main"] = threading.current_thread() is threading.main_thread()
         seen["python_thread"] = not isinstance(threading.current_thread(), threading._DummyThread)
         return 42
 
@@ -53,7 +52,7 @@ def test_callbacks_run_on_the_main_thread(qtbot, runner):
         "test",
         "x",
         lambda feedback: None,
-        lambda job: threads.append(QThread.currentThread() == QgsApplication.instance().thread()),
+        lambda job: threads.append(threading.current_thread() is threading.main_thread()),
     )
     qtbot.waitUntil(lambda: bool(threads), timeout=5000)
     assert threads == [True]
