@@ -51,6 +51,20 @@ def plugin_iface(qgis_iface, qgis_canvas):
         main_window.removeDockWidget(dock)
 
     qgis_iface.addDockWidget = add_dock
+    # The Layers panel's context-menu actions for a layer type (QgisInterface.addCustomActionForLayerType).
+    layer_actions: list = []
+    qgis_iface.addCustomActionForLayerType = lambda action, menu, layer_type, all_layers: layer_actions.append(
+        (action, menu, layer_type, all_layers)
+    )
+
+    def remove_layer_action(action) -> bool:
+        found = [entry for entry in layer_actions if entry[0] is action]
+        for entry in found:
+            layer_actions.remove(entry)
+        return bool(found)
+
+    qgis_iface.removeCustomActionForLayerType = remove_layer_action
+    qgis_iface.layer_actions = layer_actions
     qgis_iface.removeDockWidget = remove_dock
     qgis_iface.plugin_docks = docks
     yield qgis_iface

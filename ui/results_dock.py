@@ -11,10 +11,11 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsRubberBand
-from qgis.PyQt.QtCore import QModelIndex, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
+    QAction,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -27,9 +28,13 @@ from qgis.PyQt.QtWidgets import (
 
 from .result_actions import attributes_as_table, attributes_as_text, export_layers, feature_nodes, geometry_as_wkt
 from .result_actions import scratch_layers as make_scratch_layers
-from .results_model import CATALOG_ITEM, FEATURE, NODE_ROLE, Node, ResultsModel
+from .results_model import CATALOG_ITEM, FEATURE, NODE_ROLE, SERVICE, Node, ResultsModel
 
 DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ArcGisResultsDock", text)
 
 
 def _theme_icon(name: str) -> QIcon:
@@ -43,6 +48,7 @@ class ResultsDock(QgsDockWidget):
     clearRequested = pyqtSignal()
     settingsRequested = pyqtSignal()
     messageRequested = pyqtSignal(str, str)
+    exportRequested = pyqtSignal(object)  # ServiceTarget of an ImageServer service node
 
     def __init__(self, canvas: QgsMapCanvas, model: ResultsModel, parent: QWidget | None = None) -> None:
         super().__init__("ArcGIS Identify Results", parent)
@@ -103,6 +109,11 @@ class ResultsDock(QgsDockWidget):
         self.action_again = add("/mActionRefresh.svg", "Identify Again", self.identifyAgainRequested.emit, "again")
         self.action_clear = add("/mActionDeleteSelected.svg", "Clear Results", self.clearRequested.emit, "clear")
         self.action_settings = add("/mActionOptions.svg", "Settings…", self.settingsRequested.emit, "settings")
+        self.action_export_image = QAction(
+            _theme_icon("/mActionAddRasterLayer.svg"), tr("Export Image…"), self
+        )  # context menu of ImageServer service nodes
+        self.action_export_image.setObjectName("exportimage")
+        self.action_export_image.triggered.connect(self.export_selected_service)
 
     def selected_nodes(self) -> list[Node]:
         rows = self.tree.selectionModel().selectedRows(0)
@@ -238,8 +249,24 @@ class ResultsDock(QgsDockWidget):
         elif node.kind in (FEATURE, CATALOG_ITEM):
             self.zoom_to_selection()
 
+    def selected_image_service(self):
+        """The ServiceTarget of the selected ImageServer service node, if one is selected."""
+        for node in self.selected_nodes():
+            target = node.payload if node is not None and node.kind == SERVICE else None
+            if target is not None and getattr(target, "kind", "") == "ImageServer":
+                return target
+        return None
+
+    def export_selected_service(self) -> None:
+        target = self.selected_image_service()
+        if target is not None:
+            self.exportRequested.emit(target)
+
     def _context_menu(self, position) -> None:
         menu = QMenu(self)
+        if self.selected_image_service() is not None:
+            menu.addAction(self.action_export_image)
+            menu.addSeparator()
         for action in (
             self.action_zoom,
             self.action_pan,

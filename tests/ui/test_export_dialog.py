@@ -1,0 +1,210 @@
+"""Export Image through the dialog of the real plugin, against the sample server: the layers it makes hold what the
+service holds (CRS, extent, pixel values, noData, band names), with every option reaching the server."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import requests
+from osgeo import gdal
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsDateTimeRange,
+    QgsPointXY,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsSettings,
+)
+from qgis.PyQt.QtCore import QDateTime, Qt
+
+from arcgis_identify.app.overlays import PROP_EXPORT, is_overlay, overlay_path
+from arcgis_identify.app.service_targets import ServiceTarget, target_for_layer
+from arcgis_identify.app.settings import SETTINGS_GROUP
+
+gdal.UseExceptions()
+WAIT_MS = 120000
+# Inside the Elevation DEM (Tennessee), away from its noData block.
+DEM_VIEW = QgsRectangle(-84.38, 36.47, -84.12, 36.70)
+NODATA_BLOCK = QgsPointXY(-84.47, 36.76)  # the 30 x 24 noData pixels in the DEM's north-west corner
+
+
+@pytest.fixture()
+def log(sample_server):
+    class Log:
+        def clear(self) -> None:
+            requests.post(sample_server + "/_requests/clear", timeout=30).raise_for_status()
+
+        def entries(self, suffix: str) -> list[dict]:
+            found = requests.get(sample_server + "/_requests", timeout=30).json()["requests"]
+            return [e for e in found if e["path"].lower().endswith(suffix.lower())]
+
+    result = Log()
+    result.clear()
+    return result
+
+
+@pytest.fixture()
+def plugin(plugin_iface, sized_canvas, qgis_new_project, tmp_path, monkeypatch):
+    import arcgis_identify
+    from arcgis_identify.app import overlays
+
+    # The plugin's own folder, for unsaved projects, in the test's temporary folder.
+    monkeypatch.setattr(overlays, "plugin_exports_folder", lambda: tmp_path / "plugin-exports")
+    QgsSettings().remove(SETTINGS_GROUP)
+    sized_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    sized_canvas.setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))
+    sized_canvas.setExtent(DEM_VIEW)
+    instance = arcgis_identify.classFactory(plugin_iface)
+    instance.initGui()
+    yield instance
+    instance.unload()
+    QgsSettings().remove(SETTINGS_GROUP)
+
+
+def image_target(services_url: str, name: str, authcfg: str = "") -> ServiceTarget:
+    return ServiceTarget(url=f"{services_url}/{name}/ImageServer", kind="ImageServer", label=name, authcfg=authcfg)
+
+
+def open_dialog(qtbot, plugin, target: ServiceTarget):
+    dialog = plugin.show_export_dialog(target)
+    qtbot.waitUntil(lambda: dialog.info is not None or not dialog.status.text().startswith("Reading"), timeout=WAIT_MS)
+    assert dialog.info is not None, dialog.status.text()
+    return dialog
+
+
+def export(qtbot, dialog) -> QgsRasterLayer | None:
+    with qtbot.waitSignal(dialog.exportFinished, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def rest(services_url: str, path: str, operation: str, **params) -> dict:
+    params.setdefault("f", "json")
+    return requests.get(f"{services_url}/{path}/{operation}", params=params, timeout=60).json()
+
+
+def raster(layer_or_path) -> gdal.Dataset:
+    path = overlay_path(layer_or_path) if isinstance(layer_or_path, QgsRasterLayer) else layer_or_path
+    return gdal.Open(str(path))
+
+
+def pixel_at(dataset: gdal.Dataset, x: float, y: float, band: int = 1) -> tuple[float, float, float]:
+    """(value, x, y of the pixel's centre) of the pixel holding (x, y)."""
+    gt = dataset.GetGeoTransform()
+    column, row = int((x - gt[0]) / gt[1]), int((y - gt[3]) / gt[5])
+    value = float(dataset.GetRasterBand(band).ReadAsArray(column, row, 1, 1)[0, 0])
+    return value, gt[0] + (column + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5]
+
+
+def test_dialog_takes_its_defaults_from_the_map(qtbot, plugin, sized_canvas, services_url):
+    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    ratio = sized_canvas.devicePixelRatioF()
+    request = dialog.request()
+    size = sized_canvas.mapSettings().outputSize()
+    assert request.size == (round(size.width() * ratio), round(size.height() * ratio))
+    visible = sized_canvas.mapSettings().visibleExtent()
+    assert request.extent == pytest.approx(
+        (visible.xMinimum(), visible.yMinimum(), visible.xMaximum(), visible.yMaximum())
+    )
+    assert request.bbox_crs == request.image_crs == "EPSG:4326"
+    assert request.format == "tiff" and request.time is None
+    # What the service info offers: its raster functions and band names.
+    functions = [dialog.rendering_rule.itemData(i) for i in range(dialog.rendering_rule.count())]
+    assert {"Hillshade", "Stretch", "Elevation_Colorized"} <= set(functions)
+    assert "Band_1" in dialog.band_names.text() or "0:" in dialog.band_names.text()
+
+
+def test_export_adds_a_layer_with_the_services_crs_extent_and_values(qtbot, plugin, services_url, log):
+    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    dialog.interpolation.setCurrentIndex(dialog.interpolation.findData("RSP_NearestNeighbor"))
+    layer = export(qtbot, dialog)
+    assert layer is not None, dialog.status.text()
+    assert QgsProject.instance().mapLayer(layer.id()) is layer and is_overlay(layer)
+    assert layer.crs().authid() == "EPSG:4326"
+    (entry,) = log.entries("/exportImage")
+    assert entry["params"]["format"] == "tiff" and entry["params"]["size"] == "{},{}".format(*dialog.request().size)
+    # The extent is the one the server answered (square pixels), not just the one asked for.
+    answered = rest(
+        services_url,
+        "Elevation/ImageServer",
+        "exportImage",
+        **{k: v for k, v in entry["params"].items() if k != "f"},
+    )["extent"]
+    extent = layer.extent()
+    assert (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()) == pytest.approx(
+        (answered["xmin"], answered["ymin"], answered["xmax"], answered["ymax"]), abs=1e-9
+    )
+    assert entry["params"]["interpolation"] == "RSP_NearestNeighbor"
+    # Pixel values equal what identify says at known points (the centres of the exported pixels there).
+    dataset = raster(layer)
+    for x, y in ((-84.2, 36.5), (-84.3, 36.65), (-84.15, 36.6)):
+        value, cx, cy = pixel_at(dataset, x, y)
+        identified = rest(
+            services_url,
+            "Elevation/ImageServer",
+            "identify",
+            geometry=json.dumps({"x": cx, "y": cy, "spatialReference": {"wkid": 4326}}),
+            geometryType="esriGeometryPoint",
+            returnCatalogItems="false",
+        )
+        assert value == pytest.approx(float(identified["value"]), rel=1e-5)
+    assert dataset.GetRasterBand(1).GetDescription() == "Band_1"
+    assert dataset.GetRasterBand(1).GetNoDataValue() == -9999
+    # The layer stays tied to its service: identify and the legend find it.
+    target = target_for_layer(layer)
+    assert target is not None and target.kind == "ImageServer" and target.url.endswith("/Elevation/ImageServer")
+    metadata = layer.metadata()
+    assert metadata.identifier() == f"{services_url}/Elevation/ImageServer"
+    assert '"format": "tiff"' in metadata.abstract()
+    assert "Added the layer" in dialog.status.text()
+
+
+def test_a_tiled_export_equals_a_single_export_pixel_for_pixel(qtbot, plugin, services_url, tmp_path, log):
+    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    dialog.width_spin.setValue(2400)  # beyond the service's 2000 px: two tiles side by side
+    dialog.height_spin.setValue(1200)
+    dialog.interpolation.setCurrentIndex(dialog.interpolation.findData("RSP_NearestNeighbor"))
+    layer = export(qtbot, dialog)
+    assert layer is not None, dialog.status.text()
+    assert len(log.entries("/exportImage")) == 2
+    mosaic = raster(layer)
+    assert (mosaic.RasterXSize, mosaic.RasterYSize) == (2400, 1200)
+    gt = mosaic.GetGeoTransform()
+    # One export across the seam between the two tiles (columns 600-1800), on the same pixel grid.
+    bbox = (gt[0] + 600 * gt[1], gt[3] + 1200 * gt[5], gt[0] + 1800 * gt[1], gt[3])
+    reply = requests.get(
+        f"{services_url}/Elevation/ImageServer/exportImage",
+        params={
+            "bbox": ",".join(repr(v) for v in bbox),
+            "bboxSR": 4326,
+            "imageSR": 4326,
+            "size": "1200,1200",
+            "format": "tiff",
+            "interpolation": "RSP_NearestNeighbor",
+            "f": "image",
+        },
+        timeout=60,
+    )
+    reply.raise_for_status()
+    (tmp_path / "single.tif").write_bytes(reply.content)
+    single = gdal.Open(str(tmp_path / "single.tif"))
+    assert single.GetGeoTransform() == pytest.approx(
+        (*mosaic.GetGeoTransform()[:0], bbox[0], gt[1], 0, bbox[3], 0, gt[5])
+    )
+    np.testing.assert_array_equal(mosaic.ReadAsArray(600, 0, 1200, 1200), single.ReadAsArray())
+
+
+def test_png_and_jpg_exports_are_georeferenced(qtbot, plugin, services_url):
+    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    tiff = export(qtbot, dialog)
+    for image_format in ("png", "jpg"):
+        dialog.format.setCurrentIndex(dialog.format.findData(image_format))
+        layer = export(qtbot, dialog)
+        assert layer is not None, dialog.status.text()
+        assert layer.crs().authid() == "EPSG:4326"
+        assert layer.extent().toString(9) == tiff.extent().toString(9)
+        assert raster(layer).GetDriver().ShortName == "GTiff"
+        assert json.loads(layer.customProperty(PROP_EXPORT))["format"] == image_format
