@@ -18,6 +18,7 @@ INCLUDED = [
     "LICENSE",
     "README.md",
     "CHANGELOG.md",
+    "app",
     "core",
     "ui",
     "icons",
