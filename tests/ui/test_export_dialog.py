@@ -4,12 +4,15 @@ service holds (CRS, extent, pixel values, noData, band names), with every option
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pytest
 import requests
 from osgeo import gdal
 from qgis.core import (
+    QgsApplication,
+    QgsAuthMethodConfig,
     QgsCoordinateReferenceSystem,
     QgsDateTimeRange,
     QgsPointXY,
@@ -21,7 +24,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDateTime, Qt
 
 from arcgis_identify.app.overlays import PROP_EXPORT, is_overlay, overlay_path
-from arcgis_identify.app.service_targets import ServiceTarget, target_for_layer
+from arcgis_identify.app.service_targets import PROP_SERVICE_URL, ServiceTarget, target_for_layer
 from arcgis_identify.app.settings import SETTINGS_GROUP
 
 gdal.UseExceptions()
@@ -208,3 +211,179 @@ def test_png_and_jpg_exports_are_georeferenced(qtbot, plugin, services_url):
         assert layer.extent().toString(9) == tiff.extent().toString(9)
         assert raster(layer).GetDriver().ShortName == "GTiff"
         assert json.loads(layer.customProperty(PROP_EXPORT))["format"] == image_format
+
+
+def test_nodata_is_honoured(qtbot, plugin, sized_canvas, services_url, log):
+    # A view over the DEM's north-west corner, where the service has its noData block.
+    sized_canvas.setExtent(QgsRectangle(-84.50, 36.70, -84.40, 36.78))
+    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    dialog.interpolation.setCurrentIndex(dialog.interpolation.findData("RSP_NearestNeighbor"))
+    layer = export(qtbot, dialog)
+    dataset = raster(layer)
+    assert dataset.GetRasterBand(1).GetNoDataValue() == -9999
+    value, _, _ = pixel_at(dataset, NODATA_BLOCK.x(), NODATA_BLOCK.y())
+    assert value == -9999
+    assert not layer.dataProvider().sample(NODATA_BLOCK, 1)[1]  # QGIS reads it as no data
+    # A noData value of one's own choice reaches the server and the GeoTIFF.
+    dialog.no_data.setText("-32768")
+    dialog.pixel_type.setCurrentIndex(dialog.pixel_type.findData("S16"))
+    layer = export(qtbot, dialog)
+    entry = log.entries("/exportImage")[-1]
+    assert entry["params"]["noData"] == "-32768" and entry["params"]["pixelType"] == "S16"
+    dataset = raster(layer)
+    assert dataset.GetRasterBand(1).DataType == gdal.GDT_Int16
+    assert dataset.GetRasterBand(1).GetNoDataValue() == -32768
+    assert pixel_at(dataset, NODATA_BLOCK.x(), NODATA_BLOCK.y())[0] == -32768
+
+
+def test_rendering_rule_and_band_ids_change_the_pixels(qtbot, plugin, sized_canvas, services_url, log):
+    sized_canvas.setExtent(QgsRectangle(-84.35, 36.50, -84.15, 36.65))
+    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Imagery"))
+    raw = raster(export(qtbot, dialog))
+    assert raw.RasterCount == 4
+    assert [raw.GetRasterBand(i + 1).GetDescription() for i in range(4)] == dialog.info.band_names
+    dialog.band_ids.setText("3,2,1")
+    swapped_layer = export(qtbot, dialog)
+    swapped = raster(swapped_layer)
+    assert swapped.RasterCount == 3
+    assert log.entries("/exportImage")[-1]["params"]["bandIds"] == "3,2,1"
+    np.testing.assert_array_equal(swapped.GetRasterBand(1).ReadAsArray(), raw.GetRasterBand(4).ReadAsArray())
+    assert swapped.GetRasterBand(1).GetDescription() == dialog.info.band_names[3]
+    assert "bands 3,2,1" in swapped_layer.name()
+    dialog.band_ids.setText("")
+    dialog.rendering_rule.setCurrentIndex(dialog.rendering_rule.findData("NDVI"))
+    ndvi_layer = export(qtbot, dialog)
+    ndvi = raster(ndvi_layer)
+    assert json.loads(log.entries("/exportImage")[-1]["params"]["renderingRule"]) == {"rasterFunction": "NDVI"}
+    assert ndvi.RasterCount == 1 and ndvi.GetRasterBand(1).DataType == gdal.GDT_Float32
+    values = ndvi.ReadAsArray()
+    assert np.nanmax(values) <= 1.0 and np.nanmin(values) >= -1.0
+    assert json.loads(ndvi_layer.customProperty("arcgis_identify/rendering_rule")) == {"rasterFunction": "NDVI"}
+
+
+def test_time_reaches_the_server(qtbot, plugin, sized_canvas, services_url, log):
+    start, end = (
+        QDateTime.fromString("2020-01-01T00:00:00Z", Qt.DateFormat.ISODate),
+        QDateTime.fromString("2020-12-31T00:00:00Z", Qt.DateFormat.ISODate),
+    )
+    sized_canvas.setTemporalRange(QgsDateTimeRange(start, end))  # the temporal controller shows 2020
+    sized_canvas.setExtent(QgsRectangle(-84.35, 36.50, -84.15, 36.65))
+    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Imagery"))
+    assert dialog.time_check.isChecked()
+    layer = export(qtbot, dialog)
+    assert layer is not None, dialog.status.text()
+    entry = log.entries("/exportImage")[-1]
+    assert entry["params"]["time"] == f"{start.toMSecsSinceEpoch()},{end.toMSecsSinceEpoch()}"
+    # Elevation is not time-aware: the dialog turns time off rather than sending it.
+    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    assert not dialog.time_check.isChecked() and not dialog.time_check.isEnabled()
+
+
+def test_refusals_are_sentences_and_send_nothing(qtbot, plugin, services_url, log):
+    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    log.clear()
+    dialog.band_ids.setText("4")
+    assert dialog.export() is None
+    assert "1 band(s)" in dialog.status.text() and "band id 4" in dialog.status.text()
+    dialog.band_ids.setText("")
+    dialog.format.setCurrentIndex(dialog.format.findData("jpg"))
+    dialog.pixel_type.setCurrentIndex(dialog.pixel_type.findData("F32"))
+    assert dialog.export() is None
+    assert "export as tiff" in dialog.status.text()
+    assert log.entries("/exportImage") == []
+
+
+def test_project_saved_and_reopened_keeps_the_layer_and_its_service(
+    qtbot, plugin, qgis_new_project, services_url, tmp_path
+):
+    project = QgsProject.instance()
+    project_path = tmp_path / "work" / "demo.qgz"
+    project_path.parent.mkdir()
+    assert project.write(str(project_path))
+    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    layer = export(qtbot, dialog)
+    # Beside the saved project, in a folder named after it.
+    assert overlay_path(layer).parent == project_path.parent / "demo_arcgis_exports"
+    assert project.write(str(project_path))
+    # The project folder copied elsewhere (another machine) still finds its raster: relative paths.
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(project_path.parent, copy)
+    shutil.rmtree(project_path.parent)
+    project.clear()
+    assert project.read(str(copy / "demo.qgz"))
+    (reopened,) = project.mapLayers().values()
+    assert reopened.isValid() and is_overlay(reopened)
+    assert overlay_path(reopened).parent == copy / "demo_arcgis_exports"
+    assert reopened.customProperty(PROP_SERVICE_URL) == f"{services_url}/Elevation/ImageServer"
+    assert target_for_layer(reopened).url == f"{services_url}/Elevation/ImageServer"
+
+
+@pytest.fixture()
+def basic_authcfg():
+    manager = QgsApplication.authManager()
+    manager.setPasswordHelperEnabled(False)
+    assert manager.setMasterPassword("arcgis-identify-tests", True)
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("sample server analyst (export)")
+    config.setConfig("username", "analyst")
+    config.setConfig("password", "analyst-pass-2026")
+    assert manager.storeAuthenticationConfig(config)[0]
+    yield config.id()
+    manager.removeAuthenticationConfig(config.id())
+
+
+def test_no_token_or_password_anywhere(qtbot, plugin, services_url, basic_authcfg, tmp_path, log):
+    project = QgsProject.instance()
+    project_path = tmp_path / "secure.qgs"  # plain XML, to read it whole
+    assert project.write(str(project_path))
+    target = image_target(services_url, "Secure/Elevation", authcfg=basic_authcfg)
+    dialog = open_dialog(qtbot, plugin, target)
+    layer = export(qtbot, dialog)
+    assert layer is not None, dialog.status.text()
+    assert project.write(str(project_path))
+    tokens = [issued.token for issued in plugin.session.tokens._tokens.values()]
+    assert tokens and all(len(t) > 8 for t in tokens)
+    entries = [e for e in log.entries("") if "/Secure/" in e["path"]]
+    assert entries and not any(e["token_in_url"] for e in entries)
+    dataset = raster(layer)
+    texts = {
+        "layer source": layer.source(),
+        "metadata": layer.metadata().abstract() + layer.metadata().identifier(),
+        "custom properties": json.dumps({k: str(layer.customProperty(k)) for k in layer.customPropertyKeys()}),
+        "project": project_path.read_text(encoding="utf-8"),
+        "geotiff metadata": json.dumps(dataset.GetMetadata()) + json.dumps(dataset.GetRasterBand(1).GetMetadata()),
+    }
+    geotiff_bytes = overlay_path(layer).read_bytes()
+    for token in tokens:
+        for where, text in texts.items():
+            assert token not in text, where
+        assert token.encode() not in geotiff_bytes
+    for where, text in texts.items():
+        assert "analyst-pass-2026" not in text, where
+        assert "token=" not in text.lower(), where
+    assert layer.customProperty("arcgis_identify/authcfg") == basic_authcfg  # only the configuration's id
+
+
+def test_a_cancelled_export_leaves_no_file_and_no_layer(qtbot, plugin, sample_server, tmp_path):
+    # Every request of this service is slow, so the export is still running when it is cancelled.
+    slow = ServiceTarget(
+        url=f"{sample_server}/_fault/delay-1.5/arcgis/rest/services/Elevation/ImageServer",
+        kind="ImageServer",
+        label="Slow elevation",
+    )
+    dialog = open_dialog(qtbot, plugin, slow)
+    dialog.width_spin.setValue(2400)  # tiled: several requests
+    target = tmp_path / "mine" / "cancelled.tif"
+    dialog.output.setFilePath(str(target))
+    layers_before = set(QgsProject.instance().mapLayers())
+    with qtbot.waitSignal(dialog.exportFinished, timeout=WAIT_MS) as blocker:
+        job = dialog.export()
+        assert job is not None
+        qtbot.wait(2000)
+        assert dialog.cancel_button.isEnabled()
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [None]
+    assert "cancelled" in dialog.status.text()
+    assert set(QgsProject.instance().mapLayers()) == layers_before
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []  # no temporary tile folder either
