@@ -13,75 +13,21 @@ from osgeo import gdal
 from qgis.core import (
     QgsApplication,
     QgsAuthMethodConfig,
-    QgsCoordinateReferenceSystem,
     QgsDateTimeRange,
     QgsPointXY,
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
-    QgsSettings,
 )
 from qgis.PyQt.QtCore import QDateTime, Qt
 
 from arcgis_identify.app.overlays import PROP_EXPORT, is_overlay, overlay_path
 from arcgis_identify.app.service_targets import PROP_SERVICE_URL, ServiceTarget, target_for_layer
-from arcgis_identify.app.settings import SETTINGS_GROUP
+
+from .helpers_export import WAIT_MS, export, image_target, open_dialog
 
 gdal.UseExceptions()
-WAIT_MS = 120000
-# Inside the Elevation DEM (Tennessee), away from its noData block.
-DEM_VIEW = QgsRectangle(-84.38, 36.47, -84.12, 36.70)
 NODATA_BLOCK = QgsPointXY(-84.47, 36.76)  # the 30 x 24 noData pixels in the DEM's north-west corner
-
-
-@pytest.fixture()
-def log(sample_server):
-    class Log:
-        def clear(self) -> None:
-            requests.post(sample_server + "/_requests/clear", timeout=30).raise_for_status()
-
-        def entries(self, suffix: str) -> list[dict]:
-            found = requests.get(sample_server + "/_requests", timeout=30).json()["requests"]
-            return [e for e in found if e["path"].lower().endswith(suffix.lower())]
-
-    result = Log()
-    result.clear()
-    return result
-
-
-@pytest.fixture()
-def plugin(plugin_iface, sized_canvas, qgis_new_project, tmp_path, monkeypatch):
-    import arcgis_identify
-    from arcgis_identify.app import overlays
-
-    # The plugin's own folder, for unsaved projects, in the test's temporary folder.
-    monkeypatch.setattr(overlays, "plugin_exports_folder", lambda: tmp_path / "plugin-exports")
-    QgsSettings().remove(SETTINGS_GROUP)
-    sized_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
-    sized_canvas.setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))
-    sized_canvas.setExtent(DEM_VIEW)
-    instance = arcgis_identify.classFactory(plugin_iface)
-    instance.initGui()
-    yield instance
-    instance.unload()
-    QgsSettings().remove(SETTINGS_GROUP)
-
-
-def image_target(services_url: str, name: str, authcfg: str = "") -> ServiceTarget:
-    return ServiceTarget(url=f"{services_url}/{name}/ImageServer", kind="ImageServer", label=name, authcfg=authcfg)
-
-
-def open_dialog(qtbot, plugin, target: ServiceTarget):
-    dialog = plugin.show_export_dialog(target)
-    qtbot.waitUntil(lambda: dialog.info is not None or not dialog.status.text().startswith("Reading"), timeout=WAIT_MS)
-    assert dialog.info is not None, dialog.status.text()
-    return dialog
-
-
-def export(qtbot, dialog) -> QgsRasterLayer | None:
-    with qtbot.waitSignal(dialog.exportFinished, timeout=WAIT_MS) as blocker:
-        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    return blocker.args[0]
 
 
 def rest(services_url: str, path: str, operation: str, **params) -> dict:
@@ -102,8 +48,8 @@ def pixel_at(dataset: gdal.Dataset, x: float, y: float, band: int = 1) -> tuple[
     return value, gt[0] + (column + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5]
 
 
-def test_dialog_takes_its_defaults_from_the_map(qtbot, plugin, sized_canvas, services_url):
-    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+def test_dialog_takes_its_defaults_from_the_map(qtbot, export_plugin, sized_canvas, services_url):
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
     ratio = sized_canvas.devicePixelRatioF()
     request = dialog.request()
     size = sized_canvas.mapSettings().outputSize()
@@ -120,14 +66,14 @@ def test_dialog_takes_its_defaults_from_the_map(qtbot, plugin, sized_canvas, ser
     assert "Band_1" in dialog.band_names.text() or "0:" in dialog.band_names.text()
 
 
-def test_export_adds_a_layer_with_the_services_crs_extent_and_values(qtbot, plugin, services_url, log):
-    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+def test_export_adds_a_layer_with_the_services_crs_extent_and_values(qtbot, export_plugin, services_url, server_log):
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
     dialog.interpolation.setCurrentIndex(dialog.interpolation.findData("RSP_NearestNeighbor"))
     layer = export(qtbot, dialog)
     assert layer is not None, dialog.status.text()
     assert QgsProject.instance().mapLayer(layer.id()) is layer and is_overlay(layer)
     assert layer.crs().authid() == "EPSG:4326"
-    (entry,) = log.entries("/exportImage")
+    (entry,) = server_log.entries("/exportImage")
     assert entry["params"]["format"] == "tiff" and entry["params"]["size"] == "{},{}".format(*dialog.request().size)
     # The extent is the one the server answered (square pixels), not just the one asked for.
     answered = rest(
@@ -165,14 +111,16 @@ def test_export_adds_a_layer_with_the_services_crs_extent_and_values(qtbot, plug
     assert "Added the layer" in dialog.status.text()
 
 
-def test_a_tiled_export_equals_a_single_export_pixel_for_pixel(qtbot, plugin, services_url, tmp_path, log):
-    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+def test_a_tiled_export_equals_a_single_export_pixel_for_pixel(
+    qtbot, export_plugin, services_url, tmp_path, server_log
+):
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
     dialog.width_spin.setValue(2400)  # beyond the service's 2000 px: two tiles side by side
     dialog.height_spin.setValue(1200)
     dialog.interpolation.setCurrentIndex(dialog.interpolation.findData("RSP_NearestNeighbor"))
     layer = export(qtbot, dialog)
     assert layer is not None, dialog.status.text()
-    assert len(log.entries("/exportImage")) == 2
+    assert len(server_log.entries("/exportImage")) == 2
     mosaic = raster(layer)
     assert (mosaic.RasterXSize, mosaic.RasterYSize) == (2400, 1200)
     gt = mosaic.GetGeoTransform()
@@ -200,8 +148,8 @@ def test_a_tiled_export_equals_a_single_export_pixel_for_pixel(qtbot, plugin, se
     np.testing.assert_array_equal(mosaic.ReadAsArray(600, 0, 1200, 1200), single.ReadAsArray())
 
 
-def test_png_and_jpg_exports_are_georeferenced(qtbot, plugin, services_url):
-    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+def test_png_and_jpg_exports_are_georeferenced(qtbot, export_plugin, services_url):
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
     tiff = export(qtbot, dialog)
     for image_format in ("png", "jpg"):
         dialog.format.setCurrentIndex(dialog.format.findData(image_format))
@@ -213,10 +161,10 @@ def test_png_and_jpg_exports_are_georeferenced(qtbot, plugin, services_url):
         assert json.loads(layer.customProperty(PROP_EXPORT))["format"] == image_format
 
 
-def test_nodata_is_honoured(qtbot, plugin, sized_canvas, services_url, log):
+def test_nodata_is_honoured(qtbot, export_plugin, sized_canvas, services_url, server_log):
     # A view over the DEM's north-west corner, where the service has its noData block.
     sized_canvas.setExtent(QgsRectangle(-84.50, 36.70, -84.40, 36.78))
-    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
     dialog.interpolation.setCurrentIndex(dialog.interpolation.findData("RSP_NearestNeighbor"))
     layer = export(qtbot, dialog)
     dataset = raster(layer)
@@ -228,7 +176,7 @@ def test_nodata_is_honoured(qtbot, plugin, sized_canvas, services_url, log):
     dialog.no_data.setText("-32768")
     dialog.pixel_type.setCurrentIndex(dialog.pixel_type.findData("S16"))
     layer = export(qtbot, dialog)
-    entry = log.entries("/exportImage")[-1]
+    entry = server_log.entries("/exportImage")[-1]
     assert entry["params"]["noData"] == "-32768" and entry["params"]["pixelType"] == "S16"
     dataset = raster(layer)
     assert dataset.GetRasterBand(1).DataType == gdal.GDT_Int16
@@ -236,9 +184,9 @@ def test_nodata_is_honoured(qtbot, plugin, sized_canvas, services_url, log):
     assert pixel_at(dataset, NODATA_BLOCK.x(), NODATA_BLOCK.y())[0] == -32768
 
 
-def test_rendering_rule_and_band_ids_change_the_pixels(qtbot, plugin, sized_canvas, services_url, log):
+def test_rendering_rule_and_band_ids_change_the_pixels(qtbot, export_plugin, sized_canvas, services_url, server_log):
     sized_canvas.setExtent(QgsRectangle(-84.35, 36.50, -84.15, 36.65))
-    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Imagery"))
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Imagery"))
     raw = raster(export(qtbot, dialog))
     assert raw.RasterCount == 4
     assert [raw.GetRasterBand(i + 1).GetDescription() for i in range(4)] == dialog.info.band_names
@@ -246,7 +194,7 @@ def test_rendering_rule_and_band_ids_change_the_pixels(qtbot, plugin, sized_canv
     swapped_layer = export(qtbot, dialog)
     swapped = raster(swapped_layer)
     assert swapped.RasterCount == 3
-    assert log.entries("/exportImage")[-1]["params"]["bandIds"] == "3,2,1"
+    assert server_log.entries("/exportImage")[-1]["params"]["bandIds"] == "3,2,1"
     np.testing.assert_array_equal(swapped.GetRasterBand(1).ReadAsArray(), raw.GetRasterBand(4).ReadAsArray())
     assert swapped.GetRasterBand(1).GetDescription() == dialog.info.band_names[3]
     assert "bands 3,2,1" in swapped_layer.name()
@@ -254,34 +202,34 @@ def test_rendering_rule_and_band_ids_change_the_pixels(qtbot, plugin, sized_canv
     dialog.rendering_rule.setCurrentIndex(dialog.rendering_rule.findData("NDVI"))
     ndvi_layer = export(qtbot, dialog)
     ndvi = raster(ndvi_layer)
-    assert json.loads(log.entries("/exportImage")[-1]["params"]["renderingRule"]) == {"rasterFunction": "NDVI"}
+    assert json.loads(server_log.entries("/exportImage")[-1]["params"]["renderingRule"]) == {"rasterFunction": "NDVI"}
     assert ndvi.RasterCount == 1 and ndvi.GetRasterBand(1).DataType == gdal.GDT_Float32
     values = ndvi.ReadAsArray()
     assert np.nanmax(values) <= 1.0 and np.nanmin(values) >= -1.0
     assert json.loads(ndvi_layer.customProperty("arcgis_identify/rendering_rule")) == {"rasterFunction": "NDVI"}
 
 
-def test_time_reaches_the_server(qtbot, plugin, sized_canvas, services_url, log):
+def test_time_reaches_the_server(qtbot, export_plugin, sized_canvas, services_url, server_log):
     start, end = (
         QDateTime.fromString("2020-01-01T00:00:00Z", Qt.DateFormat.ISODate),
         QDateTime.fromString("2020-12-31T00:00:00Z", Qt.DateFormat.ISODate),
     )
     sized_canvas.setTemporalRange(QgsDateTimeRange(start, end))  # the temporal controller shows 2020
     sized_canvas.setExtent(QgsRectangle(-84.35, 36.50, -84.15, 36.65))
-    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Imagery"))
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Imagery"))
     assert dialog.time_check.isChecked()
     layer = export(qtbot, dialog)
     assert layer is not None, dialog.status.text()
-    entry = log.entries("/exportImage")[-1]
+    entry = server_log.entries("/exportImage")[-1]
     assert entry["params"]["time"] == f"{start.toMSecsSinceEpoch()},{end.toMSecsSinceEpoch()}"
     # Elevation is not time-aware: the dialog turns time off rather than sending it.
-    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
     assert not dialog.time_check.isChecked() and not dialog.time_check.isEnabled()
 
 
-def test_refusals_are_sentences_and_send_nothing(qtbot, plugin, services_url, log):
-    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
-    log.clear()
+def test_refusals_are_sentences_and_send_nothing(qtbot, export_plugin, services_url, server_log):
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
+    server_log.clear()
     dialog.band_ids.setText("4")
     assert dialog.export() is None
     assert "1 band(s)" in dialog.status.text() and "band id 4" in dialog.status.text()
@@ -290,17 +238,17 @@ def test_refusals_are_sentences_and_send_nothing(qtbot, plugin, services_url, lo
     dialog.pixel_type.setCurrentIndex(dialog.pixel_type.findData("F32"))
     assert dialog.export() is None
     assert "export as tiff" in dialog.status.text()
-    assert log.entries("/exportImage") == []
+    assert server_log.entries("/exportImage") == []
 
 
 def test_project_saved_and_reopened_keeps_the_layer_and_its_service(
-    qtbot, plugin, qgis_new_project, services_url, tmp_path
+    qtbot, export_plugin, qgis_new_project, services_url, tmp_path
 ):
     project = QgsProject.instance()
     project_path = tmp_path / "work" / "demo.qgz"
     project_path.parent.mkdir()
     assert project.write(str(project_path))
-    dialog = open_dialog(qtbot, plugin, image_target(services_url, "Elevation"))
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
     layer = export(qtbot, dialog)
     # Beside the saved project, in a folder named after it.
     assert overlay_path(layer).parent == project_path.parent / "demo_arcgis_exports"
@@ -332,18 +280,18 @@ def basic_authcfg():
     manager.removeAuthenticationConfig(config.id())
 
 
-def test_no_token_or_password_anywhere(qtbot, plugin, services_url, basic_authcfg, tmp_path, log):
+def test_no_token_or_password_anywhere(qtbot, export_plugin, services_url, basic_authcfg, tmp_path, server_log):
     project = QgsProject.instance()
     project_path = tmp_path / "secure.qgs"  # plain XML, to read it whole
     assert project.write(str(project_path))
     target = image_target(services_url, "Secure/Elevation", authcfg=basic_authcfg)
-    dialog = open_dialog(qtbot, plugin, target)
+    dialog = open_dialog(qtbot, export_plugin, target)
     layer = export(qtbot, dialog)
     assert layer is not None, dialog.status.text()
     assert project.write(str(project_path))
-    tokens = [issued.token for issued in plugin.session.tokens._tokens.values()]
+    tokens = [issued.token for issued in export_plugin.session.tokens._tokens.values()]
     assert tokens and all(len(t) > 8 for t in tokens)
-    entries = [e for e in log.entries("") if "/Secure/" in e["path"]]
+    entries = [e for e in server_log.entries("") if "/Secure/" in e["path"]]
     assert entries and not any(e["token_in_url"] for e in entries)
     dataset = raster(layer)
     texts = {
@@ -364,14 +312,14 @@ def test_no_token_or_password_anywhere(qtbot, plugin, services_url, basic_authcf
     assert layer.customProperty("arcgis_identify/authcfg") == basic_authcfg  # only the configuration's id
 
 
-def test_a_cancelled_export_leaves_no_file_and_no_layer(qtbot, plugin, sample_server, tmp_path):
+def test_a_cancelled_export_leaves_no_file_and_no_layer(qtbot, export_plugin, sample_server, tmp_path):
     # Every request of this service is slow, so the export is still running when it is cancelled.
     slow = ServiceTarget(
         url=f"{sample_server}/_fault/delay-1.5/arcgis/rest/services/Elevation/ImageServer",
         kind="ImageServer",
         label="Slow elevation",
     )
-    dialog = open_dialog(qtbot, plugin, slow)
+    dialog = open_dialog(qtbot, export_plugin, slow)
     dialog.width_spin.setValue(2400)  # tiled: several requests
     target = tmp_path / "mine" / "cancelled.tif"
     dialog.output.setFilePath(str(target))
