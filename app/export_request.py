@@ -16,7 +16,7 @@ from typing import Any
 from qgis.core import QgsCoordinateReferenceSystem, QgsMapSettings, QgsRectangle, QgsUnitTypes
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core import ImageServiceInfo
+from ..core import ImageServiceInfo, MultidimensionalInfo
 from ..core.errors import ArcGisParameterError
 from ..core.export import ExportOptions
 from .identify_request import map_time_range
@@ -34,7 +34,28 @@ NO_DATA_INTERPRETATIONS = ["esriNoDataMatchAny", "esriNoDataMatchAll"]
 DATA_FORMATS = ["tiff"]  # real pixel values
 PICTURE_FORMATS = ["png", "png8", "png24", "png32", "jpg", "jpgpng", "bmp", "gif"]  # rendered pictures
 FORMATS = DATA_FORMATS + PICTURE_FORMATS
+# allowedMosaicMethods lists "NorthWest,Center,LockRaster,ByAttribute,..."; mosaic rules use "esriMosaic..." names.
+MOSAIC_METHODS = {
+    "northwest": "esriMosaicNorthwest",
+    "center": "esriMosaicCenter",
+    "lockraster": "esriMosaicLockRaster",
+    "byattribute": "esriMosaicAttribute",
+    "attribute": "esriMosaicAttribute",
+    "nadir": "esriMosaicNadir",
+    "viewpoint": "esriMosaicViewpoint",
+    "seamline": "esriMosaicSeamline",
+    "none": "esriMosaicNone",
+}
+# Methods that need more than their name (raster ids, a sort field, a viewpoint) are not offered on their own.
+METHODS_NEEDING_MORE = {"esriMosaicLockRaster", "esriMosaicAttribute", "esriMosaicViewpoint"}
 MAX_EXPORT_PIXELS = 30000  # per side: beyond this a view is a mistake, not an export
+
+
+def mosaic_rule_method(name: str) -> str:
+    """The mosaic rule's name ("esriMosaicCenter") of a method as the service info lists it ("Center")."""
+    key = name.strip().lower()
+    key = key[len("esrimosaic") :] if key.startswith("esrimosaic") else key
+    return MOSAIC_METHODS.get(key, name)
 
 
 def tr(text: str) -> str:
@@ -94,7 +115,7 @@ class ExportRequest:
     def effective_mosaic_rule(self) -> dict | None:
         rule = dict(self.mosaic_rule) if self.mosaic_rule else {}
         if self.mosaic_method and not self.mosaic_rule:
-            rule["mosaicMethod"] = self.mosaic_method
+            rule["mosaicMethod"] = mosaic_rule_method(self.mosaic_method)
         if self.variable:
             definition: dict[str, Any] = {"variableName": self.variable}
             if self.slice_time is not None:
@@ -127,7 +148,9 @@ class ExportRequest:
 
     def query(self) -> dict[str, str]:
         """The exportImage parameters as sent (for metadata and the dock): never a credential."""
-        return {key: str(value) for key, value in self.options().query().items() if value is not None}
+        from ..core import params
+
+        return params.clean(self.options().query())
 
     # -- words -------------------------------------------------------------------------------------------
     @property
@@ -235,8 +258,11 @@ def map_units_are_known(map_settings: QgsMapSettings) -> bool:
 
 
 # -- refusals -----------------------------------------------------------------------------------------------
-def validate(request: ExportRequest, info: ImageServiceInfo) -> None:
-    """Raises ArcGisParameterError with one sentence for what the service (or an export) cannot do."""
+def validate(
+    request: ExportRequest, info: ImageServiceInfo, multidimensional: MultidimensionalInfo | None = None
+) -> None:
+    """Raises ArcGisParameterError with one sentence for what the service (or an export) cannot do.
+    `multidimensional`: the service's variables when they are not in its info (the multiDimensionalInfo resource)."""
     name = info.name or request.label
     if split_service_url(request.service_url) is None or "?" in request.service_url:
         raise ArcGisParameterError(tr("{} is not an ImageServer URL.").format(request.service_url))
@@ -286,16 +312,14 @@ def validate(request: ExportRequest, info: ImageServiceInfo) -> None:
             raise ArcGisParameterError(
                 tr("{} has no raster function {}; it offers {}.").format(name, function, ", ".join(offered))
             )
-    if (
-        request.mosaic_method
-        and info.allowed_mosaic_methods
-        and request.mosaic_method not in info.allowed_mosaic_methods
-    ):
+    allowed = {mosaic_rule_method(m) for m in info.allowed_mosaic_methods}
+    if request.mosaic_method and allowed and mosaic_rule_method(request.mosaic_method) not in allowed:
         raise ArcGisParameterError(
             tr("{} does not allow the mosaic method {}.").format(name, request.mosaic_method.replace("esriMosaic", ""))
         )
     if request.variable:
-        variables = info.multidimensional_info.variable_names if info.multidimensional_info else []
+        described = multidimensional or info.multidimensional_info
+        variables = described.variable_names if described is not None else []
         if request.variable not in variables:
             raise ArcGisParameterError(tr("{} has no multidimensional variable {}.").format(name, request.variable))
     if request.time is not None and not info.is_time_aware:

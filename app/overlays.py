@@ -196,7 +196,8 @@ def run_export(
     finished with band names and noData. Nothing is left at `path` when it fails."""
     service = request.target().service(session)
     info = service.info(feedback=feedback)
-    validate(request, info)
+    multidimensional = service.multidimensional_info(feedback=feedback) if request.variable else None
+    validate(request, info, multidimensional)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         result = export_image(service, request.options(), to_path=path, feedback=feedback)

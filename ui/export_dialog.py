@@ -35,10 +35,12 @@ from qgis.PyQt.QtWidgets import (
 from ..app.export_request import (
     FORMATS,
     INTERPOLATIONS,
+    METHODS_NEEDING_MORE,
     NO_DATA_INTERPRETATIONS,
     PIXEL_TYPES,
     ExportRequest,
     crs_text,
+    mosaic_rule_method,
     request_from_map,
     size_for_resolution,
     validate,
@@ -46,7 +48,7 @@ from ..app.export_request import (
 from ..app.overlays import OverlayExporter, default_exports_folder
 from ..app.runner import BackgroundRunner, Job
 from ..app.service_targets import ServiceTarget
-from ..core import ImageServiceInfo, Session
+from ..core import ImageServiceInfo, MultidimensionalInfo, Session
 from ..core.errors import ArcGisError
 
 DIALOG_OBJECT_NAME = "ArcGisExportImageDialog"
@@ -99,6 +101,7 @@ class ExportDialog(QDialog):
         self.session = session
         self.replace_layer = replace_layer
         self.info: ImageServiceInfo | None = None
+        self.multidimensional: MultidimensionalInfo | None = None
         self.job: Job | None = None
         ratio = canvas.devicePixelRatioF() if hasattr(canvas, "devicePixelRatioF") else 1.0
         self.defaults = request_from_map(target, canvas.mapSettings(), ratio)
@@ -296,7 +299,9 @@ class ExportDialog(QDialog):
         if info.pixel_type:
             self.pixel_type.setItemText(0, tr("The service's own ({})").format(info.pixel_type))
         for method in info.allowed_mosaic_methods:
-            self.mosaic_method.addItem(method.replace("esriMosaic", ""), method)
+            rule_method = mosaic_rule_method(method)
+            if rule_method not in METHODS_NEEDING_MORE:
+                self.mosaic_method.addItem(rule_method.replace("esriMosaic", ""), rule_method)
         _select(self.mosaic_method, request.mosaic_method)
         if request.mosaic_rule and not request.mosaic_method:
             self.mosaic_method.setItemText(0, tr("The layer's mosaic rule"))
@@ -337,7 +342,7 @@ class ExportDialog(QDialog):
         name = self.variable.currentData()
         self.slice.clear()
         self.slice.addItem(tr("Every slice (the mosaic decides)"), None)
-        variables = self.multidimensional.variables if getattr(self, "multidimensional", None) else []
+        variables = self.multidimensional.variables if self.multidimensional is not None else []
         for variable in variables:
             if variable.name != name:
                 continue
@@ -432,7 +437,7 @@ class ExportDialog(QDialog):
             return None
         try:
             request = self.request()
-            validate(request, self.info)  # refused at once, in a sentence, before any request
+            validate(request, self.info, self.multidimensional)  # refused at once, in a sentence, before any request
         except ArcGisError as error:
             self._say(str(error), "warning")
             return None

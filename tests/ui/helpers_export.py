@@ -26,4 +26,5 @@ def open_dialog(qtbot, plugin, target: ServiceTarget):
 def export(qtbot, dialog) -> QgsRasterLayer | None:
     with qtbot.waitSignal(dialog.exportFinished, timeout=WAIT_MS) as blocker:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        assert dialog.job is not None, dialog.status.text()  # refused: the dialog says why
     return blocker.args[0]

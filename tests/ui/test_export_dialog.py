@@ -335,3 +335,34 @@ def test_a_cancelled_export_leaves_no_file_and_no_layer(qtbot, export_plugin, sa
     assert set(QgsProject.instance().mapLayers()) == layers_before
     assert not target.exists()
     assert list(target.parent.iterdir()) == []  # no temporary tile folder either
+
+
+def test_mosaic_method_variable_and_slice_reach_the_server(
+    qtbot, export_plugin, sized_canvas, services_url, server_log
+):
+    sized_canvas.setExtent(QgsRectangle(-90, 30, -80, 37))
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Climate"))
+    variables = [dialog.variable.itemData(i) for i in range(dialog.variable.count())]
+    assert {"temperature", "precipitation"} <= set(variables)
+    dialog.variable.setCurrentIndex(dialog.variable.findData("temperature"))
+    slices = [dialog.slice.itemData(i) for i in range(1, dialog.slice.count())]
+    assert len(slices) == 3
+    pixels = []
+    for value in (slices[0], slices[2]):
+        dialog.slice.setCurrentIndex(dialog.slice.findData(value))
+        layer = export(qtbot, dialog)
+        assert layer is not None, dialog.status.text()
+        rule = json.loads(server_log.entries("/exportImage")[-1]["params"]["mosaicRule"])
+        assert rule["multidimensionalDefinition"] == [
+            {"variableName": "temperature", "dimensionName": "StdTime", "values": [value], "isSlice": True}
+        ]
+        pixels.append(raster(layer).ReadAsArray())
+    assert not np.array_equal(pixels[0], pixels[1])  # January and July differ
+    # Mosaic methods the service allows, by their rule names.
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Imagery"))
+    methods = [dialog.mosaic_method.itemData(i) for i in range(dialog.mosaic_method.count())]
+    assert "esriMosaicCenter" in methods and "esriMosaicLockRaster" not in methods
+    dialog.mosaic_method.setCurrentIndex(dialog.mosaic_method.findData("esriMosaicNorthwest"))
+    assert export(qtbot, dialog) is not None, dialog.status.text()
+    rule = json.loads(server_log.entries("/exportImage")[-1]["params"]["mosaicRule"])
+    assert rule == {"mosaicMethod": "esriMosaicNorthwest"}
