@@ -306,6 +306,11 @@ def swap_source(layer: QgsRasterLayer, outcome: ExportOutcome) -> None:
     layer.setDataSource(str(outcome.path), layer.name(), "gdal", QgsDataProvider.ProviderOptions())
     if renderer is not None and layer.bandCount() == old_bands:
         layer.setRenderer(renderer)  # the user's styling survives a re-export
+    else:
+        # Other bands: a renderer of the old bands would read bands that no longer exist; take QGIS's default.
+        fresh = QgsRasterLayer(str(outcome.path), layer.name(), "gdal")
+        if fresh.isValid() and fresh.renderer() is not None:
+            layer.setRenderer(fresh.renderer().clone())
     layer.setOpacity(opacity)
     tag_layer(layer, outcome.request, outcome.owned)
     if old_owned and old_path != outcome.path:

@@ -315,7 +315,7 @@ def test_no_token_or_password_anywhere(qtbot, export_plugin, services_url, basic
 def test_a_cancelled_export_leaves_no_file_and_no_layer(qtbot, export_plugin, sample_server, tmp_path):
     # Every request of this service is slow, so the export is still running when it is cancelled.
     slow = ServiceTarget(
-        url=f"{sample_server}/_fault/delay-1.5/arcgis/rest/services/Elevation/ImageServer",
+        url=f"{sample_server}/_fault/delay-5/arcgis/rest/services/Elevation/ImageServer",
         kind="ImageServer",
         label="Slow elevation",
     )
@@ -327,8 +327,9 @@ def test_a_cancelled_export_leaves_no_file_and_no_layer(qtbot, export_plugin, sa
     with qtbot.waitSignal(dialog.exportFinished, timeout=WAIT_MS) as blocker:
         job = dialog.export()
         assert job is not None
-        qtbot.wait(2000)
-        assert dialog.cancel_button.isEnabled()
+        qtbot.waitUntil(lambda: job.state == "running", timeout=WAIT_MS)
+        qtbot.wait(300)  # the tiles' requests are on their way (each takes 5 s)
+        assert dialog.cancel_button.isEnabled(), dialog.status.text()
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [None]
     assert "cancelled" in dialog.status.text()
