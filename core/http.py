@@ -44,19 +44,32 @@ MAX_REDIRECTS = 5
 _AUTH_HEADERS = ("x-esri-authorization", "authorization")
 
 
+_QGIS_TIMEOUT: list[float] = []  # QGIS's setting as last read on the main thread
+
+
 def default_timeout() -> float:
-    """QGIS's network timeout setting (seconds) inside QGIS; 60 s otherwise."""
-    if qgis_running():
+    """QGIS's network timeout setting (seconds) inside QGIS; 60 s otherwise.
+
+    The setting is read on the main thread only (a Session made there reads it): QSettings objects built in
+    several worker threads at once while QGIS uses its own have crashed QGIS 3.22 (free() of an invalid
+    pointer in QSettings's constructor). Worker threads use the value last read."""
+    if not qgis_running():
+        return DEFAULT_TIMEOUT_S
+    from .transport import _on_main_thread
+
+    if _on_main_thread():
+        seconds = DEFAULT_TIMEOUT_S
         try:
             from qgis.core import QgsSettings
 
-            value = QgsSettings().value("qgis/networkAndProxy/networkTimeout", 60000)
-            milliseconds = float(value)
+            milliseconds = float(QgsSettings().value("qgis/networkAndProxy/networkTimeout", 60000))
             if milliseconds > 0:
-                return milliseconds / 1000.0
+                seconds = milliseconds / 1000.0
         except (TypeError, ValueError):
             pass
-    return DEFAULT_TIMEOUT_S
+        _QGIS_TIMEOUT[:] = [seconds]
+        return seconds
+    return _QGIS_TIMEOUT[0] if _QGIS_TIMEOUT else DEFAULT_TIMEOUT_S
 
 
 def service_label(url: str) -> str:

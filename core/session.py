@@ -75,6 +75,10 @@ class Session:
     def __init__(self, *, transport: Optional[str] = None, timeout: Optional[float] = None) -> None:
         self.transport = select_transport(transport)
         self.timeout = timeout
+        if timeout is None:
+            from .http import default_timeout
+
+            default_timeout()  # read QGIS's setting now, on the thread that makes the session (see there why)
         self.tokens = TokenStore()
         self._lock = threading.RLock()
         self._infos: dict[tuple, Any] = {}

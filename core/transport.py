@@ -397,10 +397,15 @@ class UrllibTransport:
 
 # -- QGIS's network stack ----------------------------------------------------------------------------------------
 def _on_main_thread() -> bool:
-    from qgis.PyQt.QtCore import QCoreApplication, QThread
+    from qgis.PyQt.QtCore import QCoreApplication
 
     app = QCoreApplication.instance()
-    return app is None or QThread.currentThread() == app.thread()
+    if app is None:
+        return True
+    # Python's view of the thread, not QThread.currentThread(): asked from a plain Python thread, Qt adopts the
+    # thread and sip wraps a QThread that dies with it; with short-lived worker threads (export tiles) a stale
+    # wrapper corrupted the heap. QGIS (and pytest-qgis) run Qt's main thread as Python's main thread.
+    return threading.current_thread() is threading.main_thread()
 
 
 _MAIN_CALLS: Any = None

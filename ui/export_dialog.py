@@ -141,6 +141,7 @@ class ExportDialog(QDialog):
             spin.setRange(1, 30000)
             spin.setSuffix(tr(" px"))
             size_row.addWidget(spin)
+        self.width_spin.valueChanged.connect(self._size_changed)
         form.addRow(tr("Width × height"), size_row)
         self.resolution = QDoubleSpinBox()
         self.resolution.setDecimals(10)
@@ -324,6 +325,8 @@ class ExportDialog(QDialog):
         _select(self.slice, request.slice_time)
         for widget in (self.variable, self.slice):
             widget.setEnabled(bool(variables))
+        for combo in (self.mosaic_method, self.rendering_rule):
+            combo.setEnabled(combo.count() > 1)  # nothing to choose from this service
         time_aware = info.is_time_aware
         for widget in (self.time_check, self.time_start, self.time_end):
             widget.setEnabled(time_aware)
@@ -359,6 +362,13 @@ class ExportDialog(QDialog):
         self.width_spin.setEnabled(not by_resolution)
         self.height_spin.setEnabled(not by_resolution)
 
+    def _size_changed(self, *_args) -> None:
+        # In pixels, the resolution shown follows the width (the server keeps pixels square).
+        if self.size_mode.currentData() == "size" and self.width_spin.value() > 0:
+            self.resolution.blockSignals(True)
+            self.resolution.setValue(self.extent.outputExtent().width() / self.width_spin.value())
+            self.resolution.blockSignals(False)
+
     def _resolution_changed(self, *_args) -> None:
         if self.size_mode.currentData() == "resolution":
             self._extent_changed()
@@ -368,6 +378,8 @@ class ExportDialog(QDialog):
             width, height = size_for_resolution(self.extent.outputExtent(), self.resolution.value())
             self.width_spin.setValue(min(width, self.width_spin.maximum()))
             self.height_spin.setValue(min(height, self.height_spin.maximum()))
+        else:
+            self._size_changed()
 
     def _toggle_visibility(self) -> None:
         self.setVisible(not self.isVisible())

@@ -37,7 +37,7 @@ from ..app.overlays import (
 
 DOCK_OBJECT_NAME = "ArcGisOverlaysDock"
 LAYER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Overlay", "Options", "On disk", "Pixel size", "Exported", "Live")
+COLUMNS = ("Overlay", "Live", "Options", "On disk", "Pixel size", "Exported")
 
 
 def tr(text: str) -> str:
@@ -55,6 +55,16 @@ def human_size(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"
+
+
+def pixel_size_text(layer: QgsRasterLayer) -> str:
+    """The pixel size in map units: one number for square pixels, "x × y" otherwise."""
+    if not layer.isValid():
+        return ""
+    x, y = layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY()
+    if abs(x - y) <= 1e-9 * max(abs(x), abs(y)):
+        return f"{x:.4g}"
+    return f"{x:.4g} × {y:.4g}"
 
 
 class OverlaysDock(QgsDockWidget):
@@ -186,18 +196,11 @@ class OverlaysDock(QgsDockWidget):
         size = human_size(path.stat().st_size) if path.exists() else tr("missing")
         if not owns_file(layer):
             size += tr(" (yours)")
-        pixel = f"{layer.rasterUnitsPerPixelX():.6g} × {layer.rasterUnitsPerPixelY():.6g}" if layer.isValid() else ""
+        pixel = pixel_size_text(layer)
         when = str(layer.customProperty(PROP_EXPORTED_AT) or "")
         with contextlib.suppress(ValueError):
             when = datetime.fromisoformat(when).astimezone().strftime("%Y-%m-%d %H:%M")
-        return [
-            request.label,
-            request.describe(),
-            size,
-            pixel,
-            when,
-            tr("live") if is_live(layer) else "",
-        ]
+        return [request.label, tr("live") if is_live(layer) else "", request.describe(), size, pixel, when]
 
     def selected_layer(self) -> QgsRasterLayer | None:
         items = self.tree.selectedItems() if hasattr(self, "tree") else []

@@ -367,3 +367,16 @@ def test_mosaic_method_variable_and_slice_reach_the_server(
     assert export(qtbot, dialog) is not None, dialog.status.text()
     rule = json.loads(server_log.entries("/exportImage")[-1]["params"]["mosaicRule"])
     assert rule == {"mosaicMethod": "esriMosaicNorthwest"}
+
+
+def test_size_from_a_resolution_in_map_units(qtbot, export_plugin, services_url, server_log):
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
+    dialog.size_mode.setCurrentIndex(dialog.size_mode.findData("resolution"))
+    assert not dialog.width_spin.isEnabled() and dialog.resolution.isEnabled()
+    dialog.resolution.setValue(0.001)  # about the DEM's own 3 arc-seconds
+    extent = dialog.extent.outputExtent()
+    expected = (int(np.ceil(extent.width() / 0.001)), int(np.ceil(extent.height() / 0.001)))
+    assert (dialog.width_spin.value(), dialog.height_spin.value()) == expected
+    layer = export(qtbot, dialog)
+    assert server_log.entries("/exportImage")[-1]["params"]["size"] == "{},{}".format(*expected)
+    assert layer.rasterUnitsPerPixelX() == pytest.approx(0.001, rel=0.01)
