@@ -118,8 +118,8 @@ class ArcGisIdentifyPlugin:
         canvas.extentsChanged.connect(self.live_overlays.view_changed)
         self.live_overlays.failed.connect(self._service_failed)
         self.overlays_dock = OverlaysDock(canvas, self.exporter, self.live_overlays, self.iface.mainWindow())
-        self.overlays_dock.hide()
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.overlays_dock)
+        self.overlays_dock.hide()  # after adding: adding shows it; it opens from the menu or after an export
         self.export_action = self._add_action(
             "export.svg",
             tr("Export ArcGIS Image…"),

@@ -142,6 +142,7 @@ class ExportDialog(QDialog):
             spin.setSuffix(tr(" px"))
             size_row.addWidget(spin)
         self.width_spin.valueChanged.connect(self._size_changed)
+        self.height_spin.valueChanged.connect(self._size_changed)
         form.addRow(tr("Width × height"), size_row)
         self.resolution = QDoubleSpinBox()
         self.resolution.setDecimals(10)
@@ -364,9 +365,11 @@ class ExportDialog(QDialog):
 
     def _size_changed(self, *_args) -> None:
         # In pixels, the resolution shown follows the width (the server keeps pixels square).
-        if self.size_mode.currentData() == "size" and self.width_spin.value() > 0:
+        if self.size_mode.currentData() == "size" and self.width_spin.value() > 0 and self.height_spin.value() > 0:
+            extent = self.extent.outputExtent()
+            cell = max(extent.width() / self.width_spin.value(), extent.height() / self.height_spin.value())
             self.resolution.blockSignals(True)
-            self.resolution.setValue(self.extent.outputExtent().width() / self.width_spin.value())
+            self.resolution.setValue(cell)  # the server widens the shorter side: square pixels of this size
             self.resolution.blockSignals(False)
 
     def _resolution_changed(self, *_args) -> None:
