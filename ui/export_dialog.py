@@ -492,7 +492,7 @@ class ExportDialog(QDialog):
         self.messageRequested.emit(text, level)
 
     def done(self, result: int) -> None:
-        self.runner.cancel(self._info_channel)
+        self.runner.batch(self._info_channel)  # supersedes the info request: its answer never reaches a closed dialog
         super().done(result)
 
 
