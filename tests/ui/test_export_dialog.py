@@ -380,3 +380,21 @@ def test_size_from_a_resolution_in_map_units(qtbot, export_plugin, services_url,
     layer = export(qtbot, dialog)
     assert server_log.entries("/exportImage")[-1]["params"]["size"] == "{},{}".format(*expected)
     assert layer.rasterUnitsPerPixelX() == pytest.approx(0.001, rel=0.01)
+
+
+def test_identify_works_on_the_exported_layer(qtbot, export_plugin, sized_canvas, canvas_driver, services_url):
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
+    dialog.interpolation.setCurrentIndex(dialog.interpolation.findData("RSP_NearestNeighbor"))
+    layer = export(qtbot, dialog)
+    sized_canvas.setLayers([layer])
+    value, x, y = pixel_at(raster(layer), -84.25, 36.6)
+    export_plugin.identify_action.trigger()
+    with qtbot.waitSignal(export_plugin.controller.allFinished, timeout=WAIT_MS):
+        canvas_driver.click(sized_canvas, export_plugin.map_tool, QgsPointXY(x, y))
+    model = export_plugin.model
+    labels = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert layer.name() in labels  # the overlay is identified as its service
+    service = model.index(labels.index(layer.name()), 0)
+    pixel = model.index(0, 0, service)
+    assert pixel.data() == "Pixel"
+    assert float(pixel.siblingAtColumn(1).data()) == pytest.approx(value, rel=1e-5)
