@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import Callable
 
-from qgis.core import Qgis, QgsMapLayerType, QgsMessageLog
+from qgis.core import Qgis, QgsMapLayerType, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon, QKeySequence
 from qgis.PyQt.QtWidgets import QAction, QPushButton, QToolBar
@@ -148,6 +148,7 @@ class ArcGisIdentifyPlugin:
         self.iface.addCustomActionForLayerType(self.layer_export_action, "", QgsMapLayerType.RasterLayer, True)
         self.iface.currentLayerChanged.connect(self._current_layer_changed)
         self._current_layer_changed(self.iface.activeLayer())
+        QgsProject.instance().writeProject.connect(self._project_written)
         # --- end of Export Image and exported overlays ------------------------------------------------------
 
     def unload(self) -> None:
@@ -169,6 +170,12 @@ class ArcGisIdentifyPlugin:
             self.export_dialog.close()
             self.export_dialog.deleteLater()
             self.export_dialog = None
+        if self.exporter is not None:
+            from .app.overlays import clean_plugin_folder
+
+            with contextlib.suppress(TypeError):
+                QgsProject.instance().writeProject.disconnect(self._project_written)
+            clean_plugin_folder(QgsProject.instance())  # what only an unsaved project used goes with it
         if self.overlays_dock is not None:
             self.overlays_dock.disconnect_project()
             self.iface.removeDockWidget(self.overlays_dock)
@@ -278,9 +285,12 @@ class ArcGisIdentifyPlugin:
         ratio = canvas.devicePixelRatioF() if hasattr(canvas, "devicePixelRatioF") else 1.0
         return canvas.mapSettings(), ratio
 
-    def _image_targets(self) -> list:
-        from qgis.core import QgsProject
+    def _project_written(self, *_args) -> None:
+        from .app.overlays import remember_saved_overlays
 
+        remember_saved_overlays(QgsProject.instance())
+
+    def _image_targets(self) -> list:
         from .app.service_targets import collect_targets
         from .app.settings import IdentifySettings
 

@@ -82,6 +82,52 @@ def remove_file(path: Path) -> None:
             candidate.unlink()
 
 
+# The plugin's folder serves unsaved projects: what a saved project uses there is recorded when it is saved, and
+# everything else in it is deleted when the plugin unloads (QGIS exits, or the plugin is reloaded).
+KEPT_SETTING = "arcgis_identify/exports_kept"
+
+
+def _kept_files() -> set[str]:
+    from qgis.core import QgsSettings
+
+    value = QgsSettings().value(KEPT_SETTING, []) or []
+    return {str(v) for v in ([value] if isinstance(value, str) else value)}
+
+
+def remember_saved_overlays(project: QgsProject) -> None:
+    """Connected to QgsProject.writeProject: the plugin-folder files the saved project uses are kept."""
+    from qgis.core import QgsSettings
+
+    if not project.fileName():
+        return
+    folder = plugin_exports_folder().resolve()
+    kept = _kept_files()
+    for layer in project_overlays(project):
+        path = overlay_path(layer).resolve()
+        if folder in path.parents:
+            kept.add(str(path))
+    QgsSettings().setValue(KEPT_SETTING, sorted(kept))
+
+
+def clean_plugin_folder(project: QgsProject) -> list[Path]:
+    """Deletes the exports in the plugin's folder that neither the open project nor a saved project uses."""
+    from qgis.core import QgsSettings
+
+    folder = plugin_exports_folder()
+    if not folder.is_dir():
+        return []
+    used = {str(overlay_path(layer).resolve()) for layer in project_overlays(project)}
+    kept = {path for path in _kept_files() if Path(path).exists()}
+    QgsSettings().setValue(KEPT_SETTING, sorted(kept))
+    removed = []
+    for path in sorted(folder.glob("*.tif")):
+        resolved = str(path.resolve())
+        if resolved not in used and resolved not in kept:
+            remove_file(path)
+            removed.append(path)
+    return removed
+
+
 # -- the layer's own description ------------------------------------------------------------------------------
 def overlay_request(layer: QgsMapLayer) -> ExportRequest | None:
     raw = layer.customProperty(PROP_EXPORT)

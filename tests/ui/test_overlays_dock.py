@@ -145,3 +145,28 @@ def test_entry_points_to_the_dialog(qtbot, export_plugin, plugin_iface, services
     export_plugin.unload()
     assert plugin_iface.layer_actions == []
     export_plugin.initGui()  # the fixture unloads it again
+
+
+def test_the_plugins_folder_keeps_only_what_a_project_uses(qtbot, export_plugin, services_url, tmp_path):
+    from arcgis_identify.app import overlays
+
+    project = QgsProject.instance()
+    folder = overlays.plugin_exports_folder()
+    _, saved = exported(qtbot, export_plugin, services_url)  # an unsaved project: the plugin's folder
+    saved_file = overlay_path(saved)
+    assert saved_file.parent == folder
+    assert project.write(str(tmp_path / "saved.qgs"))  # a saved project uses it from now on
+    project.clear()
+    _, unsaved = exported(qtbot, export_plugin, services_url)
+    unsaved_file = overlay_path(unsaved)
+    orphan = folder / "left_over_20250101-000000_abcdef.tif"
+    orphan.write_bytes(b"II*\x00")
+    export_plugin.unload()  # QGIS exits, or the plugin is reloaded
+    assert saved_file.exists() and unsaved_file.exists()  # the saved project's, and the open project's
+    assert not orphan.exists()
+    export_plugin.initGui()
+    project.clear()  # the unsaved project was closed without saving
+    export_plugin.unload()
+    assert not unsaved_file.exists()
+    assert saved_file.exists()
+    export_plugin.initGui()  # the fixture unloads it again
