@@ -6,8 +6,8 @@
 - Larger sizes: the view is computed as the server would (square pixels, centred widening), cut into as few
   tiles as the limit allows (aligned to the GeoTIFF's blocks when that costs no extra tile), whose bboxes
   already have square pixels (so the server keeps them as they are). A few tiles are fetched at a time and
-  each is written once, straight into the output GeoTIFF at the offset its own returned extent gives; GDAL's
-  cache is flushed after every tile, so memory stays flat whatever the size.
+  each is written once, straight into the output GeoTIFF at the offset its own returned extent gives, one strip
+  of output blocks at a time, flushed and dropped from GDAL's cache: memory stays flat whatever the size.
 """
 
 from __future__ import annotations
@@ -359,12 +359,21 @@ class _MosaicWriter:
         bands = min(source.RasterCount, self.dataset.RasterCount)
         data_type = self.dataset.GetRasterBand(1).DataType
         band_list = list(range(1, bands + 1))
-        data = source.ReadRaster(
-            x0 - column, y0 - row, x1 - x0, y1 - y0, buf_type=data_type, band_list=band_list
-        )  # one tile's pixels, once
-        self.dataset.WriteRaster(x0, y0, x1 - x0, y1 - y0, data, buf_type=data_type, band_list=band_list)
+        # A strip of output blocks at a time, each flushed and dropped from GDAL's cache (the source's too): memory
+        # is one strip, not one tile, and each output block is compressed once.
+        strip = y0
+        while strip < y1:
+            end = min(y1, (strip // BLOCK + 1) * BLOCK)
+            data = source.ReadRaster(
+                x0 - column, strip - row, x1 - x0, end - strip, buf_type=data_type, band_list=band_list
+            )
+            self.dataset.WriteRaster(x0, strip, x1 - x0, end - strip, data, buf_type=data_type, band_list=band_list)
+            del data
+            for index in band_list:  # bands, not the dataset: a dataset flush would rewrite the TIFF directory
+                self.dataset.GetRasterBand(index).FlushCache()
+                source.GetRasterBand(index).FlushCache()
+            strip = end
         source = None
-        self.dataset.FlushCache()
 
     def close(self) -> None:
         if self.dataset is not None:
