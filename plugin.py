@@ -110,7 +110,8 @@ class ArcGisIdentifyPlugin:
         )
 
         # --- Export Image and exported overlays (issue 11) -----------------------------------------------
-        from .app.overlays import LiveOverlays, OverlayExporter
+        from .app.live_overlays import LiveOverlays
+        from .app.overlays import OverlayExporter
         from .ui.overlays_dock import OverlaysDock
 
         self.exporter = OverlayExporter(self.runner, self.session)

@@ -23,9 +23,9 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..app.export_request import follow_map
+from ..app.live_overlays import LiveOverlays
 from ..app.overlays import (
     PROP_EXPORTED_AT,
-    LiveOverlays,
     OverlayExporter,
     is_live,
     overlay_path,
