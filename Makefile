@@ -75,6 +75,7 @@ deploy: $(STAMP_VENV)
 bench: $(STAMP_VENV)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_core.py
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_fanout.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_export.py
 
 clean:
 	rm -rf dist demo-output .pytest_cache .ruff_cache

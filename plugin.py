@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import Callable
 
-from qgis.core import Qgis, QgsMessageLog
+from qgis.core import Qgis, QgsMapLayerType, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon, QKeySequence
 from qgis.PyQt.QtWidgets import QAction, QPushButton, QToolBar
@@ -40,6 +40,12 @@ class ArcGisIdentifyPlugin:
         self.controller = None
         self.session = None  # core Session: tokens and info/legend caches for the plugin's lifetime
         self.runner = None  # the one background runner every dock and tool uses
+        # Export Image and exported overlays (issue 11)
+        self.exporter = None
+        self.live_overlays = None
+        self.overlays_dock = None
+        self.export_dialog = None
+        self.layer_export_action: QAction | None = None
 
     # -- QGIS plugin protocol -------------------------------------------------
     def initGui(self) -> None:
@@ -106,6 +112,49 @@ class ArcGisIdentifyPlugin:
         # -- legend dock (issue 10) --------------------------------------------------------------------------
         self._init_legend()
         # -- end legend dock --------------------------------------------------------------------------------
+        # --- Export Image and exported overlays (issue 11) -----------------------------------------------
+        from .app.live_overlays import LiveOverlays
+        from .app.overlays import OverlayExporter
+        from .ui.overlays_dock import OverlaysDock
+
+        self.exporter = OverlayExporter(self.runner, self.session)
+        self.live_overlays = LiveOverlays(self.runner, self.session, self._map_view)
+        canvas.extentsChanged.connect(self.live_overlays.view_changed)
+        self.live_overlays.failed.connect(self._service_failed)
+        self.overlays_dock = OverlaysDock(canvas, self.exporter, self.live_overlays, self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.overlays_dock)
+        self.overlays_dock.hide()  # after adding: adding shows it; it opens from the menu or after an export
+        self.export_action = self._add_action(
+            "export.svg",
+            tr("Export ArcGIS Image…"),
+            lambda: self.show_export_dialog(),
+            object_name="ArcGisExportImageAction",
+            status_tip=tr("Export an ImageServer's image of the map view as a GeoTIFF layer"),
+        )
+        self.overlays_action = self._add_action(
+            "export.svg",
+            tr("ArcGIS Exported Overlays"),
+            lambda checked: self.overlays_dock.setUserVisible(checked),
+            checkable=True,
+            object_name="ArcGisOverlaysAction",
+            status_tip=tr("Show or hide the ArcGIS exported overlays"),
+            in_toolbar=False,
+        )
+        self.overlays_dock.visibilityChanged.connect(self.overlays_action.setChecked)
+        self.overlays_dock.exportRequested.connect(self.show_export_dialog)
+        self.overlays_dock.editRequested.connect(self.show_export_dialog_for_layer)
+        self.overlays_dock.messageRequested.connect(self._dock_message)
+        self.dock.exportRequested.connect(self.show_export_dialog)
+        # The Layers panel's context menu of raster layers, enabled for ImageServer layers only.
+        self.layer_export_action = QAction(QIcon(icon_path("export.svg")), tr("Export ArcGIS Image…"))
+        self.layer_export_action.setObjectName("ArcGisLayerExportImageAction")
+        self.layer_export_action.triggered.connect(self._export_active_layer)
+        self.iface.addCustomActionForLayerType(self.layer_export_action, "", QgsMapLayerType.RasterLayer, True)
+        self.iface.currentLayerChanged.connect(self._enable_layer_export_action)
+        self._enable_layer_export_action(self.iface.activeLayer())
+        QgsProject.instance().writeProject.connect(self._project_written)
+        self.overlays_dock.legendRequested.connect(self.show_legend_for_target)
+        # --- end of Export Image and exported overlays ------------------------------------------------------
 
     def unload(self) -> None:
         # -- legend dock (issue 10) --------------------------------------------------------------------------
@@ -114,6 +163,35 @@ class ArcGisIdentifyPlugin:
         # All running work ends first (bounded: a request stuck anywhere is abandoned, never waited for).
         if self.controller is not None:
             self.controller.clear()
+        # --- Export Image and exported overlays (issue 11) -----------------------------------------------
+        if self.live_overlays is not None:
+            self.live_overlays.stop()
+            with contextlib.suppress(TypeError):
+                self.iface.mapCanvas().extentsChanged.disconnect(self.live_overlays.view_changed)
+        if self.layer_export_action is not None:
+            with contextlib.suppress(TypeError):
+                self.iface.currentLayerChanged.disconnect(self._enable_layer_export_action)
+            self.iface.removeCustomActionForLayerType(self.layer_export_action)
+            self.layer_export_action.deleteLater()
+            self.layer_export_action = None
+        if self.export_dialog is not None:
+            self.export_dialog.close()
+            self.export_dialog.deleteLater()
+            self.export_dialog = None
+        if self.exporter is not None:
+            from .app.overlays import clean_plugin_folder
+
+            with contextlib.suppress(TypeError):
+                QgsProject.instance().writeProject.disconnect(self._project_written)
+            clean_plugin_folder(QgsProject.instance())  # what only an unsaved project used goes with it
+        if self.overlays_dock is not None:
+            self.overlays_dock.disconnect_project()
+            self.iface.removeDockWidget(self.overlays_dock)
+            self.overlays_dock.deleteLater()
+            self.overlays_dock = None
+        self.exporter = None
+        self.live_overlays = None
+        # --- end of Export Image and exported overlays ------------------------------------------------------
         if self.runner is not None:
             if not self.runner.shutdown(timeout=UNLOAD_TIMEOUT_S):
                 QgsMessageLog.logMessage(
@@ -272,6 +350,92 @@ class ArcGisIdentifyPlugin:
                 dialog.result_settings().save()
         finally:
             dialog.deleteLater()
+
+    # -- Export Image and exported overlays (issue 11) -------------------------
+    def _map_view(self):
+        canvas = self.iface.mapCanvas()
+        ratio = canvas.devicePixelRatioF() if hasattr(canvas, "devicePixelRatioF") else 1.0
+        return canvas.mapSettings(), ratio
+
+    def _project_written(self, *_args) -> None:
+        from .app.overlays import remember_saved_overlays
+
+        remember_saved_overlays(QgsProject.instance())
+
+    def _image_targets(self) -> list:
+        from .app.service_targets import collect_targets
+        from .app.settings import IdentifySettings
+
+        settings = IdentifySettings.load()
+        return [t for t in collect_targets(QgsProject.instance(), settings) if t.kind == "ImageServer"]
+
+    def _enable_layer_export_action(self, layer) -> None:
+        from .app.service_targets import target_for_layer
+
+        target = target_for_layer(layer) if layer is not None else None
+        if self.layer_export_action is not None:
+            self.layer_export_action.setEnabled(target is not None and target.kind == "ImageServer")
+
+    def _export_active_layer(self) -> None:
+        from .app.service_targets import target_for_layer
+
+        layer = self.iface.activeLayer()
+        target = target_for_layer(layer) if layer is not None else None
+        if target is not None and target.kind == "ImageServer":
+            self.show_export_dialog(target)
+
+    def show_export_dialog(self, target=None, *, request=None, replace_layer=None):
+        """The Export Image dialog for `target` (None: the active layer's ImageServer, else one to pick)."""
+        from qgis.PyQt.QtWidgets import QInputDialog
+
+        from .app.service_targets import target_for_layer
+        from .ui.export_dialog import ExportDialog
+
+        if target is None:
+            active = self.iface.activeLayer()
+            target = target_for_layer(active) if active is not None else None
+            if target is None or target.kind != "ImageServer":
+                targets = self._image_targets()
+                if not targets:
+                    self._dock_message(
+                        tr("No ImageServer in play: add one to the project or to the ArcGIS Identify settings."),
+                        "warning",
+                    )
+                    return None
+                target = targets[0]
+                if len(targets) > 1:
+                    labels = [t.label for t in targets]
+                    label, ok = QInputDialog.getItem(
+                        self.iface.mainWindow(), tr("Export ArcGIS Image"), tr("ImageServer"), labels, 0, False
+                    )
+                    if not ok:
+                        return None
+                    target = targets[labels.index(label)]
+        if self.export_dialog is not None:
+            self.export_dialog.close()
+            self.export_dialog.deleteLater()
+        self.export_dialog = ExportDialog(
+            target,
+            self.iface.mapCanvas(),
+            self.exporter,
+            self.runner,
+            self.session,
+            self.iface.mainWindow(),
+            request=request,
+            replace_layer=replace_layer,
+        )
+        self.export_dialog.messageRequested.connect(self._dock_message)
+        self.export_dialog.show()
+        return self.export_dialog
+
+    def show_export_dialog_for_layer(self, layer):
+        """Re-export an overlay with changed options: the dialog pre-filled with its request."""
+        from .app.overlays import overlay_request
+
+        request = overlay_request(layer)
+        if request is None:
+            return None
+        return self.show_export_dialog(request.target(), request=request, replace_layer=layer)
 
     # -- helpers --------------------------------------------------------------
     def _add_action(

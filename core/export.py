@@ -3,18 +3,21 @@
 - One request when the size fits maxImageWidth/maxImageHeight: `f=json` gives the extent the server used
   (adjustAspectRatio can widen the bbox), the image is streamed from its href, and the GeoTIFF is
   georeferenced with that extent (a server GeoTIFF that is already georeferenced passes through).
-- Larger sizes: the view is computed as the server would (square pixels, centred widening), cut into a grid
-  of tiles whose bboxes already have square pixels (so the server keeps them as they are), each tile is
-  georeferenced with the extent its own f=json returned, and GDAL mosaics them (BuildVRT + Translate) onto
-  the exact output grid.
+- Larger sizes: the view is computed as the server would (square pixels, centred widening), cut into as few
+  tiles as the limit allows (aligned to the GeoTIFF's blocks when that costs no extra tile), whose bboxes
+  already have square pixels (so the server keeps them as they are). A few tiles are fetched at a time and
+  each is written once, straight into the output GeoTIFF at the offset its own returned extent gives, one strip
+  of output blocks at a time, flushed and dropped from GDAL's cache: memory stays flat whatever the size.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import math
 import os
 import shutil
 import tempfile
+import threading
 import urllib.parse
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
     from .services import ImageService
 
 GTIFF_OPTIONS = ["TILED=YES", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"]
+BLOCK = 256  # GTiff's default block size with TILED=YES
+MAX_CONCURRENT_TILES = 4  # tiles fetched at a time: enough to hide latency, few enough to be fair to the server
 
 
 @dataclass
@@ -256,6 +261,126 @@ def _view_extent(service: ImageService, options: ExportOptions, size: tuple[int,
     return (xmin, ymin, xmax, ymax), image_sr
 
 
+def _tile_size(extent_px: int, limit: int) -> tuple[int, int]:
+    """(tiles, tile size) along one axis: as few tiles as the limit allows, balanced, and when that costs no
+    extra tile, a multiple of the GeoTIFF block so that each output block is written by one tile only."""
+    count = math.ceil(extent_px / limit)
+    size = math.ceil(extent_px / count)
+    aligned = math.ceil(size / BLOCK) * BLOCK
+    if aligned <= limit and math.ceil(extent_px / aligned) == count:
+        size = aligned
+    return count, size
+
+
+class _TileFeedback:
+    """The caller's feedback, plus a stop switch: one failed tile ends the requests of the others at once."""
+
+    def __init__(self, feedback: Any) -> None:
+        self.feedback = feedback
+        self.stopped = threading.Event()
+
+    def isCanceled(self) -> bool:
+        return self.stopped.is_set() or (self.feedback is not None and self.feedback.isCanceled())
+
+    def setProgress(self, value: float) -> None:
+        pass  # progress is counted in tiles by the caller
+
+
+def _completed(futures: list, feedback: Any, pump_events: bool):
+    """Futures as they complete. A caller on QGIS's main thread keeps its event loop turning meanwhile: the
+    tiles' QGIS network requests are driven there."""
+    pending = set(futures)
+    while pending:
+        done, pending = concurrent.futures.wait(
+            pending, timeout=0.01 if pump_events else 0.25, return_when=concurrent.futures.FIRST_COMPLETED
+        )
+        yield from done
+        if pump_events:
+            from qgis.PyQt.QtCore import QCoreApplication
+
+            QCoreApplication.processEvents()
+        if feedback is not None and feedback.isCanceled():
+            return
+
+
+def _must_pump_events(service: ImageService) -> bool:
+    if service.session.transport.name != "qgis":
+        return False
+    from .transport import _on_main_thread
+
+    return _on_main_thread()
+
+
+class _MosaicWriter:
+    """The output GeoTIFF, created from the first tile (bands, data type, noData, CRS) and filled tile by tile at
+    the offsets the server's extents give; GDAL's cache is flushed after each tile so memory stays flat."""
+
+    def __init__(self, path: Path, size: tuple[int, int], geotransform: tuple, fallback_wkt: Optional[str]) -> None:
+        self.path = path
+        self.size = size
+        self.geotransform = geotransform
+        self.fallback_wkt = fallback_wkt
+        self.dataset = None
+
+    def _create(self, source: Any) -> None:
+        gdal = _gdal()
+        band = source.GetRasterBand(1)
+        driver = gdal.GetDriverByName("GTiff")
+        self.dataset = driver.Create(
+            str(self.path), self.size[0], self.size[1], source.RasterCount, band.DataType, GTIFF_OPTIONS
+        )
+        self.dataset.SetGeoTransform(self.geotransform)
+        wkt = source.GetProjection() if source.GetGeoTransform(can_return_null=True) else ""
+        if wkt or self.fallback_wkt:
+            self.dataset.SetProjection(wkt or self.fallback_wkt)
+        for index in range(source.RasterCount):
+            src_band, dst_band = source.GetRasterBand(index + 1), self.dataset.GetRasterBand(index + 1)
+            if src_band.GetNoDataValue() is not None:
+                dst_band.SetNoDataValue(src_band.GetNoDataValue())
+            dst_band.SetColorInterpretation(src_band.GetColorInterpretation())
+
+    def write(self, raw: Path, offset: tuple[int, int], service_name: str) -> None:
+        gdal = _gdal()
+        try:
+            source = gdal.Open(str(raw))
+        except RuntimeError:
+            source = None
+        if source is None:
+            raise ArcGisResponseError(f"An image tile exported by {service_name} cannot be read.", service=service_name)
+        if self.dataset is None:
+            self._create(source)
+        column, row = offset
+        # Clip to the output (a server may answer a tile a pixel larger or place it a pixel off the grid).
+        x0, y0 = max(0, column), max(0, row)
+        x1 = min(self.size[0], column + source.RasterXSize)
+        y1 = min(self.size[1], row + source.RasterYSize)
+        if x1 <= x0 or y1 <= y0:
+            return
+        bands = min(source.RasterCount, self.dataset.RasterCount)
+        data_type = self.dataset.GetRasterBand(1).DataType
+        band_list = list(range(1, bands + 1))
+        # A strip of output blocks at a time, each flushed and dropped from GDAL's cache (the source's too): memory
+        # is one strip, not one tile, and each output block is compressed once.
+        strip = y0
+        while strip < y1:
+            end = min(y1, (strip // BLOCK + 1) * BLOCK)
+            data = source.ReadRaster(
+                x0 - column, strip - row, x1 - x0, end - strip, buf_type=data_type, band_list=band_list
+            )
+            self.dataset.WriteRaster(x0, strip, x1 - x0, end - strip, data, buf_type=data_type, band_list=band_list)
+            del data
+            for index in band_list:  # bands, not the dataset: a dataset flush would rewrite the TIFF directory
+                self.dataset.GetRasterBand(index).FlushCache()
+                source.GetRasterBand(index).FlushCache()
+            strip = end
+        source = None
+
+    def close(self) -> None:
+        if self.dataset is not None:
+            self.dataset.FlushCache()
+        self.dataset = None
+
+
 def _export_tiled(
     service: ImageService,
     options: ExportOptions,
@@ -265,62 +390,81 @@ def _export_tiled(
     feedback: Any,
     timeout: Any,
 ) -> ExportedImage:
-    gdal = _gdal()
+    """A few tiles fetched at a time (each tile's f=json then its image, streamed to disk), each written once
+    into the output GeoTIFF where the extent the server returned for it says."""
+    from .errors import ArcGisCancelledError
+
     (xmin, ymin, xmax, ymax), image_sr = _view_extent(service, options, size, feedback, timeout)
     width, height = size
     cell_x, cell_y = (xmax - xmin) / width, (ymax - ymin) / height
-    columns, rows = math.ceil(width / max_size[0]), math.ceil(height / max_size[1])
-    tile_w, tile_h = math.ceil(width / columns), math.ceil(height / rows)  # balanced tiles
+    columns, tile_w = _tile_size(width, max_size[0])
+    rows, tile_h = _tile_size(height, max_size[1])
     sr_param = image_sr
+    plans = []
+    for row in range(rows):
+        for column in range(columns):
+            c0, r0 = column * tile_w, row * tile_h
+            w, h = min(tile_w, width - c0), min(tile_h, height - r0)
+            if w <= 0 or h <= 0:
+                continue
+            bbox = (xmin + c0 * cell_x, ymax - (r0 + h) * cell_y, xmin + (c0 + w) * cell_x, ymax - r0 * cell_y)
+            plans.append((row, column, c0, r0, w, h, bbox))
     target.parent.mkdir(parents=True, exist_ok=True)
-    first: Optional[ExportedImage] = None
-    with tempfile.TemporaryDirectory(prefix=".export-tiles-", dir=str(target.parent)) as work:
-        tiles: list[str] = []
-        for row in range(rows):
-            for column in range(columns):
-                if feedback is not None and feedback.isCanceled():
-                    from .errors import ArcGisCancelledError
+    tile_feedback = _TileFeedback(feedback)
 
-                    raise ArcGisCancelledError(f"The export of {service.name} was cancelled.", service=service.name)
-                c0, r0 = column * tile_w, row * tile_h
-                w, h = min(tile_w, width - c0), min(tile_h, height - r0)
-                tile_bbox = (
-                    xmin + c0 * cell_x,
-                    ymax - (r0 + h) * cell_y,
-                    xmin + (c0 + w) * cell_x,
-                    ymax - r0 * cell_y,
-                )
-                tile_options = replace(options, bbox=tile_bbox, bbox_crs=sr_param, image_crs=sr_param, size=(w, h))
-                result = service.export_image_info(tile_options.query(), feedback=feedback, timeout=timeout)
-                first = first or result
-                raw = Path(work) / f"tile_{row}_{column}.raw"
-                _fetch_image(service, result, raw, feedback, timeout)
-                tile_path = Path(work) / f"tile_{row}_{column}.tif"
-                # Each tile is placed where the server says it is (its own returned extent).
-                extent = result.extent or Extent(*tile_bbox)
-                _georeference(raw, tile_path, extent, sr_param, service.name)
-                raw.unlink(missing_ok=True)
-                tiles.append(str(tile_path))
-                if feedback is not None and hasattr(feedback, "setProgress"):
-                    feedback.setProgress(100.0 * len(tiles) / (rows * columns))
-        vrt = str(Path(work) / "mosaic.vrt")
-        staged = Path(work) / "mosaic.tif"
+    def cancelled() -> ArcGisCancelledError:
+        return ArcGisCancelledError(f"The export of {service.name} was cancelled.", service=service.name)
+
+    def fetch(plan: tuple, work: Path) -> tuple[tuple, ExportedImage, Path]:
+        row, column, _c0, _r0, w, h, bbox = plan
+        if tile_feedback.isCanceled():
+            raise cancelled()
+        tile_options = replace(options, bbox=bbox, bbox_crs=sr_param, image_crs=sr_param, size=(w, h))
+        result = service.export_image_info(tile_options.query(), feedback=tile_feedback, timeout=timeout)
+        raw = work / f"tile_{row}_{column}.raw"
+        _fetch_image(service, result, raw, tile_feedback, timeout)
+        return plan, result, raw
+
+    first: Optional[ExportedImage] = None
+    with tempfile.TemporaryDirectory(prefix=".export-tiles-", dir=str(target.parent)) as work_dir:
+        work = Path(work_dir)
+        staged = work / "mosaic.tif"
+        writer = _MosaicWriter(staged, size, (xmin, cell_x, 0.0, ymax, 0.0, -cell_y), _srs_wkt(sr_param))
+        workers = max(1, min(MAX_CONCURRENT_TILES, len(plans)))
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="arcgis-export-tile")
+        futures = [pool.submit(fetch, plan, work) for plan in plans]
+        written = 0
         try:
-            gdal.BuildVRT(vrt, tiles)
-            gdal.Translate(
-                str(staged),
-                vrt,
-                format="GTiff",
-                outputBounds=[xmin, ymax, xmax, ymin],
-                width=width,
-                height=height,
-                creationOptions=GTIFF_OPTIONS,
-            )
-        except RuntimeError as error:
+            for future in _completed(futures, feedback, _must_pump_events(service)):
+                plan, result, raw = future.result()
+                if first is None or (plan[0], plan[1]) == (0, 0):
+                    first = result
+                _, _, c0, r0, _, _, _ = plan
+                if result.extent is not None:  # where the server says it put this tile
+                    c0 = round((result.extent.xmin - xmin) / cell_x)
+                    r0 = round((ymax - result.extent.ymax) / cell_y)
+                writer.write(raw, (c0, r0), service.name)
+                raw.unlink(missing_ok=True)
+                written += 1
+                if feedback is not None and hasattr(feedback, "setProgress"):
+                    feedback.setProgress(100.0 * written / len(plans))
+            if written < len(plans):
+                raise cancelled()
+            writer.close()
+        except BaseException:
+            tile_feedback.stopped.set()  # the other tiles' requests end now
+            for future in futures:
+                future.cancel()
+            raise
+        finally:
+            writer.close()
+            pool.shutdown(wait=True)
+        try:
+            os.replace(staged, target)
+        except OSError as error:
             raise ArcGisResponseError(
-                f"The tiles exported by {service.name} cannot be mosaicked ({error}).", service=service.name
+                f"The export of {service.name} cannot be written to {target} ({error.strerror}).", service=service.name
             ) from None
-        os.replace(staged, target)
     sr = parse_spatial_reference_lenient(p.spatial_reference_json(sr_param)) if sr_param is not None else None
     if first is not None and first.spatial_reference is not None:
         sr = first.spatial_reference
@@ -332,5 +476,5 @@ def _export_tiled(
         spatial_reference=sr,
         scale=first.scale if first else None,
         path=str(target),
-        tiles=rows * columns,
+        tiles=len(plans),
     )

@@ -1,8 +1,9 @@
 """Runs inside QGIS (qgis --code) for `make demo`.
 
 It arms the Identify ArcGIS Services tool and clicks the map once, as a user would, so the results dock opens with
-what every service says there, then opens the legend of the land-cover service in the legend dock. Headless, it
-writes screenshots to demo-output/ and quits QGIS.
+what every service says there, then opens the legend of the land-cover service in the legend dock, then exports the
+Elevation service's image of the view with the Export Image dialog and opens the exported overlays dock. Headless,
+it writes screenshots to demo-output/ and quits QGIS.
 """
 
 import os
@@ -40,7 +41,11 @@ def _screenshot(widget, name: str) -> None:
 
 def _quit() -> None:
     if HEADLESS:
-        QTimer.singleShot(500, QgsApplication.instance().quit)
+        # Layers go while QGIS's window still stands: removed during QApplication's exit, the change of the current
+        # layer reaches QGIS's already deleted style dock (QGIS 3.22 crashes there).
+        QgsProject.instance().setDirty(False)
+        QTimer.singleShot(300, QgsProject.instance().removeAllMapLayers)
+        QTimer.singleShot(800, QgsApplication.instance().quit)
 
 
 def _click(point: QgsPointXY) -> None:
@@ -120,7 +125,7 @@ def _legend_screenshot(plugin) -> None:
     plugin.dock.hide()  # the legend takes the right-hand dock area for its screenshot
     iface.mainWindow().resizeDocks([dock], [440], Qt.Orientation.Horizontal)
     _check_layer_menu()
-    QTimer.singleShot(1500, lambda: (_screenshot(dock, "legend-dock.png"), _quit()))
+    QTimer.singleShot(1500, lambda: (_screenshot(dock, "legend-dock.png"), _export_elevation()))
 
 
 def _check_layer_menu() -> None:
@@ -139,6 +144,51 @@ def _check_layer_menu() -> None:
         else "demo: the Layers panel's context menu has no Show ArcGIS Legend"
     )
     menu.deleteLater()
+
+
+def _export_elevation() -> None:
+    """Export Image on the Elevation service, as a user would from the layer's context menu, then the dock."""
+    from arcgis_identify.app.service_targets import target_for_layer
+
+    plugin = plugins.get("arcgis_identify")
+    layers = QgsProject.instance().mapLayersByName("Elevation (ArcGIS ImageServer)")
+    target = target_for_layer(layers[0]) if layers else None
+    if plugin is None or target is None:
+        _log("demo: no Elevation layer to export")
+        _quit()
+        return
+    dialog = plugin.show_export_dialog(target)
+    state = {"done": False}
+
+    def exported(layer) -> None:
+        if state["done"]:
+            return
+        state["done"] = True
+        QTimer.singleShot(1500, lambda: _after_export(plugin, dialog, layer))
+
+    def ready() -> None:
+        dialog.width_spin.setValue(1600)
+        dialog.height_spin.setValue(1000)
+        dialog.export_button.click()
+
+    dialog.infoLoaded.connect(ready)
+    dialog.exportFinished.connect(exported)
+    QTimer.singleShot(60000, lambda: exported(None))  # never wait forever
+
+
+def _after_export(plugin, dialog, layer) -> None:
+    _screenshot(dialog, "export-dialog.png")
+    dock = plugin.overlays_dock
+    dock.setUserVisible(True)
+    iface.mainWindow().resizeDocks([dock], [620], Qt.Orientation.Horizontal)
+    if layer is not None:
+        dock.select_layer(layer)
+    QTimer.singleShot(1500, lambda: _finish_overlays(dock))
+
+
+def _finish_overlays(dock) -> None:
+    _screenshot(dock, "overlays-dock.png")
+    _quit()
 
 
 def _identify() -> None:

@@ -15,6 +15,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
+    QAction,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -49,6 +50,7 @@ class ResultsDock(QgsDockWidget):
     settingsRequested = pyqtSignal()
     messageRequested = pyqtSignal(str, str)
     legendRequested = pyqtSignal(object)  # the ServiceTarget of a service node: show its legend
+    exportRequested = pyqtSignal(object)  # ServiceTarget of an ImageServer service node
 
     def __init__(self, canvas: QgsMapCanvas, model: ResultsModel, parent: QWidget | None = None) -> None:
         super().__init__("ArcGIS Identify Results", parent)
@@ -109,6 +111,11 @@ class ResultsDock(QgsDockWidget):
         self.action_again = add("/mActionRefresh.svg", "Identify Again", self.identifyAgainRequested.emit, "again")
         self.action_clear = add("/mActionDeleteSelected.svg", "Clear Results", self.clearRequested.emit, "clear")
         self.action_settings = add("/mActionOptions.svg", "Settings…", self.settingsRequested.emit, "settings")
+        self.action_export_image = QAction(
+            _theme_icon("/mActionAddRasterLayer.svg"), tr("Export Image…"), self
+        )  # context menu of ImageServer service nodes
+        self.action_export_image.setObjectName("exportimage")
+        self.action_export_image.triggered.connect(self.export_selected_service)
 
     def selected_nodes(self) -> list[Node]:
         rows = self.tree.selectionModel().selectedRows(0)
@@ -244,6 +251,19 @@ class ResultsDock(QgsDockWidget):
         elif node.kind in (FEATURE, CATALOG_ITEM):
             self.zoom_to_selection()
 
+    def selected_image_service(self):
+        """The ServiceTarget of the selected ImageServer service node, if one is selected."""
+        for node in self.selected_nodes():
+            target = node.payload if node is not None and node.kind == SERVICE else None
+            if target is not None and getattr(target, "kind", "") == "ImageServer":
+                return target
+        return None
+
+    def export_selected_service(self) -> None:
+        target = self.selected_image_service()
+        if target is not None:
+            self.exportRequested.emit(target)
+
     def _context_menu(self, position) -> None:
         menu = self.context_menu(self.tree.indexAt(position))
         menu.exec(self.tree.viewport().mapToGlobal(position))
@@ -257,6 +277,9 @@ class ResultsDock(QgsDockWidget):
             legend = menu.addAction(QIcon(str(ICONS / "legend.svg")), tr("Show ArcGIS Legend"))
             legend.setObjectName("legend")
             legend.triggered.connect(lambda _checked=False, target=node.payload: self.legendRequested.emit(target))
+        if self.selected_image_service() is not None:
+            menu.addAction(self.action_export_image)
+        if not menu.isEmpty():
             menu.addSeparator()
         for action in (
             self.action_zoom,

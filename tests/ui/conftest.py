@@ -1,12 +1,15 @@
-"""Helpers for driving the canvas like a user: clicks and drags through real QgsMapMouseEvents."""
+"""Helpers for driving the canvas like a user (clicks and drags through real QgsMapMouseEvents), and the plugin
+with the sample server's request log for the export tests."""
 
 from __future__ import annotations
 
 import pytest
 import requests
-from qgis.core import QgsPointXY
+from qgis.core import QgsCoordinateReferenceSystem, QgsDateTimeRange, QgsPointXY, QgsRectangle, QgsSettings
 from qgis.gui import QgsMapCanvas, QgsMapMouseEvent
-from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+from qgis.PyQt.QtCore import QDateTime, QEvent, QPoint, Qt
+
+from arcgis_identify.app.settings import SETTINGS_GROUP
 
 
 def _event(canvas: QgsMapCanvas, kind, pixel: QPoint, buttons) -> QgsMapMouseEvent:
@@ -59,3 +62,42 @@ def log(sample_server):
     result = Log()
     result.clear()
     return result
+
+
+# -- the export, overlays dock and live overlay tests ------------------------------------------------------
+class RequestLog:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def clear(self) -> None:
+        requests.post(self.base + "/_requests/clear", timeout=30).raise_for_status()
+
+    def entries(self, suffix: str) -> list[dict]:
+        found = requests.get(self.base + "/_requests", timeout=30).json()["requests"]
+        # Requests through /_fault/ are logged when they end: a slow one of an earlier test may land here late.
+        return [e for e in found if e["path"].lower().endswith(suffix.lower()) and not e["path"].startswith("/_fault/")]
+
+
+@pytest.fixture()
+def server_log(sample_server) -> RequestLog:
+    result = RequestLog(sample_server)
+    result.clear()
+    return result
+
+
+@pytest.fixture()
+def export_plugin(plugin_iface, sized_canvas, qgis_new_project, tmp_path, monkeypatch):
+    import arcgis_identify
+    from arcgis_identify.app import overlays
+
+    # The plugin's own folder, for unsaved projects, in the test's temporary folder.
+    monkeypatch.setattr(overlays, "plugin_exports_folder", lambda: tmp_path / "plugin-exports")
+    QgsSettings().remove(SETTINGS_GROUP)
+    sized_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    sized_canvas.setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))
+    sized_canvas.setExtent(QgsRectangle(-84.38, 36.47, -84.12, 36.70))  # inside the Elevation DEM
+    instance = arcgis_identify.classFactory(plugin_iface)
+    instance.initGui()
+    yield instance
+    instance.unload()
+    QgsSettings().remove(SETTINGS_GROUP)

@@ -1,0 +1,89 @@
+"""The tiled export's mechanics, with a stand-in service: tiles fetched a few at a time, each placed once where its
+returned extent says, as few tiles as the size limit allows, and nothing left behind when a tile fails."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from osgeo import gdal
+
+from arcgis_identify.core import ArcGisServiceError, ExportedImage, Extent, SpatialReference
+from arcgis_identify.core.export import MAX_CONCURRENT_TILES, ExportOptions, _tile_size, export_image
+
+gdal.UseExceptions()
+SR = SpatialReference(wkid=4326)
+
+
+class StandInService:
+    """Answers exportImage with an inline GeoTIFF whose pixels hold the tile's number (1, 2, ...)."""
+
+    name = "StandIn/ImageServer"
+    url = "http://stand-in/arcgis/rest/services/StandIn/ImageServer"
+
+    def __init__(self, barrier: threading.Barrier | None = None, fail_on: int | None = None) -> None:
+        self.session = SimpleNamespace(transport=SimpleNamespace(name="urllib"))
+        self.barrier = barrier
+        self.fail_on = fail_on
+        self.lock = threading.Lock()
+        self.calls = 0
+
+    def info(self, feedback=None, timeout=None):
+        return SimpleNamespace(
+            max_image_width=100, max_image_height=100, spatial_reference=SR, extent=Extent(0, 0, 10, 10, SR)
+        )
+
+    def export_image_info(self, query, feedback=None, timeout=None) -> ExportedImage:
+        with self.lock:
+            self.calls += 1
+            number = self.calls
+        if self.barrier is not None:
+            self.barrier.wait()  # only passes when several tiles are asked for at the same time
+        if number == self.fail_on:
+            raise ArcGisServiceError(500, "Error performing exportImage operation", [], service=self.name)
+        xmin, ymin, xmax, ymax = (float(v) for v in query["bbox"].split(","))
+        width, height = (int(v) for v in query["size"].split(","))
+        path = f"/vsimem/tile_{threading.get_ident()}_{number}.tif"
+        dataset = gdal.GetDriverByName("GTiff").Create(path, width, height, 1, gdal.GDT_Float32)
+        dataset.SetGeoTransform((xmin, (xmax - xmin) / width, 0, ymax, 0, -(ymax - ymin) / height))
+        dataset.GetRasterBand(1).WriteArray(np.full((height, width), number, dtype=np.float32))
+        dataset = None
+        data = bytes(gdal.VSIFReadL(1, gdal.VSIStatL(path).size, gdal.VSIFOpenL(path, "rb")))
+        gdal.Unlink(path)
+        return ExportedImage(None, width, height, Extent(xmin, ymin, xmax, ymax, SR), SR, None, image_data=data)
+
+
+def test_as_few_tiles_as_the_limit_allows_aligned_to_blocks_when_free():
+    assert _tile_size(2048, 2000) == (2, 1024)
+    assert _tile_size(8192, 2000) == (5, 1792)  # 5 tiles either way; seams on the GeoTIFF's 256-pixel blocks
+    assert _tile_size(4000, 2000) == (2, 2000)
+    assert _tile_size(2001, 2000) == (2, 1024)
+    assert _tile_size(3999, 2000) == (2, 2000)  # a block-aligned tile would be over the limit: balanced instead
+
+
+def test_tiles_are_fetched_a_few_at_a_time_and_each_lands_where_its_extent_says(tmp_path):
+    # Sequential fetching would never fill the barrier: the first tile would wait there until it breaks.
+    service = StandInService(barrier=threading.Barrier(MAX_CONCURRENT_TILES, timeout=30))
+    options = ExportOptions(bbox=(0, 0, 10, 10), bbox_crs=4326, image_crs=4326, size=(400, 400))
+    result = export_image(service, options, to_path=tmp_path / "out.tif")
+    assert result.tiles == 16 and service.calls == 16
+    data = gdal.Open(result.path).ReadAsArray()
+    assert data.shape == (400, 400)
+    # Every 100 × 100 block is one tile's constant: each tile was written once, whole, at its place.
+    blocks = {float(v) for v in data.reshape(4, 100, 4, 100).transpose(0, 2, 1, 3).reshape(16, -1).max(axis=1)}
+    assert blocks == {float(n) for n in range(1, 17)}
+    for row in range(4):
+        for column in range(4):
+            block = data[row * 100 : (row + 1) * 100, column * 100 : (column + 1) * 100]
+            assert (block == block[0, 0]).all()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.tif"]
+
+
+def test_a_failed_tile_ends_the_export_and_leaves_nothing(tmp_path):
+    service = StandInService(fail_on=3)
+    options = ExportOptions(bbox=(0, 0, 10, 10), bbox_crs=4326, image_crs=4326, size=(400, 400))
+    with pytest.raises(ArcGisServiceError):
+        export_image(service, options, to_path=tmp_path / "out.tif")
+    assert list(tmp_path.iterdir()) == []
