@@ -237,6 +237,7 @@ class _TaskManagerEntry(QgsTask):
         super().__init__(job.description, flags)
         self.job: Optional[Job] = job
 
+    @pyqtSlot(float)
     def show_progress(self, value: float) -> None:
         if not sip.isdeleted(self):
             self.setProgress(value)
