@@ -223,6 +223,18 @@ class BackgroundRunner(QObject):
         if entry is None or sip.isdeleted(entry):
             return
         entry.release(cancelled)
+        # The task manager now runs (or drops) the entry in a pool thread: its Python object must outlive that,
+        # or QGIS calls the pure virtual run() of a wrapper already collected (an abort, seen as heap damage).
+        _keep_until_deleted(entry)
+
+
+_RELEASED_ENTRIES: list[QgsTask] = []
+
+
+def _keep_until_deleted(entry: QgsTask) -> None:
+    """Holds a released entry until QGIS has deleted its C++ task (checked whenever another one is released)."""
+    _RELEASED_ENTRIES[:] = [kept for kept in _RELEASED_ENTRIES if not sip.isdeleted(kept)]
+    _RELEASED_ENTRIES.append(entry)
 
 
 class _TaskManagerEntry(QgsTask):
