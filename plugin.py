@@ -8,14 +8,13 @@ from typing import Callable
 
 from qgis.core import Qgis, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication, Qt
-from qgis.PyQt.QtGui import QIcon, QKeySequence
+from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QPushButton, QToolBar
 
 PLUGIN_DIR = Path(__file__).resolve().parent
 MENU_NAME = "&ArcGIS Identify"
 TOOLBAR_OBJECT_NAME = "ArcGisIdentifyToolbar"
 LOG_TAG = "ArcGIS Identify"
-IDENTIFY_SHORTCUT = "Ctrl+Shift+I"
 UNLOAD_TIMEOUT_S = 3.0
 
 
@@ -71,7 +70,9 @@ class ArcGisIdentifyPlugin:
             object_name="ArcGisIdentifyAction",
             status_tip=tr("Click the map (or drag a box) to identify features and pixels on ArcGIS services"),
         )
-        self.identify_action.setShortcut(QKeySequence(IDENTIFY_SHORTCUT))
+        # No default shortcut: QGIS's own ones (Ctrl+Shift+I is its Identify Features) must keep working. The
+        # action is listed in Settings › Keyboard Shortcuts, where the user can give it one.
+        self._register_shortcut(self.identify_action)
         self.map_tool.setAction(self.identify_action)
         self.results_action = self._add_action(
             "arcgis_identify.svg",
@@ -138,6 +139,7 @@ class ArcGisIdentifyPlugin:
             self.dock.deleteLater()
             self.dock = None
         for action in self.actions:
+            self._unregister_shortcut(action)
             self.iface.removePluginWebMenu(MENU_NAME, action)
             if self.toolbar is not None:
                 self.toolbar.removeAction(action)
@@ -274,6 +276,19 @@ class ArcGisIdentifyPlugin:
             dialog.deleteLater()
 
     # -- helpers --------------------------------------------------------------
+    @staticmethod
+    def _register_shortcut(action: QAction) -> None:
+        """Lists the action in QGIS's Keyboard Shortcuts dialog, without a default key."""
+        from qgis.gui import QgsGui
+
+        QgsGui.shortcutsManager().registerAction(action, "")
+
+    @staticmethod
+    def _unregister_shortcut(action: QAction) -> None:
+        from qgis.gui import QgsGui
+
+        QgsGui.shortcutsManager().unregisterAction(action)
+
     def _add_action(
         self,
         icon: str,
