@@ -39,7 +39,7 @@ def typed_value(value: Any, field_name: str = "") -> TypedValue:
             moment = _epoch_ms(value)
             if moment is not None:
                 return TypedValue("date", _date_text(moment), moment)
-        return TypedValue("number", _number_text(value), float(value))
+        return TypedValue("number", number_text(value), float(value))
     if isinstance(value, str):
         text = value.strip()
         if _NUMBER.match(text):
@@ -73,7 +73,7 @@ def _date_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S") + suffix
 
 
-def _number_text(value: float | int) -> str:
+def number_text(value: float | int) -> str:
     if isinstance(value, int):
         return str(value)
     if not math.isfinite(value):  # NaN and Infinity do come in ArcGIS JSON

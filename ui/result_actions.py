@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections import OrderedDict
 
 from qgis.core import (
@@ -17,9 +18,9 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDateTime
+from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
 
-from ..app.value_format import typed_value
+from ..app.value_format import number_text, typed_value
 from .results_builder import FeatureRef
 from .results_model import CATALOG_ITEM, FEATURE, Node
 
@@ -107,8 +108,15 @@ def _cell(value, name: str, column_kind: str):
     return typed.text if typed.kind != "text" else str(value)
 
 
-def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) -> list[QgsVectorLayer]:
-    """One memory layer per (service, layer) with typed fields, geometries in `target_crs`."""
+SOURCE_FIELDS = ("service", "layer")  # the columns an export adds in front: where each row came from
+
+
+def scratch_layers(
+    nodes: list[Node], target_crs: QgsCoordinateReferenceSystem, *, with_source: bool = False
+) -> list[QgsVectorLayer]:
+    """One memory layer per (service, layer) with typed fields, geometries in `target_crs`.
+
+    `with_source` adds "service" and "layer" columns in front (exports; a scratch layer says it in its name)."""
     groups: OrderedDict[tuple[str, str], list[Node]] = OrderedDict()
     for node in feature_nodes(nodes):
         groups.setdefault((node.payload.service_label, node.payload.layer_name), []).append(node)
@@ -126,6 +134,9 @@ def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) 
             geometries.append(node.payload.geometry_in(target_crs))  # None: the attributes still go in
         fields = QgsFields()
         column_kinds = {name: _column_kind(kinds[name]) for name in names}
+        source = [name for name in SOURCE_FIELDS if with_source and name not in kinds]
+        for name in source:
+            fields.append(QgsField(name, _field_type("text")))
         for name in names:
             fields.append(QgsField(name, _field_type(column_kinds[name])))
         wkb = QgsWkbTypes.Type.NoGeometry
@@ -138,7 +149,10 @@ def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) 
         for node, geometry in zip(members, geometries):
             feature = QgsFeature(fields)
             attrs = node.payload.attributes
-            feature.setAttributes([_cell(attrs.get(name), name, column_kinds[name]) for name in names])
+            values = {"service": service, "layer": layer_name}
+            feature.setAttributes(
+                [values[name] for name in source] + [_cell(attrs.get(name), name, column_kinds[name]) for name in names]
+            )
             if geometry is not None and wkb != QgsWkbTypes.Type.NoGeometry:
                 multi = QgsGeometry(geometry)
                 multi.convertToMultiType()
@@ -151,30 +165,59 @@ def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) 
 
 
 def export_layers(layers: list[QgsVectorLayer], path: str, driver: str) -> str | None:
-    """Writes the layers to a GeoPackage (one table each) or a CSV (the first layer, geometry as WKT).
+    """Writes every feature of every layer: a GeoPackage (one table per layer) or one CSV (the columns of all
+    layers, geometry as WKT in the last column).
 
     Returns an error sentence, or None on success.
     """
+    if driver != "GPKG":
+        return _write_csv(layers, path)
     context = QgsCoordinateTransformContext()
+    actions = QgsVectorFileWriter.ActionOnExistingFile
+    writer = getattr(QgsVectorFileWriter, "writeAsVectorFormatV3", None) or QgsVectorFileWriter.writeAsVectorFormatV2
     for index, layer in enumerate(layers):
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = driver
         options.fileEncoding = "UTF-8"
-        if driver == "GPKG":
-            options.layerName = layer.name().replace("/", "_")
-            actions = QgsVectorFileWriter.ActionOnExistingFile
-            options.actionOnExistingFile = (
-                actions.CreateOrOverwriteFile if index == 0 else actions.CreateOrOverwriteLayer
-            )
-        else:
-            options.layerOptions = ["GEOMETRY=AS_WKT"]
-        writer = (
-            getattr(QgsVectorFileWriter, "writeAsVectorFormatV3", None) or QgsVectorFileWriter.writeAsVectorFormatV2
-        )
+        options.layerName = layer.name().replace("/", "_")
+        options.actionOnExistingFile = actions.CreateOrOverwriteFile if index == 0 else actions.CreateOrOverwriteLayer
         result = writer(layer, path, context, options)
         error, message = result[0], result[1]
         if error != QgsVectorFileWriter.WriterError.NoError:
             return f"Could not write {path}: {message}"
-        if driver != "GPKG":
-            break
+    return None
+
+
+def _csv_text(value) -> str:
+    if value is None or (isinstance(value, QVariant) and value.isNull()):
+        return ""
+    if isinstance(value, QDateTime):
+        return value.toString(Qt.DateFormat.ISODate)
+    if isinstance(value, float):
+        return number_text(value)
+    return str(value)
+
+
+def _write_csv(layers: list[QgsVectorLayer], path: str) -> str | None:
+    columns: list[str] = []
+    for layer in layers:
+        for field in layer.fields():
+            if field.name() not in columns:
+                columns.append(field.name())
+    with_geometry = any(layer.isSpatial() for layer in layers)
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(columns + (["WKT"] if with_geometry else []))
+            for layer in layers:
+                names = layer.fields().names()
+                for feature in layer.getFeatures():
+                    values = dict(zip(names, feature.attributes()))
+                    row = [_csv_text(values.get(column)) for column in columns]
+                    if with_geometry:
+                        geometry = feature.geometry()
+                        row.append("" if geometry is None or geometry.isNull() else geometry.asWkt())
+                    out.writerow(row)
+    except OSError as error:
+        return f"Could not write {path}: {error.strerror or error}."
     return None

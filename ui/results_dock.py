@@ -177,12 +177,13 @@ class ResultsDock(QgsDockWidget):
             if not path:
                 return None
         driver = "CSV" if Path(path).suffix.lower() == ".csv" else "GPKG"
-        layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs())
+        layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs(), with_source=True)
         error = export_layers(layers, path, driver)
         if error:
             self._say(error, "warning")
             return None
-        self._say(f"Exported {len(features)} feature(s) to {path}.")
+        written = sum(layer.featureCount() for layer in layers)
+        self._say(f"Exported {written} feature(s) to {path}.")
         return path
 
     def _say(self, text: str, level: str = "info") -> None:

@@ -451,3 +451,23 @@ def test_a_token_pasted_into_a_service_url_is_never_kept(qtbot, plugin):
     assert [s.url for s in services] == ["https://h/arcgis/rest/services/A/MapServer"]
     services[0].name = ""
     assert "SECRET" not in services[0].label
+
+
+def test_csv_export_of_a_click_writes_every_result_it_announces(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, tmp_path
+):
+    import csv
+
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    path = tmp_path / "click.csv"
+    assert plugin.dock.export_results(str(path))
+    csv.field_size_limit(1 << 30)  # a country's WKT is longer than the csv module reads by default
+    with open(path, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted((r["layer"], r["service"]) for r in rows) == [
+        ("Countries", "World"),
+        ("States and provinces", "World"),
+    ]
+    assert plugin.dock.status.text().startswith(f"Exported {len(rows)} ")

@@ -151,3 +151,35 @@ def test_export_to_an_unwritable_place_is_a_sentence(parcels, tmp_path):
     layers = scratch_layers([parcels], WGS84)
     message = export_layers(layers, str(tmp_path / "missing-folder" / "x.gpkg"), "GPKG")
     assert message and message.startswith("Could not write")
+
+
+@pytest.fixture()
+def landsat(fixtures_dir) -> Node:
+    data = json.loads((fixtures_dir / "imageserver_identify_catalogitems.json").read_text())
+    target = ServiceTarget(url="http://h/arcgis/rest/services/L/ImageServer", kind="ImageServer", label="Landsat")
+    return _service(ServiceOutcome(target=target, crs=WGS84, image_result=parse_image_identify(data)))
+
+
+def test_csv_export_writes_every_group_with_service_and_layer_columns(parcels, landsat, tmp_path):
+    layers = scratch_layers([parcels, landsat], WGS84, with_source=True)
+    written = sum(layer.featureCount() for layer in layers)
+    path = tmp_path / "all.csv"
+    assert export_layers(layers, str(path), "CSV") is None
+    with open(path, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == written
+    assert [(r["service"], r["layer"]) for r in rows][:2] == [("Cadastre", "Parcels")] * 2
+    assert {r["service"] for r in rows[2:]} == {"Landsat"} and len(rows) > 2
+    assert rows[0]["NAME"] == "Parcel 649" and rows[0]["AREA"] == "1250.5" and rows[0]["OWNER"] == ""
+    assert rows[-1]["OBJECTID"] == "2" and rows[-1]["NAME"] == ""  # a catalog item: no parcel columns
+
+
+def test_geopackage_export_writes_every_group_with_service_and_layer_columns(parcels, landsat, tmp_path):
+    layers = scratch_layers([parcels, landsat], WGS84, with_source=True)
+    path = tmp_path / "all.gpkg"
+    assert export_layers(layers, str(path), "GPKG") is None
+    for layer in layers:
+        table = QgsVectorLayer(f"{path}|layername={layer.name()}", "w", "ogr")
+        assert table.isValid() and table.featureCount() == layer.featureCount()
+        first = next(table.getFeatures())
+        assert (first["service"], first["layer"]) == tuple(layer.name().split(" – "))
