@@ -27,6 +27,7 @@ class ServiceOutcome:
     error: ArcGisError | None = None
     elapsed: float = 0.0
     truncated: bool = False  # more results than the "maximum results" setting
+    location: QgsPointXY | None = None  # where the click identified (a box's centre), in `crs`
 
     @property
     def count(self) -> int:
@@ -68,7 +69,9 @@ def run_identify(
 ) -> ServiceOutcome:
     """One service's identify (on a worker thread). Never raises: a failure is the outcome's `error` (a readable
     ArcGisError). `session` shares service infos and tokens between clicks."""
-    outcome = ServiceOutcome(target=target, crs=request.crs)
+    geometry = request.geometry
+    location = QgsPointXY(geometry.center()) if isinstance(geometry, QgsRectangle) else QgsPointXY(geometry)
+    outcome = ServiceOutcome(target=target, crs=request.crs, location=location)
     started = time.perf_counter()
     settings = request.settings
     try:

@@ -22,11 +22,13 @@ from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
 
 from ..app.value_format import number_text, typed_value
 from .results_builder import FeatureRef
-from .results_model import CATALOG_ITEM, FEATURE, Node
+from .results_model import CATALOG_ITEM, FEATURE, PIXEL, Node
 
 
-def feature_nodes(nodes: list[Node]) -> list[Node]:
-    """The feature and catalog-item nodes at or below `nodes`, each once, in tree order."""
+def feature_nodes(nodes: list[Node], *, include_nodata: bool = True) -> list[Node]:
+    """The result nodes (features, pixels, catalog items) at or below `nodes`, each once, in tree order.
+
+    `include_nodata=False` leaves out NoData pixels (nothing was found there), as "all results" does."""
     found: list[Node] = []
     seen: set[int] = set()
 
@@ -36,6 +38,10 @@ def feature_nodes(nodes: list[Node]) -> list[Node]:
         seen.add(id(node))
         if node.kind in (FEATURE, CATALOG_ITEM):
             found.append(node)
+            return
+        if node.kind == PIXEL:
+            if node.payload is not None and (include_nodata or not node.payload.result.is_nodata):
+                found.append(node)
             return
         for child in node.children:
             walk(child)
@@ -108,6 +114,7 @@ def _cell(value, name: str, column_kind: str):
     return typed.text if typed.kind != "text" else str(value)
 
 
+WKT_PRECISION = 12  # decimals: below a micrometre in metres and in degrees, without binary noise
 SOURCE_FIELDS = ("service", "layer")  # the columns an export adds in front: where each row came from
 
 
@@ -216,7 +223,7 @@ def _write_csv(layers: list[QgsVectorLayer], path: str) -> str | None:
                     row = [_csv_text(values.get(column)) for column in columns]
                     if with_geometry:
                         geometry = feature.geometry()
-                        row.append("" if geometry is None or geometry.isNull() else geometry.asWkt())
+                        row.append("" if geometry is None or geometry.isNull() else geometry.asWkt(WKT_PRECISION))
                     out.writerow(row)
     except OSError as error:
         return f"Could not write {path}: {error.strerror or error}."

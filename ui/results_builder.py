@@ -61,6 +61,49 @@ class FeatureRef:
         return geometry
 
 
+class CatalogItemRef(FeatureRef):
+    """A catalog item: its attributes, plus its visibility and its value in each band (as the tree shows them)."""
+
+    __slots__ = ("band_names",)
+
+    def __init__(self, result, crs, layer_name: str, service_label: str, band_names: list[str]) -> None:
+        super().__init__(result, crs, layer_name, service_label)
+        self.band_names = band_names
+
+    @property
+    def attributes(self) -> dict:
+        item = self.result
+        values: dict = {}
+        if item.visibility is not None:
+            values["Visibility"] = round(item.visibility, 6)
+        for index, value in enumerate(item.values or []):
+            values[_band_name(self.band_names, index)] = value
+        for name, value in item.attributes.items():
+            values.setdefault(name, value)
+        return values
+
+
+class PixelRef(FeatureRef):
+    """An ImageServer pixel: one value per band (named after the bands, NoData as None) at the identify location."""
+
+    __slots__ = ("band_names", "location")
+
+    def __init__(self, result, crs, location, service_label: str, band_names: list[str]) -> None:
+        super().__init__(result, crs, "Pixel", service_label)
+        self.location = location
+        self.band_names = band_names
+
+    @property
+    def attributes(self) -> dict:
+        values = self.result.values or [None]
+        return {_band_name(self.band_names, index): value for index, value in enumerate(values)}
+
+    def geometry(self):
+        if self.location is None:
+            return None, None
+        return QgsGeometry.fromPointXY(self.location), self.crs
+
+
 def _attribute_nodes(node: Node) -> list[Node]:
     return [
         Node(ATTRIBUTE, str(name), typed_value(value, str(name))) for name, value in node.payload.attributes.items()
@@ -98,7 +141,8 @@ def _band_name(names: list[str], index: int) -> str:
 def _image_nodes(outcome: ServiceOutcome) -> list[Node]:
     result = outcome.image_result
     names = outcome.band_names
-    pixel = Node(PIXEL, result.name or "Pixel", NODATA if result.is_nodata else typed_value(result.value))
+    ref = PixelRef(result, outcome.crs, outcome.location, outcome.target.label, names)
+    pixel = Node(PIXEL, result.name or "Pixel", NODATA if result.is_nodata else typed_value(result.value), payload=ref)
     if not result.is_nodata or len(result.values) > 1:
         for index, value in enumerate(result.values):
             pixel.add(Node(BAND, _band_name(names, index), NODATA if value is None else typed_value(value)))
@@ -115,7 +159,7 @@ def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str]) -> 
     attributes = item.attributes
     label = attributes.get("Name") or attributes.get("NAME") or f"Item {item.object_id}"
     crs = item.spatial_reference.to_qgs_crs() if item.spatial_reference is not None else outcome.crs
-    ref = FeatureRef(item, crs, "Catalog items", outcome.target.label)
+    ref = CatalogItemRef(item, crs, "Catalog items", outcome.target.label, band_names)
     visibility = None if item.visibility is None else f"{item.visibility * 100:.1f} % visible"
 
     def build(node: Node) -> list[Node]:
@@ -124,7 +168,9 @@ def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str]) -> 
             children.append(Node(ATTRIBUTE, "Visibility", typed_value(round(item.visibility, 6))))
         for index, value in enumerate(item.values or []):
             children.append(Node(BAND, _band_name(band_names, index), NODATA if value is None else typed_value(value)))
-        children.extend(_attribute_nodes(node))
+        children.extend(
+            Node(ATTRIBUTE, str(name), typed_value(value, str(name))) for name, value in item.attributes.items()
+        )
         return children
 
     return Node(CATALOG_ITEM, str(label), TypedValue("text", visibility or "", visibility), payload=ref, build=build)

@@ -87,6 +87,9 @@ class ResultsDock(QgsDockWidget):
         self.tree.doubleClicked.connect(self._double_clicked)
         model.rowsInserted.connect(self._expand_new_rows)
         model.modelReset.connect(self.clear_highlight)  # a new click or "identify again" starts without one
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self.update_actions)
+        self.update_actions()
 
     # -- actions ------------------------------------------------------------------------------------------
     def _make_actions(self) -> None:
@@ -118,7 +121,17 @@ class ResultsDock(QgsDockWidget):
         return feature_nodes(self.selected_nodes())
 
     def _features_or_all(self) -> list[Node]:
-        return self.selected_features() or feature_nodes(self.model.top_nodes())
+        return self.selected_features() or feature_nodes(self.model.top_nodes(), include_nodata=False)
+
+    def update_actions(self, *_args) -> None:
+        """Actions that do not apply are disabled: copying and zooming need a selected result; the table, scratch
+        layers and exports take the selection, or every result when nothing is selected."""
+        selected = bool(self.selected_features())
+        for action in (self.action_zoom, self.action_pan, self.action_copy, self.action_copy_wkt):
+            action.setEnabled(selected)
+        any_result = selected or bool(feature_nodes(self.model.top_nodes(), include_nodata=False))
+        for action in (self.action_copy_table, self.action_scratch, self.action_export):
+            action.setEnabled(any_result)
 
     def zoom_to_selection(self) -> None:
         extent = self._selection_extent()
@@ -141,13 +154,13 @@ class ResultsDock(QgsDockWidget):
         features = self.selected_features()
         if features:
             QGuiApplication.clipboard().setText("\n\n".join(attributes_as_text(n) for n in features))
-            self._say(f"Copied the attributes of {len(features)} feature(s).")
+            self._say(tr("Copied the attributes of {} result(s).").format(len(features)))
 
     def copy_table(self) -> None:
         features = self._features_or_all()
         if features:
             QGuiApplication.clipboard().setText(attributes_as_table(features))
-            self._say(f"Copied {len(features)} row(s) as a table.")
+            self._say(tr("Copied {} row(s) as a table.").format(len(features)))
 
     def copy_wkt(self) -> None:
         texts = [wkt for wkt in (geometry_as_wkt(n) for n in self.selected_features()) if wkt]
@@ -163,7 +176,7 @@ class ResultsDock(QgsDockWidget):
             return []
         layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs())
         QgsProject.instance().addMapLayers(layers)
-        self._say(f"Added {len(layers)} scratch layer(s) with {len(features)} feature(s).")
+        self._say(tr("Added {} scratch layer(s) with {} result(s).").format(len(layers), len(features)))
         return layers
 
     def export_results(self, path: str | None = None) -> str | None:
@@ -183,7 +196,7 @@ class ResultsDock(QgsDockWidget):
             self._say(error, "warning")
             return None
         written = sum(layer.featureCount() for layer in layers)
-        self._say(f"Exported {written} feature(s) to {path}.")
+        self._say(tr("Exported {} result(s) to {}.").format(written, path))
         return path
 
     def _say(self, text: str, level: str = "info") -> None:
@@ -206,6 +219,7 @@ class ResultsDock(QgsDockWidget):
         return extent
 
     def _selection_changed(self, *_args) -> None:
+        self.update_actions()
         self.clear_highlight()
         geometries = self._selection_geometries()
         if not geometries:

@@ -470,4 +470,43 @@ def test_csv_export_of_a_click_writes_every_result_it_announces(
         ("Countries", "World"),
         ("States and provinces", "World"),
     ]
-    assert plugin.dock.status.text().startswith(f"Exported {len(rows)} ")
+    assert plugin.dock.status.text().startswith(f"Exported {len(rows)} result(s)")
+
+
+def test_pixels_leave_the_dock_and_actions_that_do_not_apply_are_disabled(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, tmp_path
+):
+    import csv
+
+    from qgis.PyQt.QtGui import QGuiApplication
+
+    configure(ConfiguredService(url=f"{services_url}/Elevation/ImageServer", name="Elevation"))
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    dock, model = plugin.dock, plugin.model
+    # Nothing selected: copying and zooming have nothing to act on; the table and exports take every result.
+    assert not dock.action_copy.isEnabled() and not dock.action_zoom.isEnabled()
+    assert dock.action_export.isEnabled() and dock.action_copy_table.isEnabled()
+
+    pixel = child_index(model, child_index(model, QModelIndex(), "Elevation"), "Pixel")
+    dock.tree.setCurrentIndex(pixel)
+    assert dock.action_copy.isEnabled() and dock.action_zoom.isEnabled()
+    dock.action_copy.trigger()
+    lines = QGuiApplication.clipboard().text().splitlines()
+    assert lines[0] == "Elevation › Pixel › Pixel"
+    assert lines[1].split(": ")[1] == pixel.siblingAtColumn(1).data()
+    dock.action_copy_wkt.trigger()
+    assert QGuiApplication.clipboard().text().startswith("Point (-84.2")
+
+    path = tmp_path / "pixel.csv"
+    assert dock.export_results(str(path))
+    with open(path, encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["service"] == "Elevation" and row["layer"] == "Pixel"
+    assert float(next(v for k, v in row.items() if k not in ("service", "layer", "WKT"))) > 0
+
+    # Outside the service: a NoData pixel is no result to copy or export.
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, QgsPointXY(-84.49, 36.74))
+    pixel = child_index(model, child_index(model, QModelIndex(), "Elevation"), "Pixel")
+    assert pixel.siblingAtColumn(1).data() == "NoData"
+    assert not dock.action_export.isEnabled() and not dock.action_scratch.isEnabled()
