@@ -239,9 +239,8 @@ class ArcGisIdentifyPlugin:
         self.controller.clear()
         self.dock.set_status(tr("Results cleared."))
 
-    def _all_finished(self, results: int, seconds: float) -> None:
-        text = tr("{} result in {:.2f} s.") if results == 1 else tr("{} results in {:.2f} s.")
-        self.dock.set_status(text.format(results, seconds))
+    def _all_finished(self, _found: int, _seconds: float) -> None:
+        self.dock.set_status(self.controller.summary_text())
 
     def _service_failed(self, message: str) -> None:
         self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.MessageLevel.Warning, 8)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsFeedback, QgsGeometry, QgsPointXY, QgsRectangle
+from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core import Session
 from ..core.errors import ArcGisError
@@ -30,10 +31,92 @@ class ServiceOutcome:
     location: QgsPointXY | None = None  # where the click identified (a box's centre), in `crs`
 
     @property
-    def count(self) -> int:
-        if self.image_result is not None:
-            return 1 + len(self.image_result.catalog_items)
+    def features(self) -> int:
         return len(self.map_results)
+
+    @property
+    def pixels(self) -> int:
+        """1 when the pixel has a value; a NoData pixel is nothing found."""
+        return int(self.image_result is not None and not self.image_result.is_nodata)
+
+    @property
+    def catalog_items(self) -> int:
+        return len(self.image_result.catalog_items) if self.image_result is not None else 0
+
+    @property
+    def count(self) -> int:
+        """What was found: features, pixels with a value, catalog items."""
+        return self.features + self.pixels + self.catalog_items
+
+    def found_text(self) -> str:
+        """What the service found, in words: "2 features", "1 pixel value, 5 catalog items", "NoData"."""
+        parts = []
+        if self.features:
+            parts.append(_tr("%n feature(s)", self.features))
+        if self.pixels:
+            parts.append(_tr("%n pixel value(s)", self.pixels))
+        if self.catalog_items:
+            parts.append(_tr("%n catalog item(s)", self.catalog_items))
+        if parts:
+            return ", ".join(parts)
+        return _tr("NoData") if self.image_result is not None else _tr("Nothing here")
+
+
+def _tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("ArcGisIdentifyRunner", text, None, n)
+
+
+@dataclass
+class ClickSummary:
+    """What one click found on all its services, for the dock's status line."""
+
+    features: int = 0
+    pixels: int = 0
+    catalog_items: int = 0
+    empty: int = 0  # services that answered but found nothing there
+    failed: int = 0
+    cancelled: int = 0
+
+    def add(self, outcome: ServiceOutcome) -> None:
+        if outcome.error is not None:
+            self.failed += 1
+        elif outcome.count == 0:
+            self.empty += 1
+        else:
+            self.features += outcome.features
+            self.pixels += outcome.pixels
+            self.catalog_items += outcome.catalog_items
+
+    @property
+    def found(self) -> int:
+        return self.features + self.pixels + self.catalog_items
+
+    def text(self, seconds: float) -> str:
+        """One sentence: what was found, where nothing was, what failed: "Found 2 features and 1 pixel value;
+        nothing on 1 service; 1 service failed (0.42 s)." """
+        found = []
+        if self.features:
+            found.append(_tr("%n feature(s)", self.features))
+        if self.pixels:
+            found.append(_tr("%n pixel value(s)", self.pixels))
+        if self.catalog_items:
+            found.append(_tr("%n catalog item(s)", self.catalog_items))
+        parts = []
+        if found:
+            listed = found[0] if len(found) == 1 else _tr("{} and {}").format(", ".join(found[:-1]), found[-1])
+            parts.append(_tr("Found {}").format(listed))
+        if self.empty:
+            empty_text = "nothing on %n service(s)" if found else "Nothing found on %n service(s)"
+            parts.append(_tr(empty_text, self.empty))
+        if self.failed:
+            only_failures = not found and not self.empty and not self.cancelled
+            parts.append(_tr("All %n service(s) failed" if only_failures else "%n service(s) failed", self.failed))
+        if self.cancelled:
+            parts.append(_tr("%n service(s) cancelled", self.cancelled))
+        if not parts:
+            return _tr("Nothing found ({:.2f} s).").format(seconds)
+        sentence = "; ".join(parts)
+        return _tr("{} ({:.2f} s).").format(sentence[0].upper() + sentence[1:], seconds)
 
 
 def _map_layers_argument(request: IdentifyRequest, target: ServiceTarget) -> str:

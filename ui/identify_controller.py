@@ -10,10 +10,10 @@ import time
 
 from qgis.core import QgsPointXY, QgsProject, QgsRectangle
 from qgis.gui import QgsMapCanvas
-from qgis.PyQt.QtCore import QObject, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
 
 from ..app.identify_request import IdentifyRequest, build_request
-from ..app.identify_runner import run_identify
+from ..app.identify_runner import ClickSummary, run_identify
 from ..app.runner import BackgroundRunner, Batch, Job
 from ..app.service_targets import ServiceTarget, collect_targets
 from ..app.settings import IdentifySettings
@@ -24,6 +24,10 @@ from .results_builder import outcome_nodes
 from .results_model import MESSAGE, SERVICE, Node, ResultsModel
 
 CHANNEL = "identify"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ArcGisIdentifyController", text)
 
 
 class IdentifyController(QObject):
@@ -51,7 +55,8 @@ class IdentifyController(QObject):
         self.last_request: IdentifyRequest | None = None
         self._nodes: dict[str, Node] = {}
         self._started_at = 0.0
-        self._results = 0
+        self.elapsed = 0.0
+        self.summary = ClickSummary()  # what the current click found, so far
 
     # -- public -----------------------------------------------------------------------------------------
     def identify_at(self, geometry: QgsPointXY | QgsRectangle) -> IdentifyRequest | None:
@@ -68,7 +73,7 @@ class IdentifyController(QObject):
         self.last_request = request
         self.model.clear()
         self._nodes = {}
-        self._results = 0
+        self.summary = ClickSummary()
         self._started_at = time.perf_counter()
         if not request.targets:
             self.model.add_top(
@@ -122,10 +127,12 @@ class IdentifyController(QObject):
             return
         if outcome is None or job.cancelled:
             # Cancelled from QGIS's task manager rather than by a new click.
-            self.model.replace_children(node, [Node(MESSAGE, "Cancelled")])
-            node.value = TypedValue("text", "Cancelled", None)
+            self.summary.cancelled += 1
+            self.model.replace_children(node, [Node(MESSAGE, tr("Cancelled"))])
+            node.value = TypedValue("text", tr("Cancelled"), None)
             self.model.node_changed(node)
             return
+        self.summary.add(outcome)
         self.model.replace_children(node, outcome_nodes(outcome))
         if outcome.error is not None:
             node.value = TypedValue("text", "Failed", None)
@@ -134,14 +141,17 @@ class IdentifyController(QObject):
             else:
                 self.serviceFailed.emit(str(outcome.error))
         else:
-            self._results += outcome.count
-            noun = "result" if outcome.count == 1 else "results"
-            node.value = TypedValue("text", f"{outcome.count} {noun} · {outcome.elapsed:.2f} s", None)
+            node.value = TypedValue("text", tr("{} · {:.2f} s").format(outcome.found_text(), outcome.elapsed), None)
         self.model.node_changed(node)
         self.serviceFinished.emit(outcome)
 
     def _all_done(self, batch: Batch) -> None:
-        self.allFinished.emit(self._results, time.perf_counter() - self._started_at)
+        self.elapsed = time.perf_counter() - self._started_at
+        self.allFinished.emit(self.summary.found, self.elapsed)
+
+    def summary_text(self) -> str:
+        """The click's outcome in one sentence: what was found, where nothing was, what failed."""
+        return self.summary.text(self.elapsed)
 
 
 def is_auth_problem(error: Exception) -> bool:

@@ -510,3 +510,37 @@ def test_pixels_leave_the_dock_and_actions_that_do_not_apply_are_disabled(
     pixel = child_index(model, child_index(model, QModelIndex(), "Elevation"), "Pixel")
     assert pixel.siblingAtColumn(1).data() == "NoData"
     assert not dock.action_export.isEnabled() and not dock.action_scratch.isEnabled()
+
+
+def test_counts_say_what_was_found_what_was_empty_and_what_failed(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server
+):
+    model = plugin.model
+    configure(
+        ConfiguredService(url=f"{services_url}/Elevation/ImageServer", name="Elevation"),
+        ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"),
+    )
+    show(sized_canvas, qgis_new_project, [], PARIS, 1.0)
+    found, _seconds = click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, PARIS)
+    # NoData pixels are not results.
+    assert found == 0
+    assert plugin.dock.status.text().startswith("Nothing found on 2 service(s) (")
+    assert child_index(model, QModelIndex(), "Elevation").siblingAtColumn(1).data().startswith("NoData · ")
+
+    # One pixel and its catalog items are said as such, not as "6 results".
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
+    found, _seconds = click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    imagery = child_index(model, QModelIndex(), "Imagery")
+    items = model.rowCount(child_index(model, imagery, "Catalog items"))
+    assert items >= 1
+    assert imagery.siblingAtColumn(1).data().startswith(f"1 pixel value(s), {items} catalog item(s) · ")
+    assert found == 2 + items
+    assert plugin.dock.status.text().startswith(f"Found 2 pixel value(s) and {items} catalog item(s) (")
+
+    # When every service fails, no "0 results".
+    configure(
+        ConfiguredService(url=f"{sample_server}/_fault/http-500/arcgis/rest/services/World/MapServer", name="A"),
+        ConfiguredService(url=f"{sample_server}/_fault/http-500/arcgis/rest/services/Elevation/ImageServer", name="B"),
+    )
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    assert plugin.dock.status.text().startswith("All 2 service(s) failed (")
