@@ -95,7 +95,6 @@ class ArcGisIdentifyPlugin:
         self.dock.identifyAgainRequested.connect(self.controller.identify_again)
         self.dock.clearRequested.connect(self._clear)
         self.dock.settingsRequested.connect(self.show_settings)
-        self.dock.messageRequested.connect(self._dock_message)
         self.controller.started.connect(lambda n: self.dock.set_status(tr("Identifying on {} service(s)…").format(n)))
         self.controller.allFinished.connect(self._all_finished)
         self.controller.authProblem.connect(self._auth_problem)
@@ -257,11 +256,6 @@ class ArcGisIdentifyPlugin:
 
     def _open_auth_settings(self) -> None:
         self.iface.showOptionsDialog(self.iface.mainWindow(), "mOptionsPageAuth")
-
-    def _dock_message(self, text: str, level: str) -> None:
-        self.iface.messageBar().pushMessage(
-            LOG_TAG, text, Qgis.MessageLevel.Warning if level == "warning" else Qgis.MessageLevel.Info, 5
-        )
 
     def show_settings(self) -> None:
         from .app.settings import IdentifySettings

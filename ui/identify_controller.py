@@ -34,8 +34,10 @@ class IdentifyController(QObject):
     started = pyqtSignal(int)  # number of services asked
     serviceFinished = pyqtSignal(object)
     allFinished = pyqtSignal(int, float)
-    authProblem = pyqtSignal(str)
-    serviceFailed = pyqtSignal(str)
+    # At most one of these per click, once every service answered: the message bar gets one summary, not one
+    # warning per failed service.
+    authProblem = pyqtSignal(str)  # some service needs (other) credentials
+    serviceFailed = pyqtSignal(str)  # some service failed otherwise
     noServices = pyqtSignal()
 
     def __init__(
@@ -57,6 +59,7 @@ class IdentifyController(QObject):
         self._started_at = 0.0
         self.elapsed = 0.0
         self.summary = ClickSummary()  # what the current click found, so far
+        self._failures: list[tuple[str, bool]] = []
 
     # -- public -----------------------------------------------------------------------------------------
     def identify_at(self, geometry: QgsPointXY | QgsRectangle) -> IdentifyRequest | None:
@@ -74,6 +77,7 @@ class IdentifyController(QObject):
         self.model.clear()
         self._nodes = {}
         self.summary = ClickSummary()
+        self._failures: list[tuple[str, bool]] = []  # (sentence, is it an authentication problem)
         self._started_at = time.perf_counter()
         if not request.targets:
             self.model.add_top(
@@ -136,10 +140,7 @@ class IdentifyController(QObject):
         self.model.replace_children(node, outcome_nodes(outcome))
         if outcome.error is not None:
             node.value = TypedValue("text", "Failed", None)
-            if is_auth_problem(outcome.error):
-                self.authProblem.emit(str(outcome.error))
-            else:
-                self.serviceFailed.emit(str(outcome.error))
+            self._failures.append((str(outcome.error), is_auth_problem(outcome.error)))
         else:
             node.value = TypedValue("text", tr("{} · {:.2f} s").format(outcome.found_text(), outcome.elapsed), None)
         self.model.node_changed(node)
@@ -147,7 +148,26 @@ class IdentifyController(QObject):
 
     def _all_done(self, batch: Batch) -> None:
         self.elapsed = time.perf_counter() - self._started_at
+        message = self.failure_message()
+        if message:
+            auth = any(is_auth for _text, is_auth in self._failures)
+            (self.authProblem if auth else self.serviceFailed).emit(message)
         self.allFinished.emit(self.summary.found, self.elapsed)
+
+    def failure_message(self) -> str:
+        """One sentence for the message bar about the click's failed services ("" when none failed): the first
+        failure (an authentication problem first) and how many more the dock shows."""
+        if not self._failures:
+            return ""
+        ordered = sorted(self._failures, key=lambda failure: not failure[1])
+        first = ordered[0][0]
+        others = len(ordered) - 1
+        if not others:
+            return first
+        more = QCoreApplication.translate(
+            "ArcGisIdentifyController", "%n more service(s) failed too (see the results dock).", None, others
+        )
+        return f"{first} {more}"
 
     def summary_text(self) -> str:
         """The click's outcome in one sentence: what was found, where nothing was, what failed."""

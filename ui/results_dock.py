@@ -47,7 +47,6 @@ class ResultsDock(QgsDockWidget):
     identifyAgainRequested = pyqtSignal()
     clearRequested = pyqtSignal()
     settingsRequested = pyqtSignal()
-    messageRequested = pyqtSignal(str, str)
     legendRequested = pyqtSignal(object)  # the ServiceTarget of a service node: show its legend
 
     def __init__(self, canvas: QgsMapCanvas, model: ResultsModel, parent: QWidget | None = None) -> None:
@@ -200,8 +199,9 @@ class ResultsDock(QgsDockWidget):
         return path
 
     def _say(self, text: str, level: str = "info") -> None:
+        """What an action did, in the dock's status line (never the message bar: one message per click there)."""
         self.status.setText(text)
-        self.messageRequested.emit(text, level)
+        self.status.setStyleSheet("color: #be1e1e;" if level == "warning" else "")
 
     # -- highlight ----------------------------------------------------------------------------------------
     def _selection_geometries(self) -> list[QgsGeometry]:
@@ -292,6 +292,7 @@ class ResultsDock(QgsDockWidget):
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+        self.status.setStyleSheet("")
 
     def closeEvent(self, event) -> None:
         self.clear_highlight()

@@ -544,3 +544,43 @@ def test_counts_say_what_was_found_what_was_empty_and_what_failed(
     )
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
     assert plugin.dock.status.text().startswith("All 2 service(s) failed (")
+
+
+def test_one_message_bar_message_per_click_and_actions_report_in_the_dock(
+    qtbot, plugin, plugin_iface, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server
+):
+    from qgis.core import Qgis
+
+    bar = plugin_iface.messageBar()
+    pushed: list[tuple[str, str]] = []
+    bar.pushMessage = lambda title, text, level=Qgis.MessageLevel.Info, duration=-1: pushed.append((title, text))
+    bar.pushWidget = lambda widget, level=Qgis.MessageLevel.Info, duration=0: pushed.append(("widget", widget.text()))
+    broken = [
+        ConfiguredService(url=f"{sample_server}/_fault/http-500/arcgis/rest/services/{path}", name=f"Broken {i}")
+        for i, path in enumerate(["World/MapServer", "Elevation/ImageServer", "Imagery/ImageServer"])
+    ]
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), *broken)
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    assert len(pushed) == 1
+    assert pushed[0][1].endswith("2 more service(s) failed too (see the results dock).")
+
+    # Token problems: still one message (the one with the button to the authentication settings).
+    pushed.clear()
+    configure(
+        ConfiguredService(url=f"{services_url}/Secure/World/MapServer", name="Secure World"),
+        ConfiguredService(url=f"{services_url}/Secure/Elevation/ImageServer", name="Secure Elevation"),
+        *broken,
+    )
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    ((kind, text),) = pushed
+    assert kind == "widget" and "token" in text.lower() and "4 more service(s)" in text
+
+    # The dock's actions say what they did in its status line only.
+    pushed.clear()
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"))
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    plugin.dock.tree.setCurrentIndex(plugin.model.index(0, 0, plugin.model.index(0, 0)))
+    plugin.dock.action_copy_table.trigger()
+    assert plugin.dock.status.text().startswith("Copied 1 row(s)")
+    assert pushed == []
