@@ -11,7 +11,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsRubberBand
-from qgis.PyQt.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QModelIndex, QRect, QSize, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QStyledItemDelegate,
     QToolBar,
     QTreeView,
     QVBoxLayout,
@@ -27,9 +28,10 @@ from qgis.PyQt.QtWidgets import (
 
 from .result_actions import attributes_as_table, attributes_as_text, export_layers, feature_nodes, geometry_as_wkt
 from .result_actions import scratch_layers as make_scratch_layers
-from .results_model import CATALOG_ITEM, FEATURE, NODE_ROLE, SERVICE, Node, ResultsModel
+from .results_model import CATALOG_ITEM, ERROR, FEATURE, MESSAGE, NODE_ROLE, SERVICE, Node, ResultsModel
 
 DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
+SPANNED = (ERROR, MESSAGE)  # rows whose sentence spans both columns and wraps
 ICONS = Path(__file__).resolve().parent.parent / "icons"
 
 
@@ -41,6 +43,46 @@ def _theme_icon(name: str) -> QIcon:
     from qgis.core import QgsApplication
 
     return QgsApplication.getThemeIcon(name)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """One-line rows at one measured height; error and message sentences wrapped to the view's width."""
+
+    MARGIN = 4
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self.tree = tree
+        self._line_height = 0
+
+    def _sentence_rect(self, index: QModelIndex) -> QRect:
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        width = self.tree.viewport().width() - self.tree.indentation() * (depth + 1) - 2 * self.MARGIN
+        return QRect(0, 0, max(width, 80), 100000)
+
+    def _wraps(self, index: QModelIndex) -> bool:
+        node = index.data(NODE_ROLE)
+        return node is not None and node.kind in SPANNED and index.column() == 0
+
+    def sizeHint(self, option, index: QModelIndex) -> QSize:
+        if not self._line_height:
+            self._line_height = super().sizeHint(option, index).height()
+        if self._wraps(index):
+            text = index.data()
+            height = option.fontMetrics.boundingRect(
+                self._sentence_rect(index), Qt.TextFlag.TextWordWrap, text
+            ).height()
+            return QSize(self._sentence_rect(index).width(), max(self._line_height, height + 2 * self.MARGIN))
+        return QSize(super().sizeHint(option, index).width(), self._line_height)
+
+    def initStyleOption(self, option, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if self._wraps(index):
+            option.features |= option.ViewItemFeature.WrapText
 
 
 class ResultsDock(QgsDockWidget):
@@ -65,7 +107,12 @@ class ResultsDock(QgsDockWidget):
         self.tree = QTreeView(body)
         self.tree.setObjectName("ArcGisIdentifyResultsTree")
         self.tree.setModel(model)
-        self.tree.setUniformRowHeights(True)  # keeps thousands of rows cheap
+        # Rows are one line high except error sentences, which wrap across both columns (WrappingDelegate keeps
+        # thousands of one-line rows cheap: their height is measured once).
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.viewport().installEventFilter(self)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -240,9 +287,18 @@ class ResultsDock(QgsDockWidget):
             self.highlight = None
 
     # -- tree behaviour -----------------------------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:
+        resized = watched is self.tree.viewport() and event.type() == QEvent.Type.Resize
+        if resized and event.size().width() != event.oldSize().width():
+            self.tree.doItemsLayout()  # wrapped sentences take the new width
+        return super().eventFilter(watched, event)
+
     def _expand_new_rows(self, parent: QModelIndex, first: int, last: int) -> None:
         # Services and layers open as results arrive; features stay closed (their attributes are built on demand).
         node = self.model.node(parent)
+        for row in range(first, last + 1):  # a sentence (error, message) reads across both columns
+            if self.model.node(self.model.index(row, 0, parent)).kind in SPANNED:
+                self.tree.setFirstColumnSpanned(row, parent, True)
         if node.kind in ("root", "service"):
             self.tree.expand(parent) if parent.isValid() else None
             for row in range(first, last + 1):

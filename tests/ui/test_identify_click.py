@@ -584,3 +584,34 @@ def test_one_message_bar_message_per_click_and_actions_report_in_the_dock(
     plugin.dock.action_copy_table.trigger()
     assert plugin.dock.status.text().startswith("Copied 1 row(s)")
     assert pushed == []
+
+
+def test_an_error_sentence_is_readable_whole_at_the_dock_default_width(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server
+):
+    from qgis.PyQt.QtCore import QRect
+
+    dock = plugin.dock
+    dock.setFloating(True)
+    dock.resize(dock.minimumWidth(), 500)
+    dock.show()
+    configure(
+        ConfiguredService(url=f"{services_url}/Secure/Elevation/ImageServer", name="Secure Elevation"),
+        ConfiguredService(url=f"{sample_server}/_fault/http-500/arcgis/rest/services/World/MapServer", name="Broken"),
+    )
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    model, tree = plugin.model, dock.tree
+    for name in ("Secure Elevation", "Broken"):
+        service = child_index(model, QModelIndex(), name)
+        error = model.index(0, 0, service)
+        sentence = error.data()
+        assert len(sentence) > 60  # long enough to be cut at this width on one line
+        assert tree.isFirstColumnSpanned(0, service)
+        rect = tree.visualRect(error)
+        assert rect.right() >= tree.viewport().width() - 2  # across both columns
+        needed = tree.fontMetrics().boundingRect(
+            QRect(0, 0, rect.width() - 8, 100000), Qt.TextFlag.TextWordWrap, sentence
+        )
+        assert needed.height() > tree.fontMetrics().height()  # it does take several lines here
+        assert rect.height() >= needed.height()  # and every one of them shows
