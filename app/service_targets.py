@@ -37,6 +37,7 @@ class ServiceTarget:
     rendering_rule: dict | None = None
     band_ids: list[int] | None = None  # ImageServer band combination of the layer; None = the service's default
     source_layer_ids: list[str] = field(default_factory=list)  # QGIS layers this target comes from
+    from_settings: bool = False  # only in the plugin's own service list (no project layer shows it)
 
     @property
     def key(self) -> str:
@@ -149,7 +150,9 @@ def collect_targets(
         parsed = split_service_url(configured.url)
         if not configured.enabled or parsed is None:
             continue
-        target = ServiceTarget(url=parsed[0], kind=parsed[1], label=configured.label, authcfg=configured.authcfg)
+        target = ServiceTarget(
+            url=parsed[0], kind=parsed[1], label=configured.label, authcfg=configured.authcfg, from_settings=True
+        )
         if parsed[2] is not None and parsed[1] == "MapServer":
             target.layer_ids = [parsed[2]]
         if target.key in targets:

@@ -163,9 +163,7 @@ def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str]) -> 
     visibility = None if item.visibility is None else f"{item.visibility * 100:.1f} % visible"
 
     def build(node: Node) -> list[Node]:
-        children = []
-        if item.visibility is not None:
-            children.append(Node(ATTRIBUTE, "Visibility", typed_value(round(item.visibility, 6))))
+        children = []  # the visibility is the item's own row ("67.1 % visible"), not repeated below it
         for index, value in enumerate(item.values or []):
             children.append(Node(BAND, _band_name(band_names, index), NODATA if value is None else typed_value(value)))
         children.extend(

@@ -31,6 +31,7 @@ from .result_actions import scratch_layers as make_scratch_layers
 from .results_model import CATALOG_ITEM, ERROR, FEATURE, MESSAGE, NODE_ROLE, SERVICE, Node, ResultsModel
 
 DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
+FIRST_COLUMN_MIN = 200
 SPANNED = (ERROR, MESSAGE)  # rows whose sentence spans both columns and wraps
 ICONS = Path(__file__).resolve().parent.parent / "icons"
 
@@ -76,7 +77,8 @@ class WrappingDelegate(QStyledItemDelegate):
             height = option.fontMetrics.boundingRect(
                 self._sentence_rect(index), Qt.TextFlag.TextWordWrap, text
             ).height()
-            return QSize(self._sentence_rect(index).width(), max(self._line_height, height + 2 * self.MARGIN))
+            # No width of its own: a sentence spans both columns and must not widen the first one.
+            return QSize(0, max(self._line_height, height + 2 * self.MARGIN))
         return QSize(super().sizeHint(option, index).width(), self._line_height)
 
     def initStyleOption(self, option, index: QModelIndex) -> None:
@@ -118,7 +120,7 @@ class ResultsDock(QgsDockWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.header().setStretchLastSection(True)
-        self.tree.header().resizeSection(0, 220)
+        self.tree.header().resizeSection(0, FIRST_COLUMN_MIN)
         layout.addWidget(self.tree)
         self.status = QLabel("Click the map with the Identify ArcGIS Services tool.", body)
         self.status.setObjectName("ArcGisIdentifyStatus")
@@ -305,6 +307,13 @@ class ResultsDock(QgsDockWidget):
                 child = self.model.index(row, 0, parent)
                 if self.model.node(child).kind in ("service", "layer", "pixel", "catalog"):
                     self.tree.expand(child)
+            self.fit_first_column()
+
+    def fit_first_column(self) -> None:
+        """Labels (catalog item names, layer names) read whole, leaving the values at least a third of the width."""
+        wanted = self.tree.sizeHintForColumn(0) + 8
+        limit = int(self.tree.viewport().width() * 0.65)
+        self.tree.header().resizeSection(0, max(FIRST_COLUMN_MIN, min(wanted, limit)))
 
     def _double_clicked(self, index: QModelIndex) -> None:
         node = self.model.data(index, NODE_ROLE)

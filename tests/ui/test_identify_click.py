@@ -74,6 +74,13 @@ def click_and_wait(qtbot, plugin, canvas, canvas_driver, point: QgsPointXY) -> t
     return tuple(blocker.args)
 
 
+def label(index) -> str:
+    """A row's label (a service of the plugin's own list shows "(plugin's list)" after it)."""
+    from arcgis_identify.ui.results_model import NODE_ROLE
+
+    return index.data(NODE_ROLE).label
+
+
 def tree(model) -> dict:
     """{service label: {child label: [grandchild labels]}} of the results model."""
     out = {}
@@ -83,16 +90,16 @@ def tree(model) -> dict:
         for child_row in range(model.rowCount(service)):
             child = model.index(child_row, 0, service)
             children[child.data()] = [model.index(r, 0, child).data() for r in range(model.rowCount(child))]
-        out[service.data()] = children
+        out[label(service)] = children
     return out
 
 
-def child_index(model, parent, label: str):
+def child_index(model, parent, text: str):
     for row in range(model.rowCount(parent)):
         index = model.index(row, 0, parent)
-        if index.data() == label:
+        if label(index) == text:
             return index
-    raise AssertionError(f"no {label!r} under {parent.data()!r}")
+    raise AssertionError(f"no {text!r} under {parent.data()!r}")
 
 
 def rest_identify(services_url: str, path: str, **params) -> dict:
@@ -615,3 +622,29 @@ def test_an_error_sentence_is_readable_whole_at_the_dock_default_width(
         )
         assert needed.height() > tree.fontMetrics().height()  # it does take several lines here
         assert rect.height() >= needed.height()  # and every one of them shows
+
+
+def test_demo_click_reads_whole_and_own_services_say_where_they_come_from(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url
+):
+    from arcgis_identify.ui.results_model import NODE_ROLE
+
+    dock = plugin.dock
+    dock.setFloating(True)
+    dock.resize(560, 700)
+    dock.show()
+    world = native_layer(f"{services_url}/World/MapServer", "World")
+    show(sized_canvas, qgis_new_project, [world], TENNESSEE, 0.5)
+    configure(ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"))
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    model, tree = plugin.model, dock.tree
+    # The plugin's own services are labelled as such; a project layer's is not.
+    assert child_index(model, QModelIndex(), "Imagery").data() == "Imagery (plugin's list)"
+    assert child_index(model, QModelIndex(), "World").data() == "World"
+    # Catalog item names read whole in the first column.
+    catalog = child_index(model, child_index(model, QModelIndex(), "Imagery"), "Catalog items")
+    item = model.index(0, 0, catalog)
+    needed = tree.fontMetrics().horizontalAdvance(item.data()) + 3 * tree.indentation()
+    assert tree.header().sectionSize(0) >= needed
+    assert "Visibility" not in [model.index(r, 0, item).data() for r in range(model.rowCount(item))]
+    assert item.data(NODE_ROLE).payload.attributes["Visibility"] is not None  # exports still carry it
