@@ -261,7 +261,9 @@ class ArcGisIdentifyPlugin:
         from .app.settings import IdentifySettings
         from .ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(IdentifySettings.load(), self.iface.mainWindow())
+        dialog = SettingsDialog(
+            IdentifySettings.load(), self.iface.mainWindow(), runner=self.runner, session=self.session
+        )
         try:
             if dialog.exec():
                 dialog.result_settings().save()

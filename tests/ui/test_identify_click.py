@@ -398,7 +398,63 @@ def test_settings_dialog_round_trip(qtbot, plugin):
     assert [s.url for s in result.services] == [
         "http://h/arcgis/rest/services/A/MapServer",
         "http://h/arcgis/rest/services/B/ImageServer",
+        "not a service url",  # kept (and marked), never dropped
     ]
+
+
+def test_settings_dialog_keeps_every_row_and_its_on_off_state_and_tests_services(
+    qtbot, plugin, services_url, sample_server
+):
+    from arcgis_identify.ui.settings_dialog import AUTH, ON, URL, SettingsDialog
+
+    configure(
+        ConfiguredService(url=f"{services_url}/World/MapServer", name="World"),
+        ConfiguredService(url=f"{services_url}/Elevation/ImageServer", name="Elevation", enabled=False),
+    )
+    dialog = SettingsDialog(IdentifySettings.load(), runner=plugin.runner, session=plugin.session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    # The on/off state is shown and kept.
+    assert [table.item(r, ON).checkState() for r in range(2)] == [Qt.CheckState.Checked, Qt.CheckState.Unchecked]
+    # Readable: several rows in view, URLs whole, the authentication selector at its natural width.
+    assert table.viewport().height() >= 5 * table.rowHeight(0)
+    url_editor = table.cellWidget(0, URL)
+    assert table.columnWidth(URL) >= url_editor.fontMetrics().horizontalAdvance(url_editor.text())
+    assert table.columnWidth(AUTH) >= table.cellWidget(0, AUTH).sizeHint().width()
+    # A half-filled row (as "Add from QGIS connection" makes it) is kept and marked.
+    dialog.add_service_row(ConfiguredService(url=f"{services_url}/", name="From connection"))
+    assert dialog.row_problem(2) and table.cellWidget(2, URL).styleSheet()
+    table.cellWidget(2, URL).setText(f"{services_url}/Imagery/ImageServer")
+    assert not dialog.row_problem(2) and not table.cellWidget(2, URL).styleSheet()
+    table.cellWidget(2, URL).setText(f"{services_url}/")
+    result = dialog.result_settings()
+    assert [(s.name, s.enabled) for s in result.services] == [
+        ("World", True),
+        ("Elevation", False),
+        ("From connection", True),
+    ]
+    result.save()
+    assert [(s.name, s.enabled) for s in IdentifySettings.load().services] == [
+        ("World", True),
+        ("Elevation", False),
+        ("From connection", True),
+    ]
+    # Test reads the service info and says what it found, or why it could not.
+    dialog.test_service(0)
+    qtbot.waitUntil(lambda: not dialog.test_status.text().startswith("Testing"), timeout=WAIT_MS)
+    assert dialog.test_status.text().startswith('OK: MapServer "World": ')
+    assert "Countries" in dialog.test_status.text()
+    dialog.test_service(1)
+    qtbot.waitUntil(lambda: not dialog.test_status.text().startswith("Testing"), timeout=WAIT_MS)
+    assert dialog.test_status.text().startswith('OK: ImageServer "Elevation": 1 band(s)')
+    dialog.test_service(2)
+    assert dialog.test_status.text().startswith("Not a MapServer or ImageServer URL")
+    table.cellWidget(2, URL).setText(f"{services_url}/Secure/World/MapServer")
+    dialog.test_service(2)
+    qtbot.waitUntil(lambda: not dialog.test_status.text().startswith("Testing"), timeout=WAIT_MS)
+    assert dialog.test_status.text().startswith("Failed: ") and "token" in dialog.test_status.text().lower()
 
 
 def test_task_cancelled_from_the_task_manager_says_so(
