@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.parse
+
 from qgis.core import QgsSettings
 from qgis.gui import QgsAuthConfigSelect
 from qgis.PyQt.QtCore import QCoreApplication, Qt
@@ -206,8 +208,14 @@ class SettingsDialog(QDialog):
 
     @staticmethod
     def _clean_url(text: str) -> str:
-        # Kept without its query string: a token pasted with the URL is never stored or shown.
-        return text.strip().split("?", 1)[0]
+        """Kept without its query string and user info: a token or password pasted with the URL is never stored
+        or shown (credentials belong in an authentication configuration)."""
+        parts = urllib.parse.urlsplit(text.strip().split("?", 1)[0])
+        if parts.username is not None or parts.password is not None:
+            host = parts.hostname or ""
+            netloc = f"{host}:{parts.port}" if parts.port else host
+            parts = parts._replace(netloc=netloc)
+        return urllib.parse.urlunsplit(parts._replace(query="", fragment=""))
 
     def row_problem(self, row: int) -> str:
         """Why a row's URL cannot be identified on ("" when it can)."""
