@@ -29,6 +29,9 @@ class ServiceOutcome:
     elapsed: float = 0.0
     truncated: bool = False  # more results than the "maximum results" setting
     location: QgsPointXY | None = None  # where the click identified (a box's centre), in `crs`
+    # MapServer layer id -> its fields (name, esri type, alias), when attributes came keyed by field name and
+    # unformatted (exact values whatever the server's locale); absent: aliases and formatted text, guessed types.
+    layer_fields: dict[int, list[Any]] = field(default_factory=dict)
 
     @property
     def features(self) -> int:
@@ -144,6 +147,27 @@ def _geometry_argument(request: IdentifyRequest, kind: str):
     return QgsPointXY(geometry)
 
 
+def _supports_unformatted(service, feedback) -> bool:
+    """returnFieldName / returnUnformattedValues exist from ArcGIS Server 10.5 (an unknown version is asked)."""
+    try:
+        version = service.info(feedback=feedback).current_version
+    except ArcGisError:
+        return False  # identify itself will say what is wrong
+    return version is None or version >= 10.5
+
+
+def _layer_fields(service, results, feedback) -> dict[int, list[Any]]:
+    """The fields of each layer that has results (cached in the session); a layer whose resource cannot be read
+    keeps its results with guessed types."""
+    found: dict[int, list[Any]] = {}
+    for layer_id in dict.fromkeys(r.layer_id for r in results if r.layer_id is not None):
+        try:
+            found[layer_id] = service.layer_fields(layer_id, feedback=feedback)
+        except ArcGisError:
+            continue
+    return found
+
+
 def run_identify(
     request: IdentifyRequest,
     target: ServiceTarget,
@@ -160,6 +184,7 @@ def run_identify(
     try:
         if target.kind == "MapServer":
             service = target.service(session, timeout=settings.timeout_seconds)
+            exact = _supports_unformatted(service, feedback)
             results = service.identify(
                 geometry=_geometry_argument(request, target.kind),
                 crs=request.crs,
@@ -172,10 +197,14 @@ def run_identify(
                 return_geometry=settings.return_geometry,
                 max_allowable_offset=request.max_allowable_offset if settings.return_geometry else None,
                 geometry_precision=request.geometry_precision if settings.return_geometry else None,
+                return_field_name=exact,
+                return_unformatted_values=exact,
                 feedback=feedback,
             )
             outcome.truncated = len(results) > settings.max_results
             outcome.map_results = list(results[: settings.max_results])
+            if exact:
+                outcome.layer_fields = _layer_fields(service, outcome.map_results, feedback)
         else:
             service = target.service(session, timeout=settings.timeout_seconds)
             info = service.info(feedback=feedback)

@@ -22,6 +22,7 @@ from .http import DownloadResult, Gateway, check_url, same_origin, service_label
 from .models import (
     ExportedImage,
     Extent,
+    FieldInfo,
     ImageIdentifyResult,
     ImageServiceInfo,
     Legend,
@@ -33,6 +34,7 @@ from .models import (
 from .parsing import (
     parse_export_image,
     parse_image_identify,
+    parse_layer_fields,
     parse_legend,
     parse_map_identify,
     parse_multidimensional_resource,
@@ -195,6 +197,15 @@ class MapService(_Service):
         }
         params.update(extra_params or {})
         return parse_map_identify(self._get("identify", params, feedback, timeout), service=self.name)
+
+    @_only_arcgis_errors
+    def layer_fields(self, layer_id: int, *, feedback: Any = None, timeout: Optional[float] = None) -> list[FieldInfo]:
+        """The fields (name, esri type, alias) of one layer, from its layer resource; cached for the session."""
+
+        def load() -> list[FieldInfo]:
+            return parse_layer_fields(self._get(str(int(layer_id)), {}, feedback, timeout))
+
+        return self.session.cached_info((*self._cache_key(), "fields", int(layer_id)), load)
 
     def _default_map_extent(self, geometry: Any, crs: Any, feedback: Any, timeout: Optional[float]) -> tuple:
         data, gtype = p.esri_geometry(geometry)

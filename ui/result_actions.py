@@ -7,6 +7,7 @@ from collections import OrderedDict
 
 from qgis.core import (
     Qgis,
+    QgsArcGisRestUtils,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsFeature,
@@ -56,7 +57,7 @@ def attributes_as_text(node: Node) -> str:
     ref: FeatureRef = node.payload
     lines = [f"{ref.service_label} › {ref.layer_name} › {node.label}"]
     for name, value in ref.attributes.items():
-        lines.append(f"{name}: {typed_value(value, name).text}")
+        lines.append(f"{ref.label_of(name)}: {ref.value_of(name, value).text}")
     return "\n".join(lines)
 
 
@@ -73,7 +74,7 @@ def attributes_as_table(nodes: list[Node]) -> str:
         ref: FeatureRef = node.payload
         attrs = ref.attributes
         cells = [ref.service_label, ref.layer_name]
-        cells += [typed_value(attrs[c], c).text if c in attrs else "" for c in columns]
+        cells += [ref.value_of(c, attrs[c]).text if c in attrs else "" for c in columns]
         rows.append("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in cells))
     return "\n".join(rows)
 
@@ -129,6 +130,10 @@ def scratch_layers(
         groups.setdefault((node.payload.service_label, node.payload.layer_name), []).append(node)
     layers = []
     for (service, layer_name), members in groups.items():
+        exact = _exact_layer(members, target_crs, service, layer_name, with_source)
+        if exact is not None:
+            layers.append(exact)
+            continue
         names: list[str] = []
         kinds: dict[str, set[str]] = {}
         geometries = []
@@ -169,6 +174,71 @@ def scratch_layers(
         layer.updateExtents()
         layers.append(layer)
     return layers
+
+
+def _exact_cell(value, esri_type: str):
+    if value is None:
+        return None
+    if esri_type == "esriFieldTypeDate" and isinstance(value, (int, float)):
+        return QDateTime.fromMSecsSinceEpoch(int(value), Qt.TimeSpec.UTC)
+    return value
+
+
+def _memory_layer(name: str, fields: QgsFields, members: list[Node], target_crs, cells) -> QgsVectorLayer:
+    """A memory layer of `members` with `fields`; `cells(node)` gives a feature's attribute values."""
+    geometries = [node.payload.geometry_in(target_crs) for node in members]  # None: the attributes still go in
+    wkb = QgsWkbTypes.Type.NoGeometry
+    for geometry in geometries:
+        if geometry is not None:
+            wkb = QgsWkbTypes.multiType(geometry.wkbType())
+            break
+    layer = QgsMemoryProviderUtils.createMemoryLayer(name, fields, wkb, target_crs)
+    features = []
+    for node, geometry in zip(members, geometries):
+        feature = QgsFeature(fields)
+        feature.setAttributes(cells(node))
+        if geometry is not None and wkb != QgsWkbTypes.Type.NoGeometry:
+            multi = QgsGeometry(geometry)
+            multi.convertToMultiType()
+            feature.setGeometry(multi)
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+    return layer
+
+
+def _exact_layer(members: list[Node], target_crs, service: str, layer_name: str, with_source: bool):
+    """A layer whose fields the service described: its names, types (QgsArcGisRestUtils.convertFieldType) and
+    unformatted values, in the layer's field order; the geometry field is the geometry, not a column. None when the
+    fields are not known."""
+    known = getattr(members[0].payload, "fields", None)
+    if not known or any(getattr(node.payload, "fields", None) is not known for node in members[1:]):
+        return None  # one layer's results share one field list
+    present = set()
+    for node in members:
+        present.update(node.payload.attributes)
+    columns = []
+    for info in known.values():
+        field_type = QgsArcGisRestUtils.convertFieldType(info.type)
+        if info.name in present and info.type != "esriFieldTypeGeometry" and field_type not in (0, None):
+            columns.append((info, field_type))
+    fields = QgsFields()
+    source = [name for name in SOURCE_FIELDS if with_source and name not in known]
+    for name in source:
+        fields.append(QgsField(name, _field_type("text")))
+    for info, field_type in columns:
+        fields.append(QgsField(info.name, field_type))
+
+    def cells(node: Node) -> list:
+        attrs = node.payload.attributes
+        values = {"service": service, "layer": layer_name}
+        return [values[name] for name in source] + [_exact_cell(attrs.get(i.name), i.type) for i, _t in columns]
+
+    layer = _memory_layer(f"{service} – {layer_name}", fields, members, target_crs, cells)
+    for info, _type in columns:
+        if info.alias and info.alias != info.name:
+            layer.setFieldAlias(layer.fields().indexOf(info.name), info.alias)
+    return layer
 
 
 def export_layers(layers: list[QgsVectorLayer], path: str, driver: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry, QgsProject
 
 from ..app.identify_runner import ServiceOutcome
-from ..app.value_format import TypedValue, typed_value
+from ..app.value_format import TypedValue, field_value, typed_value
 from .results_model import (
     ATTRIBUTE,
     BAND,
@@ -25,17 +25,28 @@ NODATA = TypedValue("null", "NoData", None)
 class FeatureRef:
     """What a feature or catalog-item node points at: the result, and the CRS its geometry is in."""
 
-    __slots__ = ("crs", "layer_name", "result", "service_label")
+    __slots__ = ("crs", "fields", "layer_name", "result", "service_label")
 
-    def __init__(self, result, crs, layer_name: str, service_label: str) -> None:
+    def __init__(self, result, crs, layer_name: str, service_label: str, fields=None) -> None:
         self.result = result
         self.crs = crs
         self.layer_name = layer_name
         self.service_label = service_label
+        # {field name: FieldInfo} from the layer resource when attributes are keyed by name and unformatted
+        self.fields = fields if isinstance(fields, dict) or not fields else {f.name: f for f in fields}
 
     @property
     def attributes(self) -> dict:
         return dict(self.result.attributes)
+
+    def label_of(self, name: str) -> str:
+        """What the dock shows for a field: its alias when the layer's fields are known."""
+        info = self.fields.get(name) if self.fields else None
+        return info.alias if info is not None and info.alias else str(name)
+
+    def value_of(self, name: str, value) -> TypedValue:
+        info = self.fields.get(name) if self.fields else None
+        return field_value(value, info.type, name) if info is not None else typed_value(value, str(name))
 
     def geometry(self):
         """(QgsGeometry, QgsCoordinateReferenceSystem) or (None, None)."""
@@ -105,9 +116,8 @@ class PixelRef(FeatureRef):
 
 
 def _attribute_nodes(node: Node) -> list[Node]:
-    return [
-        Node(ATTRIBUTE, str(name), typed_value(value, str(name))) for name, value in node.payload.attributes.items()
-    ]
+    ref: FeatureRef = node.payload
+    return [Node(ATTRIBUTE, ref.label_of(name), ref.value_of(name, value)) for name, value in ref.attributes.items()]
 
 
 def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
@@ -118,13 +128,16 @@ def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
     if not outcome.map_results:
         return [Node(MESSAGE, "No features here")]
     layers: dict[tuple, Node] = {}
+    # one {name: FieldInfo} per layer, shared by its results
+    layer_fields = {key: {f.name: f for f in fields} for key, fields in outcome.layer_fields.items() if fields}
     for result in outcome.map_results:
         key = (result.layer_id, result.layer_name)
         layer_node = layers.get(key)
         if layer_node is None:
             layer_node = layers[key] = Node(LAYER, result.layer_name or f"Layer {result.layer_id}")
         label = result.value if result.value not in (None, "") else (result.display_field_name or "Feature")
-        ref = FeatureRef(result, outcome.crs, layer_node.label, outcome.target.label)
+        fields = layer_fields.get(result.layer_id)
+        ref = FeatureRef(result, outcome.crs, layer_node.label, outcome.target.label, fields)
         layer_node.add(Node(FEATURE, str(label), None, payload=ref, build=_attribute_nodes))
     nodes = list(layers.values())
     for node in nodes:

@@ -414,3 +414,11 @@ def test_image_identify_multidimensional_parameters_reach_the_server(services_ur
     assert request_log.param(entry, "sliceId") == "0"
     assert request_log.param(entry, "processAsMultidimensional") == "false"
     assert request_log.json_param(entry, "mosaicRule") == {"multidimensionalDefinition": [{"variableName": variable}]}
+
+
+def test_layer_fields_name_type_and_alias(map_url):
+    fields = MapService(map_url).layer_fields(0)
+    by_name = {f.name: f for f in fields}
+    assert by_name["OBJECTID"].type == "esriFieldTypeOID"
+    assert by_name["Shape"].type == "esriFieldTypeGeometry"
+    assert (by_name["NAME"].type, by_name["NAME"].alias) == ("esriFieldTypeString", "Country name")

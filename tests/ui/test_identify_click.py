@@ -707,3 +707,40 @@ def test_demo_click_reads_whole_and_own_services_say_where_they_come_from(
     assert tree.header().sectionSize(0) >= needed
     assert "Visibility" not in [model.index(r, 0, item).data() for r in range(model.rowCount(item))]
     assert item.data(NODE_ROLE).payload.attributes["Visibility"] is not None  # exports still carry it
+
+
+def test_exports_carry_the_service_field_names_types_and_exact_values(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, log, tmp_path
+):
+    from qgis.core import QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+    from qgis.PyQt.QtGui import QGuiApplication
+
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    (entry,) = log.entries("/World/MapServer/identify")
+    assert entry["params"]["returnFieldName"] == "true" and entry["params"]["returnUnformattedValues"] == "true"
+    model, dock = plugin.model, plugin.dock
+    country = model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "World"), "Countries"))
+    # The dock still shows aliases, with values read with their field types.
+    rows = {
+        model.index(r, 0, country).data(): model.index(r, 1, country).data() for r in range(model.rowCount(country))
+    }
+    assert rows["Country name"] == "United States of America"
+    assert rows["Last edited"].startswith("2022-04-09")
+    dock.tree.setCurrentIndex(country)
+    dock.action_copy.trigger()
+    assert "Country name: United States of America" in QGuiApplication.clipboard().text()
+
+    path = tmp_path / "typed.gpkg"
+    assert dock.export_results(str(path))
+    layer = QgsVectorLayer(f"{path}|layername=World – Countries", "w", "ogr")
+    types = {f.name(): f.type() for f in layer.fields()}
+    assert "Shape" not in types  # the geometry is the geometry, not a text column saying "Polygon"
+    assert types["OBJECTID"] in (QVariant.Int, QVariant.LongLong)
+    assert types["AREA_KM2"] == QVariant.Double and types["LAST_EDITED"] == QVariant.DateTime
+    assert types["NAME"] == QVariant.String
+    feature = next(layer.getFeatures())
+    assert feature["OBJECTID"] == 18 and feature["AREA_KM2"] == 9461544.8
+    assert feature["LAST_EDITED"].toMSecsSinceEpoch() == 1649484000000

@@ -237,3 +237,46 @@ def test_nodata_bands_are_null_and_a_nodata_pixel_is_not_an_implicit_result():
     (pixel,) = feature_nodes([service])
     (layer,) = scratch_layers([pixel], WGS84)
     assert next(layer.getFeatures())["Band 1"] in (None, QVariant())
+
+
+def test_known_field_types_hold_for_all_null_columns_and_unformatted_values():
+    from arcgis_identify.core.models import FieldInfo
+
+    data = {
+        "results": [
+            {
+                "layerId": 3,
+                "layerName": "Parcels",
+                "value": "Parcel 649",
+                "displayFieldName": "NAME",
+                "attributes": {
+                    "OBJECTID": 649,
+                    "Shape": "Polygon",
+                    "NAME": "Parcel 649",
+                    "FLOORS": None,
+                    "AREA": 1250.5,
+                },
+            }
+        ]
+    }
+    fields = [
+        FieldInfo("OBJECTID", "esriFieldTypeOID", "OBJECTID"),
+        FieldInfo("Shape", "esriFieldTypeGeometry", "Shape"),
+        FieldInfo("NAME", "esriFieldTypeString", "Parcel name"),
+        FieldInfo("FLOORS", "esriFieldTypeSmallInteger", "Floors"),
+        FieldInfo("AREA", "esriFieldTypeDouble", "Area (m²)"),
+    ]
+    target = ServiceTarget(url="http://h/arcgis/rest/services/Cadastre/MapServer", kind="MapServer", label="Cadastre")
+    outcome = ServiceOutcome(target=target, crs=WGS84, map_results=parse_map_identify(data), layer_fields={3: fields})
+    service = _service(outcome)
+    (feature,) = feature_nodes([service])
+    assert [child.label for child in feature.children] == ["OBJECTID", "Shape", "Parcel name", "Floors", "Area (m²)"]
+    (layer,) = scratch_layers([service], WGS84)
+    assert {f.name(): f.type() for f in layer.fields()} == {
+        "OBJECTID": QVariant.LongLong,
+        "NAME": QVariant.String,
+        "FLOORS": QVariant.Int,  # all NULL, still its service type
+        "AREA": QVariant.Double,
+    }
+    assert layer.fields().field("NAME").alias() == "Parcel name"
+    assert next(layer.getFeatures())["OBJECTID"] == 649
