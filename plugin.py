@@ -59,6 +59,7 @@ class ArcGisIdentifyPlugin:
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.session = Session()
         self.runner = BackgroundRunner()
+        self.dock.use_background(self.runner, self.session)
         self.controller = IdentifyController(canvas, self.model, self.runner, self.session)
         self.map_tool = IdentifyMapTool(canvas)
 

@@ -32,6 +32,7 @@ class ServiceOutcome:
     # MapServer layer id -> its fields (name, esri type, alias), when attributes came keyed by field name and
     # unformatted (exact values whatever the server's locale); absent: aliases and formatted text, guessed types.
     layer_fields: dict[int, list[Any]] = field(default_factory=dict)
+    generalised: bool = False  # MapServer geometries came simplified/rounded to the screen (highlight only)
 
     @property
     def features(self) -> int:
@@ -205,6 +206,9 @@ def run_identify(
             outcome.map_results = list(results[: settings.max_results])
             if exact:
                 outcome.layer_fields = _layer_fields(service, outcome.map_results, feedback)
+            outcome.generalised = settings.return_geometry and (
+                bool(request.max_allowable_offset) or request.geometry_precision is not None
+            )
         else:
             service = target.service(session, timeout=settings.timeout_seconds)
             info = service.info(feedback=feedback)

@@ -21,6 +21,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
 
+from ..app.exact_geometry import ExactGeometries, ExactRequest
 from ..app.value_format import number_text, typed_value
 from .results_builder import FeatureRef
 from .results_model import CATALOG_ITEM, FEATURE, PIXEL, Node
@@ -52,6 +53,36 @@ def feature_nodes(nodes: list[Node], *, include_nodata: bool = True) -> list[Nod
     return found
 
 
+def exact_requests(nodes: list[Node]) -> list[ExactRequest]:
+    """What to query for the exact geometries of these results (one request per service layer)."""
+    groups: OrderedDict[tuple, ExactRequest] = OrderedDict()
+    for node in nodes:
+        ref = node.payload
+        if not getattr(ref, "needs_exact", False):
+            continue
+        key = (ref.target.key, ref.result.layer_id, ref.crs.authid() or ref.crs.toWkt())
+        request = groups.get(key)
+        if request is None:
+            request = groups[key] = ExactRequest(ref.target, ref.result.layer_id, ref.oid_field(), [], ref.crs)
+        request.object_ids.append(ref.object_id())
+    return list(groups.values())
+
+
+def apply_exact(nodes: list[Node], fetched: ExactGeometries) -> int:
+    """Gives each result its exact geometry; returns how many still have only the generalised one."""
+    missing = 0
+    for node in nodes:
+        ref = node.payload
+        if not getattr(ref, "needs_exact", False):
+            continue
+        geometry = fetched.found.get((ref.target.key, ref.result.layer_id, ref.object_id()))
+        if geometry is None:
+            missing += 1
+        else:
+            ref.exact = geometry
+    return missing
+
+
 def attributes_as_text(node: Node) -> str:
     """ "name: value" lines, for pasting into a message or a note."""
     ref: FeatureRef = node.payload
@@ -80,7 +111,8 @@ def attributes_as_table(nodes: list[Node]) -> str:
 
 
 def geometry_as_wkt(node: Node, precision: int = 8) -> str:
-    geometry, _crs = node.payload.geometry()
+    """The exact geometry when it was fetched (see exact_requests), else the one identify gave."""
+    geometry, _crs = node.payload.geometry(exact=True)
     return geometry.asWkt(precision) if geometry is not None else ""
 
 
@@ -143,7 +175,7 @@ def scratch_layers(
                     names.append(name)
                     kinds[name] = set()
                 kinds[name].add(typed_value(value, name).kind)
-            geometries.append(node.payload.geometry_in(target_crs))  # None: the attributes still go in
+            geometries.append(node.payload.geometry_in(target_crs, exact=True))  # None: the attributes still go in
         fields = QgsFields()
         column_kinds = {name: _column_kind(kinds[name]) for name in names}
         source = [name for name in SOURCE_FIELDS if with_source and name not in kinds]
@@ -186,7 +218,7 @@ def _exact_cell(value, esri_type: str):
 
 def _memory_layer(name: str, fields: QgsFields, members: list[Node], target_crs, cells) -> QgsVectorLayer:
     """A memory layer of `members` with `fields`; `cells(node)` gives a feature's attribute values."""
-    geometries = [node.payload.geometry_in(target_crs) for node in members]  # None: the attributes still go in
+    geometries = [node.payload.geometry_in(target_crs, exact=True) for node in members]  # None: no geometry
     wkb = QgsWkbTypes.Type.NoGeometry
     for geometry in geometries:
         if geometry is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry, QgsProject
 
 from ..app.identify_runner import ServiceOutcome
@@ -25,13 +27,18 @@ NODATA = TypedValue("null", "NoData", None)
 class FeatureRef:
     """What a feature or catalog-item node points at: the result, and the CRS its geometry is in."""
 
-    __slots__ = ("crs", "fields", "layer_name", "result", "service_label")
+    __slots__ = ("crs", "exact", "fields", "generalised", "layer_name", "result", "service_label", "target")
 
-    def __init__(self, result, crs, layer_name: str, service_label: str, fields=None) -> None:
+    def __init__(
+        self, result, crs, layer_name: str, service_label: str, fields=None, *, target=None, generalised=False
+    ) -> None:
         self.result = result
         self.crs = crs
         self.layer_name = layer_name
         self.service_label = service_label
+        self.target = target  # the ServiceTarget the result came from
+        self.generalised = generalised  # the geometry is the screen's generalised one
+        self.exact = None  # the server's exact geometry (Esri JSON, in `crs`) once fetched for a copy or export
         # {field name: FieldInfo} from the layer resource when attributes are keyed by name and unformatted
         self.fields = fields if isinstance(fields, dict) or not fields else {f.name: f for f in fields}
 
@@ -48,19 +55,52 @@ class FeatureRef:
         info = self.fields.get(name) if self.fields else None
         return field_value(value, info.type, name) if info is not None else typed_value(value, str(name))
 
-    def geometry(self):
-        """(QgsGeometry, QgsCoordinateReferenceSystem) or (None, None)."""
+    def object_id(self) -> int | None:
+        """The feature's object id (the OID field when the layer's fields are known), or None."""
+        attributes = self.result.attributes
+        names = [f.name for f in self.fields.values() if f.type == "esriFieldTypeOID"] if self.fields else []
+        names += [name for name in attributes if str(name).lower() in ("objectid", "fid", "oid")]
+        for name in names:
+            value = attributes.get(name)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return int(value)
+            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+                return int(value.strip())
+        return None
+
+    def oid_field(self) -> str:
+        names = [f.name for f in self.fields.values() if f.type == "esriFieldTypeOID"] if self.fields else []
+        names += [name for name in self.result.attributes if str(name).lower() in ("objectid", "fid", "oid")]
+        return names[0] if names else ""
+
+    @property
+    def needs_exact(self) -> bool:
+        """A MapServer feature whose geometry is generalised and whose exact one can be fetched (and was not)."""
+        return (
+            self.generalised
+            and self.exact is None
+            and self.target is not None
+            and getattr(self.result, "layer_id", None) is not None
+            and self.result.geometry is not None
+            and self.object_id() is not None
+        )
+
+    def geometry(self, exact: bool = False):
+        """(QgsGeometry, QgsCoordinateReferenceSystem) or (None, None); `exact` prefers the fetched exact one."""
         try:
-            geometry = self.result.to_qgs_geometry()
+            if exact and self.exact is not None:
+                geometry = dataclasses.replace(self.result, geometry=self.exact).to_qgs_geometry()
+            else:
+                geometry = self.result.to_qgs_geometry()
         except Exception:  # a geometry QGIS cannot read just isn't highlighted
             return None, None
         if geometry is None or geometry.isEmpty():
             return None, None
         return geometry, self.crs
 
-    def geometry_in(self, target_crs):
+    def geometry_in(self, target_crs, exact: bool = False):
         """A copy of the geometry in `target_crs`, or None (no geometry, or outside the target CRS's area)."""
-        geometry, crs = self.geometry()
+        geometry, crs = self.geometry(exact)
         if geometry is None:
             return None
         geometry = QgsGeometry(geometry)
@@ -109,7 +149,7 @@ class PixelRef(FeatureRef):
         values = self.result.values or [None]
         return {_band_name(self.band_names, index): value for index, value in enumerate(values)}
 
-    def geometry(self):
+    def geometry(self, exact: bool = False):
         if self.location is None:
             return None, None
         return QgsGeometry.fromPointXY(self.location), self.crs
@@ -137,7 +177,15 @@ def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
             layer_node = layers[key] = Node(LAYER, result.layer_name or f"Layer {result.layer_id}")
         label = result.value if result.value not in (None, "") else (result.display_field_name or "Feature")
         fields = layer_fields.get(result.layer_id)
-        ref = FeatureRef(result, outcome.crs, layer_node.label, outcome.target.label, fields)
+        ref = FeatureRef(
+            result,
+            outcome.crs,
+            layer_node.label,
+            outcome.target.label,
+            fields,
+            target=outcome.target,
+            generalised=outcome.generalised,
+        )
         layer_node.add(Node(FEATURE, str(label), None, payload=ref, build=_attribute_nodes))
     nodes = list(layers.values())
     for node in nodes:

@@ -26,12 +26,23 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from .result_actions import attributes_as_table, attributes_as_text, export_layers, feature_nodes, geometry_as_wkt
+from ..app.exact_geometry import fetch_exact_geometries
+from ..app.settings import IdentifySettings
+from .result_actions import (
+    apply_exact,
+    attributes_as_table,
+    attributes_as_text,
+    exact_requests,
+    export_layers,
+    feature_nodes,
+    geometry_as_wkt,
+)
 from .result_actions import scratch_layers as make_scratch_layers
 from .results_model import CATALOG_ITEM, ERROR, FEATURE, MESSAGE, NODE_ROLE, SERVICE, Node, ResultsModel
 
 DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
 FIRST_COLUMN_MIN = 200
+EXACT_CHANNEL = "exact-geometry"
 SPANNED = (ERROR, MESSAGE)  # rows whose sentence spans both columns and wraps
 ICONS = Path(__file__).resolve().parent.parent / "icons"
 
@@ -92,6 +103,7 @@ class ResultsDock(QgsDockWidget):
     clearRequested = pyqtSignal()
     settingsRequested = pyqtSignal()
     legendRequested = pyqtSignal(object)  # the ServiceTarget of a service node: show its legend
+    actionFinished = pyqtSignal(str)  # an action (copy, scratch layer, export) is done: what the status line says
 
     def __init__(self, canvas: QgsMapCanvas, model: ResultsModel, parent: QWidget | None = None) -> None:
         super().__init__("ArcGIS Identify Results", parent)
@@ -99,6 +111,8 @@ class ResultsDock(QgsDockWidget):
         self.canvas = canvas
         self.model = model
         self.highlight: QgsRubberBand | None = None
+        self.runner = None  # the plugin's BackgroundRunner and Session (use_background)
+        self.session = None
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -211,46 +225,92 @@ class ResultsDock(QgsDockWidget):
             self._say(tr("Copied {} row(s) as a table.").format(len(features)))
 
     def copy_wkt(self) -> None:
-        texts = [wkt for wkt in (geometry_as_wkt(n) for n in self.selected_features()) if wkt]
+        self._with_exact_geometries(self.selected_features(), self._copy_wkt_now)
+
+    def _copy_wkt_now(self, features: list[Node], note: str) -> None:
+        texts = [wkt for wkt in (geometry_as_wkt(n) for n in features) if wkt]
         if texts:
             QGuiApplication.clipboard().setText("\n".join(texts))
-            self._say(f"Copied {len(texts)} geometr{'y' if len(texts) == 1 else 'ies'} as WKT.")
+            self._say(tr("Copied {} geometry(ies) as WKT.").format(len(texts)) + note, "warning" if note else "info")
         else:
-            self._say("The selected results have no geometry.", "warning")
+            self._say(tr("The selected results have no geometry."), "warning")
 
-    def add_scratch(self) -> list:
+    def add_scratch(self) -> None:
         features = self._features_or_all()
-        if not features:
-            return []
+        if features:
+            self._with_exact_geometries(features, self._add_scratch_now)
+
+    def _add_scratch_now(self, features: list[Node], note: str) -> None:
         layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs())
         QgsProject.instance().addMapLayers(layers)
-        self._say(tr("Added {} scratch layer(s) with {} result(s).").format(len(layers), len(features)))
-        return layers
+        text = tr("Added {} scratch layer(s) with {} result(s).").format(len(layers), len(features))
+        self._say(text + note, "warning" if note else "info")
 
-    def export_results(self, path: str | None = None) -> str | None:
+    def export_results(self, path: str | None = None) -> None:
+        """Exports the selection (or every result) to `path`, asking for one when not given. The exact geometries
+        are fetched first; `actionFinished` says when it is done."""
         features = self._features_or_all()
         if not features:
-            return None
+            return
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export Identify Results", "", "GeoPackage (*.gpkg);;Comma Separated Values (*.csv)"
+                self,
+                tr("Export Identify Results"),
+                "",
+                tr("GeoPackage (*.gpkg);;Comma Separated Values (*.csv)"),
             )
             if not path:
-                return None
+                return
+        self._with_exact_geometries(features, lambda nodes, note: self._export_now(nodes, note, path))
+
+    def _export_now(self, features: list[Node], note: str, path: str) -> None:
         driver = "CSV" if Path(path).suffix.lower() == ".csv" else "GPKG"
         layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs(), with_source=True)
         error = export_layers(layers, path, driver)
         if error:
             self._say(error, "warning")
-            return None
+            return
         written = sum(layer.featureCount() for layer in layers)
-        self._say(tr("Exported {} result(s) to {}.").format(written, path))
-        return path
+        self._say(tr("Exported {} result(s) to {}.").format(written, path) + note, "warning" if note else "info")
+
+    def use_background(self, runner, session) -> None:
+        """The plugin's BackgroundRunner and Session: exact geometries are fetched with them, off the GUI thread."""
+        self.runner = runner
+        self.session = session
+
+    def _with_exact_geometries(self, features: list[Node], then) -> None:
+        """Runs `then(features, note)` once the features carry the server's exact geometry (identify's are
+        generalised to the screen); `note` says when some could not be fetched."""
+        requests = exact_requests(features)
+        if not requests or self.runner is None:
+            then(features, "")
+            return
+        count = sum(len(r.object_ids) for r in requests)
+        self.set_status(tr("Fetching the exact geometries of {} feature(s)…").format(count))
+        session = self.session
+        timeout = IdentifySettings.load().timeout_seconds
+
+        def work(feedback):
+            return fetch_exact_geometries(requests, session, timeout=timeout, feedback=feedback)
+
+        def done(job) -> None:
+            if job.cancelled or job.value is None:
+                self._say(tr("Fetching the exact geometries was cancelled."), "warning")
+                return
+            missing = apply_exact(features, job.value)
+            note = ""
+            if missing:
+                reason = job.value.errors[0] if job.value.errors else tr("the service did not return them")
+                note = " " + tr("{} geometry(ies) are the screen's generalised ones: {}").format(missing, reason)
+            then(features, note)
+
+        self.runner.batch(EXACT_CHANNEL).submit(tr("ArcGIS Identify: exact geometries"), work, done)
 
     def _say(self, text: str, level: str = "info") -> None:
         """What an action did, in the dock's status line (never the message bar: one message per click there)."""
         self.status.setText(text)
         self.status.setStyleSheet("color: #be1e1e;" if level == "warning" else "")
+        self.actionFinished.emit(text)
 
     # -- highlight ----------------------------------------------------------------------------------------
     def _selection_geometries(self) -> list[QgsGeometry]:

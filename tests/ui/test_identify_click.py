@@ -357,16 +357,19 @@ def test_dock_actions_on_real_results(
 
     dock.action_copy.trigger()
     assert "Country name: United States of America" in QGuiApplication.clipboard().text()
-    dock.action_copy_wkt.trigger()
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.action_copy_wkt.trigger()
     assert QGuiApplication.clipboard().text().startswith("MultiPolygon")
 
     before = set(qgis_new_project.mapLayers())
-    dock.action_scratch.trigger()
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.action_scratch.trigger()
     (added,) = [qgis_new_project.mapLayer(i) for i in set(qgis_new_project.mapLayers()) - before]
     assert added.featureCount() == 1 and added.crs() == sized_canvas.mapSettings().destinationCrs()
 
-    exported = dock.export_results(str(tmp_path / "identify.gpkg"))
-    assert exported and (tmp_path / "identify.gpkg").exists()
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.export_results(str(tmp_path / "identify.gpkg"))
+    assert (tmp_path / "identify.gpkg").exists()
 
     extent_before = sized_canvas.extent()
     dock.action_zoom.trigger()
@@ -528,7 +531,8 @@ def test_csv_export_of_a_click_writes_every_result_it_announces(
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
     path = tmp_path / "click.csv"
-    assert plugin.dock.export_results(str(path))
+    with qtbot.waitSignal(plugin.dock.actionFinished, timeout=WAIT_MS):
+        plugin.dock.export_results(str(path))
     csv.field_size_limit(1 << 30)  # a country's WKT is longer than the csv module reads by default
     with open(path, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -561,11 +565,13 @@ def test_pixels_leave_the_dock_and_actions_that_do_not_apply_are_disabled(
     lines = QGuiApplication.clipboard().text().splitlines()
     assert lines[0] == "Elevation › Pixel › Pixel"
     assert lines[1].split(": ")[1] == pixel.siblingAtColumn(1).data()
-    dock.action_copy_wkt.trigger()
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.action_copy_wkt.trigger()
     assert QGuiApplication.clipboard().text().startswith("Point (-84.2")
 
     path = tmp_path / "pixel.csv"
-    assert dock.export_results(str(path))
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.export_results(str(path))
     with open(path, encoding="utf-8") as handle:
         (row,) = list(csv.DictReader(handle))
     assert row["service"] == "Elevation" and row["layer"] == "Pixel"
@@ -734,7 +740,8 @@ def test_exports_carry_the_service_field_names_types_and_exact_values(
     assert "Country name: United States of America" in QGuiApplication.clipboard().text()
 
     path = tmp_path / "typed.gpkg"
-    assert dock.export_results(str(path))
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.export_results(str(path))
     layer = QgsVectorLayer(f"{path}|layername=World – Countries", "w", "ogr")
     types = {f.name(): f.type() for f in layer.fields()}
     assert "Shape" not in types  # the geometry is the geometry, not a text column saying "Polygon"
@@ -744,3 +751,43 @@ def test_exports_carry_the_service_field_names_types_and_exact_values(
     feature = next(layer.getFeatures())
     assert feature["OBJECTID"] == 18 and feature["AREA_KM2"] == 9461544.8
     assert feature["LAST_EDITED"].toMSecsSinceEpoch() == 1649484000000
+
+
+def test_copies_and_exports_carry_the_exact_geometry_and_the_highlight_stays_light(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, log, tmp_path
+):
+    from qgis.core import QgsGeometry, QgsVectorLayer
+    from qgis.PyQt.QtGui import QGuiApplication
+
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 40.0)  # zoomed out: identify generalises a lot
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    (identify,) = log.entries("/World/MapServer/identify")
+    assert float(identify["params"]["maxAllowableOffset"]) > 0  # the highlight's geometry is light
+    model, dock = plugin.model, plugin.dock
+    country = model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "World"), "Countries"))
+    dock.tree.setCurrentIndex(country)
+    light = QgsGeometry(dock.highlight.asGeometry())
+    # What the server has, asked directly at full precision.
+    exact = requests.get(
+        f"{services_url}/World/MapServer/0/query",
+        params={"objectIds": "18", "outSR": "4326", "returnGeometry": "true", "f": "json"},
+        timeout=30,
+    ).json()["features"][0]["geometry"]
+    exact_vertices = sum(len(ring) for ring in exact["rings"])
+    log.clear()
+
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.action_copy_wkt.trigger()
+    copied = QgsGeometry.fromWkt(QGuiApplication.clipboard().text())
+    assert copied.constGet().nCoordinates() == exact_vertices
+    assert copied.constGet().nCoordinates() > light.constGet().nCoordinates()
+    assert len(log.entries("/World/MapServer/0/query")) == 1
+
+    path = tmp_path / "exact.gpkg"
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.export_results(str(path))
+    layer = QgsVectorLayer(f"{path}|layername=World – Countries", "w", "ogr")
+    assert next(layer.getFeatures()).geometry().constGet().nCoordinates() == exact_vertices
+    assert len(log.entries("/World/MapServer/0/query")) == 1  # fetched once, kept with the result
+    assert dock.highlight.asGeometry().constGet().nCoordinates() == light.constGet().nCoordinates()
