@@ -273,14 +273,14 @@ def _exact_layer(members: list[Node], target_crs, service: str, layer_name: str,
     return layer
 
 
-def export_layers(layers: list[QgsVectorLayer], path: str, driver: str) -> str | None:
+def export_layers(layers: list[QgsVectorLayer], path: str, driver: str, feedback=None) -> str | None:
     """Writes every feature of every layer: a GeoPackage (one table per layer) or one CSV (the columns of all
     layers, geometry as WKT in the last column).
 
     Returns an error sentence, or None on success.
     """
     if driver != "GPKG":
-        return _write_csv(layers, path)
+        return _write_csv(layers, path, feedback)
     context = QgsCoordinateTransformContext()
     actions = QgsVectorFileWriter.ActionOnExistingFile
     writer = getattr(QgsVectorFileWriter, "writeAsVectorFormatV3", None) or QgsVectorFileWriter.writeAsVectorFormatV2
@@ -290,6 +290,10 @@ def export_layers(layers: list[QgsVectorLayer], path: str, driver: str) -> str |
         options.fileEncoding = "UTF-8"
         options.layerName = layer.name().replace("/", "_")
         options.actionOnExistingFile = actions.CreateOrOverwriteFile if index == 0 else actions.CreateOrOverwriteLayer
+        if feedback is not None:
+            if feedback.isCanceled():
+                return f"The export to {path} was cancelled."
+            feedback.setProgress(30.0 + 70.0 * index / max(1, len(layers)))
         result = writer(layer, path, context, options)
         error, message = result[0], result[1]
         if error != QgsVectorFileWriter.WriterError.NoError:
@@ -307,7 +311,7 @@ def _csv_text(value) -> str:
     return str(value)
 
 
-def _write_csv(layers: list[QgsVectorLayer], path: str) -> str | None:
+def _write_csv(layers: list[QgsVectorLayer], path: str, feedback=None) -> str | None:
     columns: list[str] = []
     for layer in layers:
         for field in layer.fields():
@@ -318,7 +322,11 @@ def _write_csv(layers: list[QgsVectorLayer], path: str) -> str | None:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             out = csv.writer(handle)
             out.writerow(columns + (["WKT"] if with_geometry else []))
-            for layer in layers:
+            for index, layer in enumerate(layers):
+                if feedback is not None:
+                    if feedback.isCanceled():
+                        return f"The export to {path} was cancelled."
+                    feedback.setProgress(30.0 + 70.0 * index / max(1, len(layers)))
                 names = layer.fields().names()
                 for feature in layer.getFeatures():
                     values = dict(zip(names, feature.attributes()))

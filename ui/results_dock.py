@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsFeedback,
     QgsGeometry,
     QgsProject,
     QgsRectangle,
     QgsWkbTypes,
 )
 from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsRubberBand
-from qgis.PyQt.QtCore import QCoreApplication, QEvent, QModelIndex, QRect, QSize, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QModelIndex, QRect, QSize, Qt, QUrl, pyqtSignal, pyqtSlot
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +20,7 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QProgressBar,
     QStyledItemDelegate,
     QToolBar,
     QTreeView,
@@ -43,6 +45,8 @@ from .results_model import CATALOG_ITEM, ERROR, FEATURE, MESSAGE, NODE_ROLE, SER
 DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
 FIRST_COLUMN_MIN = 200
 EXACT_CHANNEL = "exact-geometry"
+EXPORT_CHANNEL = "export-results"
+MAX_HIGHLIGHT = 500  # selected results highlighted at most (the status line says when more are selected)
 SPANNED = (ERROR, MESSAGE)  # rows whose sentence spans both columns and wraps
 ICONS = Path(__file__).resolve().parent.parent / "icons"
 
@@ -136,6 +140,11 @@ class ResultsDock(QgsDockWidget):
         self.tree.header().setStretchLastSection(True)
         self.tree.header().resizeSection(0, FIRST_COLUMN_MIN)
         layout.addWidget(self.tree)
+        self.progress = QProgressBar(body)  # a background export's progress
+        self.progress.setObjectName("ArcGisIdentifyProgress")
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        layout.addWidget(self.progress)
         self.status = QLabel("Click the map with the Identify ArcGIS Services tool.", body)
         self.status.setObjectName("ArcGisIdentifyStatus")
         self.status.setWordWrap(True)
@@ -264,14 +273,44 @@ class ResultsDock(QgsDockWidget):
         self._with_exact_geometries(features, lambda nodes, note: self._export_now(nodes, note, path))
 
     def _export_now(self, features: list[Node], note: str, path: str) -> None:
+        """Builds and writes the layers on the BackgroundRunner (QGIS stays responsive), with progress."""
         driver = "CSV" if Path(path).suffix.lower() == ".csv" else "GPKG"
-        layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs(), with_source=True)
-        error = export_layers(layers, path, driver)
-        if error:
-            self._say(error, "warning")
+        crs = self.canvas.mapSettings().destinationCrs()
+
+        def work(feedback):
+            layers = make_scratch_layers(features, crs, with_source=True)
+            feedback.setProgress(30.0)
+            error = export_layers(layers, path, driver, feedback=feedback)
+            return error, sum(layer.featureCount() for layer in layers)
+
+        if self.runner is None:  # a dock without the plugin around it: write here
+            self._exported(path, note, False, None, work(QgsFeedback()))
             return
-        written = sum(layer.featureCount() for layer in layers)
-        self._say(tr("Exported {} result(s) to {}.").format(written, path) + note, "warning" if note else "info")
+        self.progress.setValue(0)
+        self.progress.show()
+        self.set_status(tr("Exporting {} result(s) to {}…").format(len(features), path))
+        job = self.runner.batch(EXPORT_CHANNEL).submit(
+            tr("ArcGIS Identify: export to {}").format(path),
+            work,
+            lambda job: self._exported(path, note, job.cancelled, job.error, job.value),
+        )
+        job.feedback.progressChanged.connect(self._export_progress)
+
+    def _exported(self, path: str, note: str, cancelled: bool, error, value) -> None:
+        self.progress.hide()
+        if cancelled:
+            self._say(tr("The export to {} was cancelled.").format(path), "warning")
+        elif error is not None or value is None:
+            self._say(tr("Could not write {}: {}").format(path, error), "warning")
+        elif value[0]:
+            self._say(value[0], "warning")
+        else:
+            text = tr("Exported {} result(s) to {}.").format(value[1], path)
+            self._say(text + note, "warning" if note else "info")
+
+    @pyqtSlot(float)
+    def _export_progress(self, value: float) -> None:
+        self.progress.setValue(int(value))
 
     def use_background(self, runner, session) -> None:
         """The plugin's BackgroundRunner and Session: exact geometries are fetched with them, off the GUI thread."""
@@ -330,7 +369,15 @@ class ResultsDock(QgsDockWidget):
     def _selection_changed(self, *_args) -> None:
         self.update_actions()
         self.clear_highlight()
-        geometries = self._selection_geometries()
+        features = self.selected_features()
+        target = self.canvas.mapSettings().destinationCrs()
+        # What can be seen usefully: a few hundred outlines; thousands would only stall QGIS.
+        shown = features[:MAX_HIGHLIGHT]
+        geometries = [g for g in (node.payload.geometry_in(target) for node in shown) if g is not None]
+        if len(features) > MAX_HIGHLIGHT:
+            self.set_status(
+                tr("Highlighting the first {} of {} selected results.").format(MAX_HIGHLIGHT, len(features))
+            )
         if not geometries:
             return
         band = QgsRubberBand(self.canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
@@ -339,7 +386,9 @@ class ResultsDock(QgsDockWidget):
         band.setWidth(3)
         band.setIconSize(12)
         for geometry in geometries:
-            band.addGeometry(geometry, None)
+            band.addGeometry(geometry, None, False)  # one repaint and extent for all, below
+        band.updatePosition()
+        band.update()
         band.show()
         self.highlight = band
 

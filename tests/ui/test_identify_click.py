@@ -791,3 +791,68 @@ def test_copies_and_exports_carry_the_exact_geometry_and_the_highlight_stays_lig
     assert next(layer.getFeatures()).geometry().constGet().nCoordinates() == exact_vertices
     assert len(log.entries("/World/MapServer/0/query")) == 1  # fetched once, kept with the result
     assert dock.highlight.asGeometry().constGet().nCoordinates() == light.constGet().nCoordinates()
+
+
+def _many_parcels(count: int):
+    from arcgis_identify.app.identify_runner import ServiceOutcome
+    from arcgis_identify.app.service_targets import ServiceTarget
+    from arcgis_identify.core.parsing import parse_map_identify
+
+    results = []
+    for i in range(count):
+        x, y = -84.0 + (i % 60) * 0.01, 36.0 + (i // 60) * 0.01
+        results.append(
+            {
+                "layerId": 3,
+                "layerName": "Parcels",
+                "value": f"Parcel {i}",
+                "displayFieldName": "NAME",
+                "attributes": {"NAME": f"Parcel {i}", "AREA": i},
+                "geometryType": "esriGeometryPolygon",
+                "geometry": {
+                    "rings": [[[x, y], [x, y + 0.005], [x + 0.005, y + 0.005], [x + 0.005, y], [x, y]]],
+                    "spatialReference": {"wkid": 4326},
+                },
+            }
+        )
+    target = ServiceTarget(url="http://h/arcgis/rest/services/Cadastre/MapServer", kind="MapServer", label="Cadastre")
+    return ServiceOutcome(
+        target=target,
+        crs=QgsCoordinateReferenceSystem("EPSG:4326"),
+        map_results=parse_map_identify({"results": results}),
+    )
+
+
+def test_many_results_highlight_a_bounded_number_and_export_in_the_background(qtbot, plugin, tmp_path):
+    from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel
+
+    from arcgis_identify.ui.results_builder import outcome_nodes
+    from arcgis_identify.ui.results_dock import EXPORT_CHANNEL, MAX_HIGHLIGHT
+    from arcgis_identify.ui.results_model import SERVICE, Node
+
+    count = MAX_HIGHLIGHT * 2 + 37
+    dock, model = plugin.dock, plugin.model
+    service = Node(SERVICE, "Cadastre")
+    for child in outcome_nodes(_many_parcels(count)):
+        service.add(child)
+    model.add_top(service)
+    layer = model.index(0, 0, model.index(0, 0))
+    selection = QItemSelection(model.index(0, 0, layer), model.index(count - 1, 0, layer))
+    dock.tree.selectionModel().select(
+        selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    assert len(dock.selected_features()) == count
+    assert dock.highlight is not None and dock.highlight.size() == MAX_HIGHLIGHT
+    assert dock.status.text() == f"Highlighting the first {MAX_HIGHLIGHT} of {count} selected results."
+
+    path = tmp_path / "many.gpkg"
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS) as blocker:
+        dock.export_results(str(path))
+        # export_results has returned: the writing is still a job of the runner, with a progress bar.
+        assert plugin.runner.jobs(EXPORT_CHANNEL)
+        assert dock.progress.isVisibleTo(dock) and dock.status.text().startswith(f"Exporting {count} result(s)")
+    assert blocker.args == [f"Exported {count} result(s) to {path}."]
+    assert not dock.progress.isVisibleTo(dock)
+    from qgis.core import QgsVectorLayer
+
+    assert QgsVectorLayer(f"{path}|layername=Cadastre – Parcels", "w", "ogr").featureCount() == count
