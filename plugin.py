@@ -232,7 +232,9 @@ class ArcGisIdentifyPlugin:
     def _identify(self, geometry) -> None:
         self.dock.setUserVisible(True)
         self.dock.clear_highlight()
-        self.controller.identify_at(geometry)
+        request = self.controller.identify_at(geometry)
+        if request is not None:
+            self.dock.show_request(request)
 
     def _clear(self) -> None:
         self.dock.clear_highlight()

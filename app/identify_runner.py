@@ -32,6 +32,7 @@ class ServiceOutcome:
     # MapServer layer id -> its fields (name, esri type, alias), when attributes came keyed by field name and
     # unformatted (exact values whatever the server's locale); absent: aliases and formatted text, guessed types.
     layer_fields: dict[int, list[Any]] = field(default_factory=dict)
+    pixel_size: float | None = None  # ImageServer: the pixelSize asked, in the canvas CRS's units
     generalised: bool = False  # MapServer geometries came simplified/rounded to the screen (highlight only)
 
     @property
@@ -213,6 +214,7 @@ def run_identify(
             service = target.service(session, timeout=settings.timeout_seconds)
             info = service.info(feedback=feedback)
             outcome.band_names = list(getattr(info, "band_names", None) or [])
+            outcome.pixel_size = request.pixel_size
             outcome.image_result = service.identify(
                 geometry=_geometry_argument(request, target.kind),
                 crs=request.crs,

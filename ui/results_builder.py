@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry, QgsProject
+from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry, QgsProject, QgsUnitTypes
+from qgis.PyQt.QtCore import QCoreApplication
 
 from ..app.identify_runner import ServiceOutcome
 from ..app.value_format import TypedValue, field_value, typed_value
@@ -208,6 +209,10 @@ def _image_nodes(outcome: ServiceOutcome) -> list[Node]:
         for index, value in enumerate(result.values):
             pixel.add(Node(BAND, _band_name(names, index), NODATA if value is None else typed_value(value)))
     nodes = [pixel]
+    if outcome.pixel_size:
+        units = QgsUnitTypes.toAbbreviatedString(outcome.crs.mapUnits()) if outcome.crs is not None else ""
+        text = QCoreApplication.translate("ArcGisIdentifyResults", "Pixel size asked: {} {}")
+        nodes.append(Node(MESSAGE, text.format(f"{outcome.pixel_size:.6g}", units).strip()))
     if result.catalog_items:
         catalog = Node(CATALOG, "Catalog items", typed_value(len(result.catalog_items)))
         for item in result.catalog_items:

@@ -11,7 +11,7 @@ from qgis.core import (
     QgsRectangle,
     QgsWkbTypes,
 )
-from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsRubberBand
+from qgis.gui import QgsDockWidget, QgsFilterLineEdit, QgsMapCanvas, QgsRubberBand
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QModelIndex, QRect, QSize, Qt, QUrl, pyqtSignal, pyqtSlot
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import (
@@ -29,6 +29,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..app.exact_geometry import fetch_exact_geometries
+from ..app.identify_request import location_text
 from ..app.settings import IdentifySettings
 from .result_actions import (
     apply_exact,
@@ -40,7 +41,19 @@ from .result_actions import (
     geometry_as_wkt,
 )
 from .result_actions import scratch_layers as make_scratch_layers
-from .results_model import CATALOG_ITEM, ERROR, FEATURE, MESSAGE, NODE_ROLE, SERVICE, Node, ResultsModel
+from .results_model import (
+    CATALOG,
+    CATALOG_ITEM,
+    ERROR,
+    FEATURE,
+    LAYER,
+    MESSAGE,
+    NODE_ROLE,
+    PIXEL,
+    SERVICE,
+    Node,
+    ResultsModel,
+)
 
 DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
 FIRST_COLUMN_MIN = 200
@@ -124,6 +137,18 @@ class ResultsDock(QgsDockWidget):
         self.toolbar = QToolBar(body)
         self.toolbar.setIconSize(self.toolbar.iconSize() * 0.8)
         layout.addWidget(self.toolbar)
+        self.location = QLabel("", body)  # where the last click identified
+        self.location.setObjectName("ArcGisIdentifyLocation")
+        self.location.setWordWrap(True)
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.location.hide()
+        layout.addWidget(self.location)
+        self.filter = QgsFilterLineEdit(body)
+        self.filter.setObjectName("ArcGisIdentifyFilter")
+        self.filter.setShowSearchIcon(True)
+        self.filter.setPlaceholderText(tr("Filter results (name or attribute value)…"))
+        self.filter.textChanged.connect(self.apply_filter)
+        layout.addWidget(self.filter)
         self.tree = QTreeView(body)
         self.tree.setObjectName("ArcGisIdentifyResultsTree")
         self.tree.setModel(model)
@@ -179,6 +204,9 @@ class ResultsDock(QgsDockWidget):
             "/mActionCreateMemory.svg", "Add Results to a Scratch Layer", self.add_scratch, "scratch"
         )
         self.action_export = add("/mActionFileSaveAs.svg", "Export Results…", self.export_results, "export")
+        self.toolbar.addSeparator()
+        self.action_expand = add("/mActionExpandTree.svg", tr("Expand All"), self.tree.expandAll, "expandall")
+        self.action_collapse = add("/mActionCollapseTree.svg", tr("Collapse All"), self.tree.collapseAll, "collapseall")
         self.toolbar.addSeparator()
         self.action_again = add("/mActionRefresh.svg", "Identify Again", self.identifyAgainRequested.emit, "again")
         self.action_clear = add("/mActionDeleteSelected.svg", "Clear Results", self.clearRequested.emit, "clear")
@@ -417,6 +445,8 @@ class ResultsDock(QgsDockWidget):
                 if self.model.node(child).kind in ("service", "layer", "pixel", "catalog"):
                     self.tree.expand(child)
             self.fit_first_column()
+        if self.filter.text():
+            self.apply_filter(self.filter.text())  # results arriving after the filter was typed
 
     def fit_first_column(self) -> None:
         """Labels (catalog item names, layer names) read whole, leaving the values at least a third of the width."""
@@ -463,6 +493,33 @@ class ResultsDock(QgsDockWidget):
             else:
                 menu.addAction(action)
         return menu
+
+    def show_request(self, request) -> None:
+        """Says where the click identified (canvas CRS and WGS 84)."""
+        self.location.setText(tr("Identified at {}").format(location_text(request)))
+        self.location.show()
+
+    def apply_filter(self, text: str = "") -> None:
+        """Shows only the results (features, pixels, catalog items) whose name or attribute values hold `text`;
+        services and layers stay, with their sentences."""
+        needle = (text if isinstance(text, str) else self.filter.text()).strip().lower()
+
+        def matches(node: Node) -> bool:
+            if not needle or needle in node.label.lower() or needle in node.value_text().lower():
+                return True
+            attributes = getattr(node.payload, "attributes", None) or {}
+            return any(needle in f"{name}\t{value}".lower() for name, value in attributes.items())
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.model.rowCount(parent)):
+                index = self.model.index(row, 0, parent)
+                node = self.model.node(index)
+                if node.kind in (FEATURE, CATALOG_ITEM, PIXEL):
+                    self.tree.setRowHidden(row, parent, not matches(node))
+                elif node.kind in (SERVICE, LAYER, CATALOG):
+                    walk(index)
+
+        walk(QModelIndex())
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)

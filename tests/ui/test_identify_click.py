@@ -856,3 +856,46 @@ def test_many_results_highlight_a_bounded_number_and_export_in_the_background(qt
     from qgis.core import QgsVectorLayer
 
     assert QgsVectorLayer(f"{path}|layername=Cadastre – Parcels", "w", "ogr").featureCount() == count
+
+
+def test_dock_says_where_it_identified_filters_and_expands_and_collapses(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url
+):
+    configure(
+        ConfiguredService(url=f"{services_url}/World/MapServer", name="World"),
+        ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"),
+        layers_option="all",
+    )
+    sized_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    center = QgsPointXY(-84.2 * 20037508.342789244 / 180, 4369000.0)
+    half = 30000
+    sized_canvas.setExtent(QgsRectangle(center.x() - half, center.y() - half, center.x() + half, center.y() + half))
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, center)
+    dock, model, tree = plugin.dock, plugin.model, plugin.dock.tree
+    text = dock.location.text()
+    assert "(EPSG:3857)" in text and "(WGS 84)" in text and "-84.2" in text
+    imagery = child_index(model, QModelIndex(), "Imagery")
+    size = next(
+        model.index(r, 0, imagery).data()
+        for r in range(model.rowCount(imagery))
+        if "Pixel size" in model.index(r, 0, imagery).data()
+    )
+    assert size.startswith("Pixel size asked: ") and size.endswith(" m")
+
+    # The filter keeps the results that hold the text (in their name or their attribute values).
+    world = child_index(model, QModelIndex(), "World")
+    states = child_index(model, world, "States and provinces")
+    countries = child_index(model, world, "Countries")
+    dock.filter.setText("tennessee")
+    assert not tree.isRowHidden(0, states)
+    assert tree.isRowHidden(0, countries)
+    dock.filter.setText("9461544")  # an attribute value of the country only (its area)
+    assert not tree.isRowHidden(0, countries) and tree.isRowHidden(0, states)
+    dock.filter.clear()
+    assert not tree.isRowHidden(0, countries) and not tree.isRowHidden(0, states)
+
+    country = model.index(0, 0, countries)
+    dock.action_expand.trigger()
+    assert tree.isExpanded(country)
+    dock.action_collapse.trigger()
+    assert not tree.isExpanded(country) and not tree.isExpanded(world)
