@@ -286,7 +286,7 @@ def test_huge_answer_does_not_disturb_the_other_services(
     assert found["World"]["Countries"] == ["United States of America"]
     huge = child_index(plugin.model, QModelIndex(), "Huge")
     # A ~30 MB answer is either read (a pixel) or refused with a sentence; the dock goes on either way.
-    assert list(found["Huge"]) == ["Pixel"] or huge.siblingAtColumn(1).data() == "Failed"
+    assert list(found["Huge"])[:1] == ["Pixel"] or huge.siblingAtColumn(1).data() == "Failed"
 
 
 @pytest.fixture()
