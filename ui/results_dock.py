@@ -430,6 +430,7 @@ class ResultsDock(QgsDockWidget):
         resized = watched is self.tree.viewport() and event.type() == QEvent.Type.Resize
         if resized and event.size().width() != event.oldSize().width():
             self.tree.doItemsLayout()  # wrapped sentences take the new width
+            self.fit_first_column()  # and labels the room the new width gives them
         return super().eventFilter(watched, event)
 
     def _expand_new_rows(self, parent: QModelIndex, first: int, last: int) -> None:

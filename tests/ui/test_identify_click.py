@@ -899,3 +899,22 @@ def test_dock_says_where_it_identified_filters_and_expands_and_collapses(
     assert tree.isExpanded(country)
     dock.action_collapse.trigger()
     assert not tree.isExpanded(country) and not tree.isExpanded(world)
+
+
+def test_widening_the_dock_gives_the_labels_their_room(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url
+):
+    dock = plugin.dock
+    dock.setFloating(True)
+    dock.resize(dock.minimumWidth(), 600)
+    dock.show()
+    configure(ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"))
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    model, tree = plugin.model, dock.tree
+    item = model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "Imagery"), "Catalog items"))
+    needed = tree.fontMetrics().horizontalAdvance(item.data()) + 3 * tree.indentation()
+    assert tree.header().sectionSize(0) < needed  # too narrow a dock: the values keep their share
+    dock.resize(700, 600)
+    qtbot.waitUntil(lambda: tree.viewport().width() > 600, timeout=WAIT_MS)
+    assert tree.header().sectionSize(0) >= needed
