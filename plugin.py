@@ -8,14 +8,13 @@ from typing import Callable
 
 from qgis.core import Qgis, QgsMapLayerType, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, Qt
-from qgis.PyQt.QtGui import QIcon, QKeySequence
+from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QPushButton, QToolBar
 
 PLUGIN_DIR = Path(__file__).resolve().parent
 MENU_NAME = "&ArcGIS Identify"
 TOOLBAR_OBJECT_NAME = "ArcGisIdentifyToolbar"
 LOG_TAG = "ArcGIS Identify"
-IDENTIFY_SHORTCUT = "Ctrl+Shift+I"
 UNLOAD_TIMEOUT_S = 3.0
 
 
@@ -66,6 +65,7 @@ class ArcGisIdentifyPlugin:
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.session = Session()
         self.runner = BackgroundRunner()
+        self.dock.use_background(self.runner, self.session)
         self.controller = IdentifyController(canvas, self.model, self.runner, self.session)
         self.map_tool = IdentifyMapTool(canvas)
 
@@ -77,7 +77,9 @@ class ArcGisIdentifyPlugin:
             object_name="ArcGisIdentifyAction",
             status_tip=tr("Click the map (or drag a box) to identify features and pixels on ArcGIS services"),
         )
-        self.identify_action.setShortcut(QKeySequence(IDENTIFY_SHORTCUT))
+        # No default shortcut: QGIS's own ones (Ctrl+Shift+I is its Identify Features) must keep working. The
+        # action is listed in Settings › Keyboard Shortcuts, where the user can give it one.
+        self._register_shortcut(self.identify_action)
         self.map_tool.setAction(self.identify_action)
         self.results_action = self._add_action(
             "arcgis_identify.svg",
@@ -100,7 +102,6 @@ class ArcGisIdentifyPlugin:
         self.dock.identifyAgainRequested.connect(self.controller.identify_again)
         self.dock.clearRequested.connect(self._clear)
         self.dock.settingsRequested.connect(self.show_settings)
-        self.dock.messageRequested.connect(self._dock_message)
         self.controller.started.connect(lambda n: self.dock.set_status(tr("Identifying on {} service(s)…").format(n)))
         self.controller.allFinished.connect(self._all_finished)
         self.controller.authProblem.connect(self._auth_problem)
@@ -216,6 +217,7 @@ class ArcGisIdentifyPlugin:
             self.dock.deleteLater()
             self.dock = None
         for action in self.actions:
+            self._unregister_shortcut(action)
             self.iface.removePluginWebMenu(MENU_NAME, action)
             if self.toolbar is not None:
                 self.toolbar.removeAction(action)
@@ -308,16 +310,17 @@ class ArcGisIdentifyPlugin:
     def _identify(self, geometry) -> None:
         self.dock.setUserVisible(True)
         self.dock.clear_highlight()
-        self.controller.identify_at(geometry)
+        request = self.controller.identify_at(geometry)
+        if request is not None:
+            self.dock.show_request(request)
 
     def _clear(self) -> None:
         self.dock.clear_highlight()
         self.controller.clear()
         self.dock.set_status(tr("Results cleared."))
 
-    def _all_finished(self, results: int, seconds: float) -> None:
-        text = tr("{} result in {:.2f} s.") if results == 1 else tr("{} results in {:.2f} s.")
-        self.dock.set_status(text.format(results, seconds))
+    def _all_finished(self, _found: int, _seconds: float) -> None:
+        self.dock.set_status(self.controller.summary_text())
 
     def _service_failed(self, message: str) -> None:
         self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.MessageLevel.Warning, 8)
@@ -336,6 +339,7 @@ class ArcGisIdentifyPlugin:
         self.iface.showOptionsDialog(self.iface.mainWindow(), "mOptionsPageAuth")
 
     def _dock_message(self, text: str, level: str) -> None:
+        """One message-bar line for an export or overlay action (their docks say it in their status line too)."""
         self.iface.messageBar().pushMessage(
             LOG_TAG, text, Qgis.MessageLevel.Warning if level == "warning" else Qgis.MessageLevel.Info, 5
         )
@@ -344,7 +348,9 @@ class ArcGisIdentifyPlugin:
         from .app.settings import IdentifySettings
         from .ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(IdentifySettings.load(), self.iface.mainWindow())
+        dialog = SettingsDialog(
+            IdentifySettings.load(), self.iface.mainWindow(), runner=self.runner, session=self.session
+        )
         try:
             if dialog.exec():
                 dialog.result_settings().save()
@@ -438,6 +444,19 @@ class ArcGisIdentifyPlugin:
         return self.show_export_dialog(request.target(), request=request, replace_layer=layer)
 
     # -- helpers --------------------------------------------------------------
+    @staticmethod
+    def _register_shortcut(action: QAction) -> None:
+        """Lists the action in QGIS's Keyboard Shortcuts dialog, without a default key."""
+        from qgis.gui import QgsGui
+
+        QgsGui.shortcutsManager().registerAction(action, "")
+
+    @staticmethod
+    def _unregister_shortcut(action: QAction) -> None:
+        from qgis.gui import QgsGui
+
+        QgsGui.shortcutsManager().unregisterAction(action)
+
     def _add_action(
         self,
         icon: str,

@@ -6,7 +6,16 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsMapSettings, QgsPointXY, QgsRectangle, QgsUnitTypes
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCsException,
+    QgsMapSettings,
+    QgsPointXY,
+    QgsProject,
+    QgsRectangle,
+    QgsUnitTypes,
+)
 
 from .service_targets import ServiceTarget
 from .settings import IdentifySettings
@@ -39,6 +48,33 @@ class IdentifyRequest:
     @property
     def pixel_size(self) -> float:
         return self.settings.pixel_size if self.settings.pixel_size > 0 else self.map_units_per_pixel
+
+
+def location_text(request: IdentifyRequest) -> str:
+    """Where a click identified, in the canvas CRS and in WGS 84 (a box by its corners), for the dock."""
+    crs = request.crs
+    geographic = crs.isGeographic()
+    decimals = 6 if geographic else 2
+    geometry = request.geometry
+    corners = (
+        [QgsPointXY(geometry.xMinimum(), geometry.yMinimum()), QgsPointXY(geometry.xMaximum(), geometry.yMaximum())]
+        if isinstance(geometry, QgsRectangle)
+        else [QgsPointXY(geometry)]
+    )
+
+    def pair(point: QgsPointXY, places: int) -> str:
+        return f"{point.x():.{places}f}, {point.y():.{places}f}"
+
+    local = " – ".join(pair(p, decimals) for p in corners)
+    text = f"{local} ({crs.authid() or crs.description()})"
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    if crs != wgs84:
+        try:
+            transform = QgsCoordinateTransform(crs, wgs84, QgsProject.instance())
+            text += " · " + " – ".join(pair(transform.transform(p), 6) for p in corners) + " (WGS 84)"
+        except QgsCsException:
+            pass
+    return text
 
 
 def map_time_range(settings: QgsMapSettings) -> tuple[datetime | None, datetime | None] | None:

@@ -37,6 +37,7 @@ class ServiceTarget:
     rendering_rule: dict | None = None
     band_ids: list[int] | None = None  # ImageServer band combination of the layer; None = the service's default
     source_layer_ids: list[str] = field(default_factory=list)  # QGIS layers this target comes from
+    from_settings: bool = False  # only in the plugin's own service list (no project layer shows it)
 
     @property
     def key(self) -> str:
@@ -149,7 +150,9 @@ def collect_targets(
         parsed = split_service_url(configured.url)
         if not configured.enabled or parsed is None:
             continue
-        target = ServiceTarget(url=parsed[0], kind=parsed[1], label=configured.label, authcfg=configured.authcfg)
+        target = ServiceTarget(
+            url=parsed[0], kind=parsed[1], label=configured.label, authcfg=configured.authcfg, from_settings=True
+        )
         if parsed[2] is not None and parsed[1] == "MapServer":
             target.layer_ids = [parsed[2]]
         if target.key in targets:
@@ -174,3 +177,34 @@ def _merge(into: ServiceTarget, other: ServiceTarget) -> None:
     into.mosaic_rule = into.mosaic_rule or other.mosaic_rule
     into.rendering_rule = into.rendering_rule or other.rendering_rule
     into.band_ids = into.band_ids or other.band_ids
+
+
+def describe_service(
+    url: str, authcfg: str = "", session: Session | None = None, *, timeout: float | None = None, feedback=None
+) -> str:
+    """What a service's info says, in one sentence (the settings dialog's *Test*); raises ArcGisError."""
+    parsed = split_service_url(url)
+    if parsed is None:
+        raise ValueError(url)
+    target = ServiceTarget(url=parsed[0], kind=parsed[1], label=parsed[0], authcfg=authcfg)
+    info = target.service(session, timeout=timeout).info(feedback=feedback)
+    name = info.name or parsed[0].rstrip("/").split("/")[-2]
+    crs = info.spatial_reference.to_qgs_crs().authid() if info.spatial_reference is not None else ""
+    if parsed[1] == "MapServer":
+        layers = [layer.name for layer in info.layers]
+        shown = ", ".join(layers[:4]) + (", …" if len(layers) > 4 else "")
+        text = _tr('MapServer "{}": %n layer(s) ({})', len(layers)).format(name, shown)
+    else:
+        bands = [band for band in info.band_names if band]
+        text = _tr('ImageServer "{}": %n band(s)', info.band_count or len(bands)).format(name)
+        if bands:
+            text += f" ({', '.join(bands[:4])}{', …' if len(bands) > 4 else ''})"
+        if info.pixel_type:
+            text += f", {info.pixel_type}"
+    return f"{text}, {crs}." if crs else f"{text}."
+
+
+def _tr(text: str, n: int = -1) -> str:
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("ArcGisIdentifyServices", text, None, n)

@@ -29,6 +29,35 @@ class TypedValue:
         return self.kind == "number"
 
 
+_ESRI_NUMBERS = {
+    "esriFieldTypeOID",
+    "esriFieldTypeSmallInteger",
+    "esriFieldTypeInteger",
+    "esriFieldTypeBigInteger",
+    "esriFieldTypeSingle",
+    "esriFieldTypeDouble",
+}
+
+
+def field_value(value: Any, esri_type: str, field_name: str = "") -> TypedValue:
+    """An unformatted value read with its field's type (the layer resource's): epoch milliseconds of a date field
+    are a date, numbers are numbers, a string stays the string it is."""
+    if value is None:
+        return TypedValue("null", NULL_TEXT, None)
+    if esri_type == "esriFieldTypeDate" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        moment = _epoch_ms(int(value))
+        if moment is not None:
+            return TypedValue("date", _date_text(moment), moment)
+    if esri_type in _ESRI_NUMBERS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return TypedValue("number", number_text(value), float(value))
+    if esri_type and isinstance(value, str):
+        text = value.strip()
+        if _LINK.match(text):
+            return TypedValue("link", text, text)
+        return TypedValue("text", value, value)
+    return typed_value(value, field_name)
+
+
 def typed_value(value: Any, field_name: str = "") -> TypedValue:
     if value is None or (isinstance(value, str) and value.strip().lower() in _NULL_STRINGS):
         return TypedValue("null", NULL_TEXT, None)
@@ -39,7 +68,7 @@ def typed_value(value: Any, field_name: str = "") -> TypedValue:
             moment = _epoch_ms(value)
             if moment is not None:
                 return TypedValue("date", _date_text(moment), moment)
-        return TypedValue("number", _number_text(value), float(value))
+        return TypedValue("number", number_text(value), float(value))
     if isinstance(value, str):
         text = value.strip()
         if _NUMBER.match(text):
@@ -73,7 +102,7 @@ def _date_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S") + suffix
 
 
-def _number_text(value: float | int) -> str:
+def number_text(value: float | int) -> str:
     if isinstance(value, int):
         return str(value)
     if not math.isfinite(value):  # NaN and Infinity do come in ArcGIS JSON

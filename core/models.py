@@ -136,6 +136,15 @@ def _guess_geometry_type(geometry: dict) -> Optional[str]:
 
 
 @dataclass(frozen=True)
+class FieldInfo:
+    """A field of a MapServer layer as its layer resource lists it (`fields`)."""
+
+    name: str
+    type: str  # "esriFieldTypeOID", "esriFieldTypeString", …
+    alias: str
+
+
+@dataclass(frozen=True)
 class MapIdentifyResult:
     """One feature of a MapServer identify."""
 

@@ -21,6 +21,7 @@ from .models import (
     Dimension,
     ExportedImage,
     Extent,
+    FieldInfo,
     ImageIdentifyResult,
     ImageServiceInfo,
     LayerInfo,
@@ -240,6 +241,18 @@ def decode_data_uri(uri: str) -> tuple[Optional[str], Optional[bytes]]:
 
 
 # -- MapServer identify ----------------------------------------------------------------------------
+@_defensive("layer")
+def parse_layer_fields(data: dict) -> list[FieldInfo]:
+    """The `fields` of a MapServer layer resource; malformed entries are skipped."""
+    fields = []
+    for item in (data.get("fields") if isinstance(data, dict) else None) or []:
+        if not isinstance(item, dict) or not _text(item.get("name")):
+            continue
+        name = _text(item.get("name"))
+        fields.append(FieldInfo(name=name, type=_text(item.get("type")) or "", alias=_text(item.get("alias")) or name))
+    return fields
+
+
 @_defensive("identify")
 def parse_map_identify(data: dict) -> list[MapIdentifyResult]:
     """`{"results": [...]}` of MapServer /identify → one MapIdentifyResult per feature, in server order."""

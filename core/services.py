@@ -22,6 +22,7 @@ from .http import DownloadResult, Gateway, check_url, same_origin, service_label
 from .models import (
     ExportedImage,
     Extent,
+    FieldInfo,
     ImageIdentifyResult,
     ImageServiceInfo,
     Legend,
@@ -33,6 +34,7 @@ from .models import (
 from .parsing import (
     parse_export_image,
     parse_image_identify,
+    parse_layer_fields,
     parse_legend,
     parse_map_identify,
     parse_multidimensional_resource,
@@ -195,6 +197,57 @@ class MapService(_Service):
         }
         params.update(extra_params or {})
         return parse_map_identify(self._get("identify", params, feedback, timeout), service=self.name)
+
+    @_only_arcgis_errors
+    def layer_fields(self, layer_id: int, *, feedback: Any = None, timeout: Optional[float] = None) -> list[FieldInfo]:
+        """The fields (name, esri type, alias) of one layer, from its layer resource; cached for the session."""
+
+        def load() -> list[FieldInfo]:
+            return parse_layer_fields(self._get(str(int(layer_id)), {}, feedback, timeout))
+
+        return self.session.cached_info((*self._cache_key(), "fields", int(layer_id)), load)
+
+    @_only_arcgis_errors
+    def query_geometries(
+        self,
+        layer_id: int,
+        object_ids: list[int],
+        crs: Any = None,
+        *,
+        oid_field: str = "",
+        feedback: Any = None,
+        timeout: Optional[float] = None,
+    ) -> dict[int, dict]:
+        """The exact geometries (no generalisation, full precision) of features by object id, in `crs`:
+        {object id: Esri geometry JSON}. Sent in pages of the service's maxRecordCount (or 1000)."""
+        ids = [int(i) for i in dict.fromkeys(object_ids)]
+        page = 1000
+        found: dict[int, dict] = {}
+        for start in range(0, len(ids), page):
+            chunk = ids[start : start + page]
+            data = self._get(
+                f"{int(layer_id)}/query",
+                {
+                    "objectIds": ",".join(str(i) for i in chunk),
+                    "outFields": oid_field or "*",
+                    "returnGeometry": True,
+                    "outSR": p.json_param(p.spatial_reference_json(crs)) if crs is not None else None,
+                },
+                feedback,
+                timeout,
+            )
+            id_field = (data.get("objectIdFieldName") if isinstance(data, dict) else None) or oid_field
+            for feature in (data.get("features") if isinstance(data, dict) else None) or []:
+                attributes = feature.get("attributes") or {}
+                oid = attributes.get(id_field) if id_field else None
+                if oid is None:
+                    oid = next((v for k, v in attributes.items() if k.lower() in ("objectid", "fid", "oid")), None)
+                geometry = feature.get("geometry")
+                if oid is not None and isinstance(geometry, dict):
+                    if "spatialReference" not in geometry and isinstance(data.get("spatialReference"), dict):
+                        geometry = {**geometry, "spatialReference": data["spatialReference"]}
+                    found[int(oid)] = geometry
+        return found
 
     def _default_map_extent(self, geometry: Any, crs: Any, feedback: Any, timeout: Optional[float]) -> tuple:
         data, gtype = p.esri_geometry(geometry)

@@ -83,12 +83,12 @@ def _first_child_of_kind(model, kind: str):
 def _after_identify(plugin) -> None:
     dock = plugin.dock
     iface.mainWindow().resizeDocks([dock], [560], Qt.Orientation.Horizontal)
-    dock.tree.header().resizeSection(0, 260)
-    # Select the first scene of the mosaic so its footprint is highlighted, as a user would.
+    dock.fit_first_column()  # at the dock's new width
+    # Select the first scene of the mosaic so its footprint is highlighted, as a user would (a click selects a
+    # row without opening it, so every service stays in view).
     model = plugin.model
     chosen = _first_child_of_kind(model, "catalog_item") or _first_child_of_kind(model, "feature")
     if chosen is not None:
-        dock.tree.expand(chosen)
         dock.tree.setCurrentIndex(chosen)
     QTimer.singleShot(2500, lambda: _finish(plugin))
 

@@ -56,3 +56,23 @@ def test_unload_removes_everything_twice(plugin_iface, cycles):
         assert _live_toolbars(plugin_iface) == []
         assert plugin_iface.web_menus == {}
         assert plugin_iface.plugin_docks == []
+
+
+def test_no_default_shortcut_and_listed_in_keyboard_shortcuts(plugin_iface):
+    """Ctrl+Shift+I is QGIS's Identify Features: binding it too makes the key ambiguous and neither works."""
+    from qgis.gui import QgsGui
+    from qgis.PyQt.QtGui import QKeySequence
+
+    import arcgis_identify
+
+    plugin = arcgis_identify.classFactory(plugin_iface)
+    plugin.initGui()
+    manager = QgsGui.shortcutsManager()
+    try:
+        assert all(action.shortcut().isEmpty() for action in plugin.actions)
+        assert plugin.identify_action.shortcut() != QKeySequence("Ctrl+Shift+I")
+        # Settings › Keyboard Shortcuts lists it, so the user can give it a key of their own.
+        assert plugin.identify_action in manager.listActions()
+    finally:
+        plugin.unload()
+    assert plugin.identify_action not in manager.listActions()

@@ -10,10 +10,10 @@ import time
 
 from qgis.core import QgsPointXY, QgsProject, QgsRectangle
 from qgis.gui import QgsMapCanvas
-from qgis.PyQt.QtCore import QObject, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
 
 from ..app.identify_request import IdentifyRequest, build_request
-from ..app.identify_runner import run_identify
+from ..app.identify_runner import ClickSummary, run_identify
 from ..app.runner import BackgroundRunner, Batch, Job
 from ..app.service_targets import ServiceTarget, collect_targets
 from ..app.settings import IdentifySettings
@@ -26,12 +26,18 @@ from .results_model import MESSAGE, SERVICE, Node, ResultsModel
 CHANNEL = "identify"
 
 
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ArcGisIdentifyController", text)
+
+
 class IdentifyController(QObject):
     started = pyqtSignal(int)  # number of services asked
     serviceFinished = pyqtSignal(object)
     allFinished = pyqtSignal(int, float)
-    authProblem = pyqtSignal(str)
-    serviceFailed = pyqtSignal(str)
+    # At most one of these per click, once every service answered: the message bar gets one summary, not one
+    # warning per failed service.
+    authProblem = pyqtSignal(str)  # some service needs (other) credentials
+    serviceFailed = pyqtSignal(str)  # some service failed otherwise
     noServices = pyqtSignal()
 
     def __init__(
@@ -51,7 +57,9 @@ class IdentifyController(QObject):
         self.last_request: IdentifyRequest | None = None
         self._nodes: dict[str, Node] = {}
         self._started_at = 0.0
-        self._results = 0
+        self.elapsed = 0.0
+        self.summary = ClickSummary()  # what the current click found, so far
+        self._failures: list[tuple[str, bool]] = []
 
     # -- public -----------------------------------------------------------------------------------------
     def identify_at(self, geometry: QgsPointXY | QgsRectangle) -> IdentifyRequest | None:
@@ -68,7 +76,8 @@ class IdentifyController(QObject):
         self.last_request = request
         self.model.clear()
         self._nodes = {}
-        self._results = 0
+        self.summary = ClickSummary()
+        self._failures: list[tuple[str, bool]] = []  # (sentence, is it an authentication problem)
         self._started_at = time.perf_counter()
         if not request.targets:
             self.model.add_top(
@@ -122,26 +131,47 @@ class IdentifyController(QObject):
             return
         if outcome is None or job.cancelled:
             # Cancelled from QGIS's task manager rather than by a new click.
-            self.model.replace_children(node, [Node(MESSAGE, "Cancelled")])
-            node.value = TypedValue("text", "Cancelled", None)
+            self.summary.cancelled += 1
+            self.model.replace_children(node, [Node(MESSAGE, tr("Cancelled"))])
+            node.value = TypedValue("text", tr("Cancelled"), None)
             self.model.node_changed(node)
             return
+        self.summary.add(outcome)
         self.model.replace_children(node, outcome_nodes(outcome))
         if outcome.error is not None:
             node.value = TypedValue("text", "Failed", None)
-            if is_auth_problem(outcome.error):
-                self.authProblem.emit(str(outcome.error))
-            else:
-                self.serviceFailed.emit(str(outcome.error))
+            self._failures.append((str(outcome.error), is_auth_problem(outcome.error)))
         else:
-            self._results += outcome.count
-            noun = "result" if outcome.count == 1 else "results"
-            node.value = TypedValue("text", f"{outcome.count} {noun} · {outcome.elapsed:.2f} s", None)
+            node.value = TypedValue("text", tr("{} · {:.2f} s").format(outcome.found_text(), outcome.elapsed), None)
         self.model.node_changed(node)
         self.serviceFinished.emit(outcome)
 
     def _all_done(self, batch: Batch) -> None:
-        self.allFinished.emit(self._results, time.perf_counter() - self._started_at)
+        self.elapsed = time.perf_counter() - self._started_at
+        message = self.failure_message()
+        if message:
+            auth = any(is_auth for _text, is_auth in self._failures)
+            (self.authProblem if auth else self.serviceFailed).emit(message)
+        self.allFinished.emit(self.summary.found, self.elapsed)
+
+    def failure_message(self) -> str:
+        """One sentence for the message bar about the click's failed services ("" when none failed): the first
+        failure (an authentication problem first) and how many more the dock shows."""
+        if not self._failures:
+            return ""
+        ordered = sorted(self._failures, key=lambda failure: not failure[1])
+        first = ordered[0][0]
+        others = len(ordered) - 1
+        if not others:
+            return first
+        more = QCoreApplication.translate(
+            "ArcGisIdentifyController", "%n more service(s) failed too (see the results dock).", None, others
+        )
+        return f"{first} {more}"
+
+    def summary_text(self) -> str:
+        """The click's outcome in one sentence: what was found, where nothing was, what failed."""
+        return self.summary.text(self.elapsed)
 
 
 def is_auth_problem(error: Exception) -> bool:

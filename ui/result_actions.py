@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 from collections import OrderedDict
 
 from qgis.core import (
     Qgis,
+    QgsArcGisRestUtils,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsFeature,
@@ -17,15 +19,18 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDateTime
+from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
 
-from ..app.value_format import typed_value
+from ..app.exact_geometry import ExactGeometries, ExactRequest
+from ..app.value_format import number_text, typed_value
 from .results_builder import FeatureRef
-from .results_model import CATALOG_ITEM, FEATURE, Node
+from .results_model import CATALOG_ITEM, FEATURE, PIXEL, Node
 
 
-def feature_nodes(nodes: list[Node]) -> list[Node]:
-    """The feature and catalog-item nodes at or below `nodes`, each once, in tree order."""
+def feature_nodes(nodes: list[Node], *, include_nodata: bool = True) -> list[Node]:
+    """The result nodes (features, pixels, catalog items) at or below `nodes`, each once, in tree order.
+
+    `include_nodata=False` leaves out NoData pixels (nothing was found there), as "all results" does."""
     found: list[Node] = []
     seen: set[int] = set()
 
@@ -36,6 +41,10 @@ def feature_nodes(nodes: list[Node]) -> list[Node]:
         if node.kind in (FEATURE, CATALOG_ITEM):
             found.append(node)
             return
+        if node.kind == PIXEL:
+            if node.payload is not None and (include_nodata or not node.payload.result.is_nodata):
+                found.append(node)
+            return
         for child in node.children:
             walk(child)
 
@@ -44,12 +53,42 @@ def feature_nodes(nodes: list[Node]) -> list[Node]:
     return found
 
 
+def exact_requests(nodes: list[Node]) -> list[ExactRequest]:
+    """What to query for the exact geometries of these results (one request per service layer)."""
+    groups: OrderedDict[tuple, ExactRequest] = OrderedDict()
+    for node in nodes:
+        ref = node.payload
+        if not getattr(ref, "needs_exact", False):
+            continue
+        key = (ref.target.key, ref.result.layer_id, ref.crs.authid() or ref.crs.toWkt())
+        request = groups.get(key)
+        if request is None:
+            request = groups[key] = ExactRequest(ref.target, ref.result.layer_id, ref.oid_field(), [], ref.crs)
+        request.object_ids.append(ref.object_id())
+    return list(groups.values())
+
+
+def apply_exact(nodes: list[Node], fetched: ExactGeometries) -> int:
+    """Gives each result its exact geometry; returns how many still have only the generalised one."""
+    missing = 0
+    for node in nodes:
+        ref = node.payload
+        if not getattr(ref, "needs_exact", False):
+            continue
+        geometry = fetched.found.get((ref.target.key, ref.result.layer_id, ref.object_id()))
+        if geometry is None:
+            missing += 1
+        else:
+            ref.exact = geometry
+    return missing
+
+
 def attributes_as_text(node: Node) -> str:
     """ "name: value" lines, for pasting into a message or a note."""
     ref: FeatureRef = node.payload
     lines = [f"{ref.service_label} › {ref.layer_name} › {node.label}"]
     for name, value in ref.attributes.items():
-        lines.append(f"{name}: {typed_value(value, name).text}")
+        lines.append(f"{ref.label_of(name)}: {ref.value_of(name, value).text}")
     return "\n".join(lines)
 
 
@@ -66,13 +105,14 @@ def attributes_as_table(nodes: list[Node]) -> str:
         ref: FeatureRef = node.payload
         attrs = ref.attributes
         cells = [ref.service_label, ref.layer_name]
-        cells += [typed_value(attrs[c], c).text if c in attrs else "" for c in columns]
+        cells += [ref.value_of(c, attrs[c]).text if c in attrs else "" for c in columns]
         rows.append("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in cells))
     return "\n".join(rows)
 
 
 def geometry_as_wkt(node: Node, precision: int = 8) -> str:
-    geometry, _crs = node.payload.geometry()
+    """The exact geometry when it was fetched (see exact_requests), else the one identify gave."""
+    geometry, _crs = node.payload.geometry(exact=True)
     return geometry.asWkt(precision) if geometry is not None else ""
 
 
@@ -107,13 +147,25 @@ def _cell(value, name: str, column_kind: str):
     return typed.text if typed.kind != "text" else str(value)
 
 
-def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) -> list[QgsVectorLayer]:
-    """One memory layer per (service, layer) with typed fields, geometries in `target_crs`."""
+WKT_PRECISION = 12  # decimals: below a micrometre in metres and in degrees, without binary noise
+SOURCE_FIELDS = ("service", "layer")  # the columns an export adds in front: where each row came from
+
+
+def scratch_layers(
+    nodes: list[Node], target_crs: QgsCoordinateReferenceSystem, *, with_source: bool = False
+) -> list[QgsVectorLayer]:
+    """One memory layer per (service, layer) with typed fields, geometries in `target_crs`.
+
+    `with_source` adds "service" and "layer" columns in front (exports; a scratch layer says it in its name)."""
     groups: OrderedDict[tuple[str, str], list[Node]] = OrderedDict()
     for node in feature_nodes(nodes):
         groups.setdefault((node.payload.service_label, node.payload.layer_name), []).append(node)
     layers = []
     for (service, layer_name), members in groups.items():
+        exact = _exact_layer(members, target_crs, service, layer_name, with_source)
+        if exact is not None:
+            layers.append(exact)
+            continue
         names: list[str] = []
         kinds: dict[str, set[str]] = {}
         geometries = []
@@ -123,9 +175,12 @@ def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) 
                     names.append(name)
                     kinds[name] = set()
                 kinds[name].add(typed_value(value, name).kind)
-            geometries.append(node.payload.geometry_in(target_crs))  # None: the attributes still go in
+            geometries.append(node.payload.geometry_in(target_crs, exact=True))  # None: the attributes still go in
         fields = QgsFields()
         column_kinds = {name: _column_kind(kinds[name]) for name in names}
+        source = [name for name in SOURCE_FIELDS if with_source and name not in kinds]
+        for name in source:
+            fields.append(QgsField(name, _field_type("text")))
         for name in names:
             fields.append(QgsField(name, _field_type(column_kinds[name])))
         wkb = QgsWkbTypes.Type.NoGeometry
@@ -138,7 +193,10 @@ def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) 
         for node, geometry in zip(members, geometries):
             feature = QgsFeature(fields)
             attrs = node.payload.attributes
-            feature.setAttributes([_cell(attrs.get(name), name, column_kinds[name]) for name in names])
+            values = {"service": service, "layer": layer_name}
+            feature.setAttributes(
+                [values[name] for name in source] + [_cell(attrs.get(name), name, column_kinds[name]) for name in names]
+            )
             if geometry is not None and wkb != QgsWkbTypes.Type.NoGeometry:
                 multi = QgsGeometry(geometry)
                 multi.convertToMultiType()
@@ -150,31 +208,133 @@ def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem) 
     return layers
 
 
-def export_layers(layers: list[QgsVectorLayer], path: str, driver: str) -> str | None:
-    """Writes the layers to a GeoPackage (one table each) or a CSV (the first layer, geometry as WKT).
+def _exact_cell(value, esri_type: str):
+    if value is None:
+        return None
+    if esri_type == "esriFieldTypeDate" and isinstance(value, (int, float)):
+        return QDateTime.fromMSecsSinceEpoch(int(value), Qt.TimeSpec.UTC)
+    return value
+
+
+def _memory_layer(name: str, fields: QgsFields, members: list[Node], target_crs, cells) -> QgsVectorLayer:
+    """A memory layer of `members` with `fields`; `cells(node)` gives a feature's attribute values."""
+    geometries = [node.payload.geometry_in(target_crs, exact=True) for node in members]  # None: no geometry
+    wkb = QgsWkbTypes.Type.NoGeometry
+    for geometry in geometries:
+        if geometry is not None:
+            wkb = QgsWkbTypes.multiType(geometry.wkbType())
+            break
+    layer = QgsMemoryProviderUtils.createMemoryLayer(name, fields, wkb, target_crs)
+    features = []
+    for node, geometry in zip(members, geometries):
+        feature = QgsFeature(fields)
+        feature.setAttributes(cells(node))
+        if geometry is not None and wkb != QgsWkbTypes.Type.NoGeometry:
+            multi = QgsGeometry(geometry)
+            multi.convertToMultiType()
+            feature.setGeometry(multi)
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+    return layer
+
+
+def _exact_layer(members: list[Node], target_crs, service: str, layer_name: str, with_source: bool):
+    """A layer whose fields the service described: its names, types (QgsArcGisRestUtils.convertFieldType) and
+    unformatted values, in the layer's field order; the geometry field is the geometry, not a column. None when the
+    fields are not known."""
+    known = getattr(members[0].payload, "fields", None)
+    if not known or any(getattr(node.payload, "fields", None) is not known for node in members[1:]):
+        return None  # one layer's results share one field list
+    present = set()
+    for node in members:
+        present.update(node.payload.attributes)
+    columns = []
+    for info in known.values():
+        field_type = QgsArcGisRestUtils.convertFieldType(info.type)
+        if info.name in present and info.type != "esriFieldTypeGeometry" and field_type not in (0, None):
+            columns.append((info, field_type))
+    fields = QgsFields()
+    source = [name for name in SOURCE_FIELDS if with_source and name not in known]
+    for name in source:
+        fields.append(QgsField(name, _field_type("text")))
+    for info, field_type in columns:
+        fields.append(QgsField(info.name, field_type))
+
+    def cells(node: Node) -> list:
+        attrs = node.payload.attributes
+        values = {"service": service, "layer": layer_name}
+        return [values[name] for name in source] + [_exact_cell(attrs.get(i.name), i.type) for i, _t in columns]
+
+    layer = _memory_layer(f"{service} – {layer_name}", fields, members, target_crs, cells)
+    for info, _type in columns:
+        if info.alias and info.alias != info.name:
+            layer.setFieldAlias(layer.fields().indexOf(info.name), info.alias)
+    return layer
+
+
+def export_layers(layers: list[QgsVectorLayer], path: str, driver: str, feedback=None) -> str | None:
+    """Writes every feature of every layer: a GeoPackage (one table per layer) or one CSV (the columns of all
+    layers, geometry as WKT in the last column).
 
     Returns an error sentence, or None on success.
     """
+    if driver != "GPKG":
+        return _write_csv(layers, path, feedback)
     context = QgsCoordinateTransformContext()
+    actions = QgsVectorFileWriter.ActionOnExistingFile
+    writer = getattr(QgsVectorFileWriter, "writeAsVectorFormatV3", None) or QgsVectorFileWriter.writeAsVectorFormatV2
     for index, layer in enumerate(layers):
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = driver
         options.fileEncoding = "UTF-8"
-        if driver == "GPKG":
-            options.layerName = layer.name().replace("/", "_")
-            actions = QgsVectorFileWriter.ActionOnExistingFile
-            options.actionOnExistingFile = (
-                actions.CreateOrOverwriteFile if index == 0 else actions.CreateOrOverwriteLayer
-            )
-        else:
-            options.layerOptions = ["GEOMETRY=AS_WKT"]
-        writer = (
-            getattr(QgsVectorFileWriter, "writeAsVectorFormatV3", None) or QgsVectorFileWriter.writeAsVectorFormatV2
-        )
+        options.layerName = layer.name().replace("/", "_")
+        options.actionOnExistingFile = actions.CreateOrOverwriteFile if index == 0 else actions.CreateOrOverwriteLayer
+        if feedback is not None:
+            if feedback.isCanceled():
+                return f"The export to {path} was cancelled."
+            feedback.setProgress(30.0 + 70.0 * index / max(1, len(layers)))
         result = writer(layer, path, context, options)
         error, message = result[0], result[1]
         if error != QgsVectorFileWriter.WriterError.NoError:
             return f"Could not write {path}: {message}"
-        if driver != "GPKG":
-            break
+    return None
+
+
+def _csv_text(value) -> str:
+    if value is None or (isinstance(value, QVariant) and value.isNull()):
+        return ""
+    if isinstance(value, QDateTime):
+        return value.toString(Qt.DateFormat.ISODate)
+    if isinstance(value, float):
+        return number_text(value)
+    return str(value)
+
+
+def _write_csv(layers: list[QgsVectorLayer], path: str, feedback=None) -> str | None:
+    columns: list[str] = []
+    for layer in layers:
+        for field in layer.fields():
+            if field.name() not in columns:
+                columns.append(field.name())
+    with_geometry = any(layer.isSpatial() for layer in layers)
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(columns + (["WKT"] if with_geometry else []))
+            for index, layer in enumerate(layers):
+                if feedback is not None:
+                    if feedback.isCanceled():
+                        return f"The export to {path} was cancelled."
+                    feedback.setProgress(30.0 + 70.0 * index / max(1, len(layers)))
+                names = layer.fields().names()
+                for feature in layer.getFeatures():
+                    values = dict(zip(names, feature.attributes()))
+                    row = [_csv_text(values.get(column)) for column in columns]
+                    if with_geometry:
+                        geometry = feature.geometry()
+                        row.append("" if geometry is None or geometry.isNull() else geometry.asWkt(WKT_PRECISION))
+                    out.writerow(row)
+    except OSError as error:
+        return f"Could not write {path}: {error.strerror or error}."
     return None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry, QgsProject
+import dataclasses
+
+from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry, QgsProject, QgsUnitTypes
+from qgis.PyQt.QtCore import QCoreApplication
 
 from ..app.identify_runner import ServiceOutcome
-from ..app.value_format import TypedValue, typed_value
+from ..app.value_format import TypedValue, field_value, typed_value
 from .results_model import (
     ATTRIBUTE,
     BAND,
@@ -25,31 +28,80 @@ NODATA = TypedValue("null", "NoData", None)
 class FeatureRef:
     """What a feature or catalog-item node points at: the result, and the CRS its geometry is in."""
 
-    __slots__ = ("crs", "layer_name", "result", "service_label")
+    __slots__ = ("crs", "exact", "fields", "generalised", "layer_name", "result", "service_label", "target")
 
-    def __init__(self, result, crs, layer_name: str, service_label: str) -> None:
+    def __init__(
+        self, result, crs, layer_name: str, service_label: str, fields=None, *, target=None, generalised=False
+    ) -> None:
         self.result = result
         self.crs = crs
         self.layer_name = layer_name
         self.service_label = service_label
+        self.target = target  # the ServiceTarget the result came from
+        self.generalised = generalised  # the geometry is the screen's generalised one
+        self.exact = None  # the server's exact geometry (Esri JSON, in `crs`) once fetched for a copy or export
+        # {field name: FieldInfo} from the layer resource when attributes are keyed by name and unformatted
+        self.fields = fields if isinstance(fields, dict) or not fields else {f.name: f for f in fields}
 
     @property
     def attributes(self) -> dict:
         return dict(self.result.attributes)
 
-    def geometry(self):
-        """(QgsGeometry, QgsCoordinateReferenceSystem) or (None, None)."""
+    def label_of(self, name: str) -> str:
+        """What the dock shows for a field: its alias when the layer's fields are known."""
+        info = self.fields.get(name) if self.fields else None
+        return info.alias if info is not None and info.alias else str(name)
+
+    def value_of(self, name: str, value) -> TypedValue:
+        info = self.fields.get(name) if self.fields else None
+        return field_value(value, info.type, name) if info is not None else typed_value(value, str(name))
+
+    def object_id(self) -> int | None:
+        """The feature's object id (the OID field when the layer's fields are known), or None."""
+        attributes = self.result.attributes
+        names = [f.name for f in self.fields.values() if f.type == "esriFieldTypeOID"] if self.fields else []
+        names += [name for name in attributes if str(name).lower() in ("objectid", "fid", "oid")]
+        for name in names:
+            value = attributes.get(name)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return int(value)
+            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+                return int(value.strip())
+        return None
+
+    def oid_field(self) -> str:
+        names = [f.name for f in self.fields.values() if f.type == "esriFieldTypeOID"] if self.fields else []
+        names += [name for name in self.result.attributes if str(name).lower() in ("objectid", "fid", "oid")]
+        return names[0] if names else ""
+
+    @property
+    def needs_exact(self) -> bool:
+        """A MapServer feature whose geometry is generalised and whose exact one can be fetched (and was not)."""
+        return (
+            self.generalised
+            and self.exact is None
+            and self.target is not None
+            and getattr(self.result, "layer_id", None) is not None
+            and self.result.geometry is not None
+            and self.object_id() is not None
+        )
+
+    def geometry(self, exact: bool = False):
+        """(QgsGeometry, QgsCoordinateReferenceSystem) or (None, None); `exact` prefers the fetched exact one."""
         try:
-            geometry = self.result.to_qgs_geometry()
+            if exact and self.exact is not None:
+                geometry = dataclasses.replace(self.result, geometry=self.exact).to_qgs_geometry()
+            else:
+                geometry = self.result.to_qgs_geometry()
         except Exception:  # a geometry QGIS cannot read just isn't highlighted
             return None, None
         if geometry is None or geometry.isEmpty():
             return None, None
         return geometry, self.crs
 
-    def geometry_in(self, target_crs):
+    def geometry_in(self, target_crs, exact: bool = False):
         """A copy of the geometry in `target_crs`, or None (no geometry, or outside the target CRS's area)."""
-        geometry, crs = self.geometry()
+        geometry, crs = self.geometry(exact)
         if geometry is None:
             return None
         geometry = QgsGeometry(geometry)
@@ -61,10 +113,52 @@ class FeatureRef:
         return geometry
 
 
+class CatalogItemRef(FeatureRef):
+    """A catalog item: its attributes, plus its visibility and its value in each band (as the tree shows them)."""
+
+    __slots__ = ("band_names",)
+
+    def __init__(self, result, crs, layer_name: str, service_label: str, band_names: list[str]) -> None:
+        super().__init__(result, crs, layer_name, service_label)
+        self.band_names = band_names
+
+    @property
+    def attributes(self) -> dict:
+        item = self.result
+        values: dict = {}
+        if item.visibility is not None:
+            values["Visibility"] = round(item.visibility, 6)
+        for index, value in enumerate(item.values or []):
+            values[_band_name(self.band_names, index)] = value
+        for name, value in item.attributes.items():
+            values.setdefault(name, value)
+        return values
+
+
+class PixelRef(FeatureRef):
+    """An ImageServer pixel: one value per band (named after the bands, NoData as None) at the identify location."""
+
+    __slots__ = ("band_names", "location")
+
+    def __init__(self, result, crs, location, service_label: str, band_names: list[str]) -> None:
+        super().__init__(result, crs, "Pixel", service_label)
+        self.location = location
+        self.band_names = band_names
+
+    @property
+    def attributes(self) -> dict:
+        values = self.result.values or [None]
+        return {_band_name(self.band_names, index): value for index, value in enumerate(values)}
+
+    def geometry(self, exact: bool = False):
+        if self.location is None:
+            return None, None
+        return QgsGeometry.fromPointXY(self.location), self.crs
+
+
 def _attribute_nodes(node: Node) -> list[Node]:
-    return [
-        Node(ATTRIBUTE, str(name), typed_value(value, str(name))) for name, value in node.payload.attributes.items()
-    ]
+    ref: FeatureRef = node.payload
+    return [Node(ATTRIBUTE, ref.label_of(name), ref.value_of(name, value)) for name, value in ref.attributes.items()]
 
 
 def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
@@ -75,13 +169,24 @@ def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
     if not outcome.map_results:
         return [Node(MESSAGE, "No features here")]
     layers: dict[tuple, Node] = {}
+    # one {name: FieldInfo} per layer, shared by its results
+    layer_fields = {key: {f.name: f for f in fields} for key, fields in outcome.layer_fields.items() if fields}
     for result in outcome.map_results:
         key = (result.layer_id, result.layer_name)
         layer_node = layers.get(key)
         if layer_node is None:
             layer_node = layers[key] = Node(LAYER, result.layer_name or f"Layer {result.layer_id}")
         label = result.value if result.value not in (None, "") else (result.display_field_name or "Feature")
-        ref = FeatureRef(result, outcome.crs, layer_node.label, outcome.target.label)
+        fields = layer_fields.get(result.layer_id)
+        ref = FeatureRef(
+            result,
+            outcome.crs,
+            layer_node.label,
+            outcome.target.label,
+            fields,
+            target=outcome.target,
+            generalised=outcome.generalised,
+        )
         layer_node.add(Node(FEATURE, str(label), None, payload=ref, build=_attribute_nodes))
     nodes = list(layers.values())
     for node in nodes:
@@ -98,11 +203,16 @@ def _band_name(names: list[str], index: int) -> str:
 def _image_nodes(outcome: ServiceOutcome) -> list[Node]:
     result = outcome.image_result
     names = outcome.band_names
-    pixel = Node(PIXEL, result.name or "Pixel", NODATA if result.is_nodata else typed_value(result.value))
+    ref = PixelRef(result, outcome.crs, outcome.location, outcome.target.label, names)
+    pixel = Node(PIXEL, result.name or "Pixel", NODATA if result.is_nodata else typed_value(result.value), payload=ref)
     if not result.is_nodata or len(result.values) > 1:
         for index, value in enumerate(result.values):
             pixel.add(Node(BAND, _band_name(names, index), NODATA if value is None else typed_value(value)))
     nodes = [pixel]
+    if outcome.pixel_size:
+        units = QgsUnitTypes.toAbbreviatedString(outcome.crs.mapUnits()) if outcome.crs is not None else ""
+        text = QCoreApplication.translate("ArcGisIdentifyResults", "Pixel size asked: {} {}")
+        nodes.append(Node(MESSAGE, text.format(f"{outcome.pixel_size:.6g}", units).strip()))
     if result.catalog_items:
         catalog = Node(CATALOG, "Catalog items", typed_value(len(result.catalog_items)))
         for item in result.catalog_items:
@@ -115,16 +225,16 @@ def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str]) -> 
     attributes = item.attributes
     label = attributes.get("Name") or attributes.get("NAME") or f"Item {item.object_id}"
     crs = item.spatial_reference.to_qgs_crs() if item.spatial_reference is not None else outcome.crs
-    ref = FeatureRef(item, crs, "Catalog items", outcome.target.label)
+    ref = CatalogItemRef(item, crs, "Catalog items", outcome.target.label, band_names)
     visibility = None if item.visibility is None else f"{item.visibility * 100:.1f} % visible"
 
     def build(node: Node) -> list[Node]:
-        children = []
-        if item.visibility is not None:
-            children.append(Node(ATTRIBUTE, "Visibility", typed_value(round(item.visibility, 6))))
+        children = []  # the visibility is the item's own row ("67.1 % visible"), not repeated below it
         for index, value in enumerate(item.values or []):
             children.append(Node(BAND, _band_name(band_names, index), NODATA if value is None else typed_value(value)))
-        children.extend(_attribute_nodes(node))
+        children.extend(
+            Node(ATTRIBUTE, str(name), typed_value(value, str(name))) for name, value in item.attributes.items()
+        )
         return children
 
     return Node(CATALOG_ITEM, str(label), TypedValue("text", visibility or "", visibility), payload=ref, build=build)

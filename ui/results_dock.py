@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsFeedback,
     QgsGeometry,
     QgsProject,
     QgsRectangle,
     QgsWkbTypes,
 )
-from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsRubberBand
-from qgis.PyQt.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, pyqtSignal
+from qgis.gui import QgsDockWidget, QgsFilterLineEdit, QgsMapCanvas, QgsRubberBand
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QModelIndex, QRect, QSize, Qt, QUrl, pyqtSignal, pyqtSlot
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -20,17 +21,47 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QProgressBar,
+    QStyledItemDelegate,
     QToolBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from .result_actions import attributes_as_table, attributes_as_text, export_layers, feature_nodes, geometry_as_wkt
+from ..app.exact_geometry import fetch_exact_geometries
+from ..app.identify_request import location_text
+from ..app.settings import IdentifySettings
+from .result_actions import (
+    apply_exact,
+    attributes_as_table,
+    attributes_as_text,
+    exact_requests,
+    export_layers,
+    feature_nodes,
+    geometry_as_wkt,
+)
 from .result_actions import scratch_layers as make_scratch_layers
-from .results_model import CATALOG_ITEM, FEATURE, NODE_ROLE, SERVICE, Node, ResultsModel
+from .results_model import (
+    CATALOG,
+    CATALOG_ITEM,
+    ERROR,
+    FEATURE,
+    LAYER,
+    MESSAGE,
+    NODE_ROLE,
+    PIXEL,
+    SERVICE,
+    Node,
+    ResultsModel,
+)
 
 DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
+FIRST_COLUMN_MIN = 200
+EXACT_CHANNEL = "exact-geometry"
+EXPORT_CHANNEL = "export-results"
+MAX_HIGHLIGHT = 500  # selected results highlighted at most (the status line says when more are selected)
+SPANNED = (ERROR, MESSAGE)  # rows whose sentence spans both columns and wraps
 ICONS = Path(__file__).resolve().parent.parent / "icons"
 
 
@@ -44,13 +75,54 @@ def _theme_icon(name: str) -> QIcon:
     return QgsApplication.getThemeIcon(name)
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """One-line rows at one measured height; error and message sentences wrapped to the view's width."""
+
+    MARGIN = 4
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self.tree = tree
+        self._line_height = 0
+
+    def _sentence_rect(self, index: QModelIndex) -> QRect:
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        width = self.tree.viewport().width() - self.tree.indentation() * (depth + 1) - 2 * self.MARGIN
+        return QRect(0, 0, max(width, 80), 100000)
+
+    def _wraps(self, index: QModelIndex) -> bool:
+        node = index.data(NODE_ROLE)
+        return node is not None and node.kind in SPANNED and index.column() == 0
+
+    def sizeHint(self, option, index: QModelIndex) -> QSize:
+        if not self._line_height:
+            self._line_height = super().sizeHint(option, index).height()
+        if self._wraps(index):
+            text = index.data()
+            height = option.fontMetrics.boundingRect(
+                self._sentence_rect(index), Qt.TextFlag.TextWordWrap, text
+            ).height()
+            # No width of its own: a sentence spans both columns and must not widen the first one.
+            return QSize(0, max(self._line_height, height + 2 * self.MARGIN))
+        return QSize(super().sizeHint(option, index).width(), self._line_height)
+
+    def initStyleOption(self, option, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if self._wraps(index):
+            option.features |= option.ViewItemFeature.WrapText
+
+
 class ResultsDock(QgsDockWidget):
     identifyAgainRequested = pyqtSignal()
     clearRequested = pyqtSignal()
     settingsRequested = pyqtSignal()
-    messageRequested = pyqtSignal(str, str)
     legendRequested = pyqtSignal(object)  # the ServiceTarget of a service node: show its legend
     exportRequested = pyqtSignal(object)  # ServiceTarget of an ImageServer service node
+    actionFinished = pyqtSignal(str)  # an action (copy, scratch layer, export) is done: what the status line says
 
     def __init__(self, canvas: QgsMapCanvas, model: ResultsModel, parent: QWidget | None = None) -> None:
         super().__init__("ArcGIS Identify Results", parent)
@@ -58,6 +130,8 @@ class ResultsDock(QgsDockWidget):
         self.canvas = canvas
         self.model = model
         self.highlight: QgsRubberBand | None = None
+        self.runner = None  # the plugin's BackgroundRunner and Session (use_background)
+        self.session = None
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -65,17 +139,39 @@ class ResultsDock(QgsDockWidget):
         self.toolbar = QToolBar(body)
         self.toolbar.setIconSize(self.toolbar.iconSize() * 0.8)
         layout.addWidget(self.toolbar)
+        self.location = QLabel("", body)  # where the last click identified
+        self.location.setObjectName("ArcGisIdentifyLocation")
+        self.location.setWordWrap(True)
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.location.hide()
+        layout.addWidget(self.location)
+        self.filter = QgsFilterLineEdit(body)
+        self.filter.setObjectName("ArcGisIdentifyFilter")
+        self.filter.setShowSearchIcon(True)
+        self.filter.setPlaceholderText(tr("Filter results (name or attribute value)…"))
+        self.filter.textChanged.connect(self.apply_filter)
+        layout.addWidget(self.filter)
         self.tree = QTreeView(body)
         self.tree.setObjectName("ArcGisIdentifyResultsTree")
         self.tree.setModel(model)
-        self.tree.setUniformRowHeights(True)  # keeps thousands of rows cheap
+        # Rows are one line high except error sentences, which wrap across both columns (WrappingDelegate keeps
+        # thousands of one-line rows cheap: their height is measured once).
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.viewport().installEventFilter(self)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.header().setStretchLastSection(True)
-        self.tree.header().resizeSection(0, 220)
+        self.tree.header().resizeSection(0, FIRST_COLUMN_MIN)
         layout.addWidget(self.tree)
+        self.progress = QProgressBar(body)  # a background export's progress
+        self.progress.setObjectName("ArcGisIdentifyProgress")
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        layout.addWidget(self.progress)
         self.status = QLabel("Click the map with the Identify ArcGIS Services tool.", body)
         self.status.setObjectName("ArcGisIdentifyStatus")
         self.status.setWordWrap(True)
@@ -89,6 +185,9 @@ class ResultsDock(QgsDockWidget):
         self.tree.doubleClicked.connect(self._double_clicked)
         model.rowsInserted.connect(self._expand_new_rows)
         model.modelReset.connect(self.clear_highlight)  # a new click or "identify again" starts without one
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self.update_actions)
+        self.update_actions()
 
     # -- actions ------------------------------------------------------------------------------------------
     def _make_actions(self) -> None:
@@ -108,6 +207,9 @@ class ResultsDock(QgsDockWidget):
         )
         self.action_export = add("/mActionFileSaveAs.svg", "Export Results…", self.export_results, "export")
         self.toolbar.addSeparator()
+        self.action_expand = add("/mActionExpandTree.svg", tr("Expand All"), self.tree.expandAll, "expandall")
+        self.action_collapse = add("/mActionCollapseTree.svg", tr("Collapse All"), self.tree.collapseAll, "collapseall")
+        self.toolbar.addSeparator()
         self.action_again = add("/mActionRefresh.svg", "Identify Again", self.identifyAgainRequested.emit, "again")
         self.action_clear = add("/mActionDeleteSelected.svg", "Clear Results", self.clearRequested.emit, "clear")
         self.action_settings = add("/mActionOptions.svg", "Settings…", self.settingsRequested.emit, "settings")
@@ -125,7 +227,17 @@ class ResultsDock(QgsDockWidget):
         return feature_nodes(self.selected_nodes())
 
     def _features_or_all(self) -> list[Node]:
-        return self.selected_features() or feature_nodes(self.model.top_nodes())
+        return self.selected_features() or feature_nodes(self.model.top_nodes(), include_nodata=False)
+
+    def update_actions(self, *_args) -> None:
+        """Actions that do not apply are disabled: copying and zooming need a selected result; the table, scratch
+        layers and exports take the selection, or every result when nothing is selected."""
+        selected = bool(self.selected_features())
+        for action in (self.action_zoom, self.action_pan, self.action_copy, self.action_copy_wkt):
+            action.setEnabled(selected)
+        any_result = selected or bool(feature_nodes(self.model.top_nodes(), include_nodata=False))
+        for action in (self.action_copy_table, self.action_scratch, self.action_export):
+            action.setEnabled(any_result)
 
     def zoom_to_selection(self) -> None:
         extent = self._selection_extent()
@@ -148,53 +260,131 @@ class ResultsDock(QgsDockWidget):
         features = self.selected_features()
         if features:
             QGuiApplication.clipboard().setText("\n\n".join(attributes_as_text(n) for n in features))
-            self._say(f"Copied the attributes of {len(features)} feature(s).")
+            self._say(tr("Copied the attributes of {} result(s).").format(len(features)))
 
     def copy_table(self) -> None:
         features = self._features_or_all()
         if features:
             QGuiApplication.clipboard().setText(attributes_as_table(features))
-            self._say(f"Copied {len(features)} row(s) as a table.")
+            self._say(tr("Copied {} row(s) as a table.").format(len(features)))
 
     def copy_wkt(self) -> None:
-        texts = [wkt for wkt in (geometry_as_wkt(n) for n in self.selected_features()) if wkt]
+        self._with_exact_geometries(self.selected_features(), self._copy_wkt_now)
+
+    def _copy_wkt_now(self, features: list[Node], note: str) -> None:
+        texts = [wkt for wkt in (geometry_as_wkt(n) for n in features) if wkt]
         if texts:
             QGuiApplication.clipboard().setText("\n".join(texts))
-            self._say(f"Copied {len(texts)} geometr{'y' if len(texts) == 1 else 'ies'} as WKT.")
+            self._say(tr("Copied {} geometry(ies) as WKT.").format(len(texts)) + note, "warning" if note else "info")
         else:
-            self._say("The selected results have no geometry.", "warning")
+            self._say(tr("The selected results have no geometry."), "warning")
 
-    def add_scratch(self) -> list:
+    def add_scratch(self) -> None:
         features = self._features_or_all()
-        if not features:
-            return []
+        if features:
+            self._with_exact_geometries(features, self._add_scratch_now)
+
+    def _add_scratch_now(self, features: list[Node], note: str) -> None:
         layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs())
         QgsProject.instance().addMapLayers(layers)
-        self._say(f"Added {len(layers)} scratch layer(s) with {len(features)} feature(s).")
-        return layers
+        text = tr("Added {} scratch layer(s) with {} result(s).").format(len(layers), len(features))
+        self._say(text + note, "warning" if note else "info")
 
-    def export_results(self, path: str | None = None) -> str | None:
+    def export_results(self, path: str | None = None) -> None:
+        """Exports the selection (or every result) to `path`, asking for one when not given. The exact geometries
+        are fetched first; `actionFinished` says when it is done."""
         features = self._features_or_all()
         if not features:
-            return None
+            return
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export Identify Results", "", "GeoPackage (*.gpkg);;Comma Separated Values (*.csv)"
+                self,
+                tr("Export Identify Results"),
+                "",
+                tr("GeoPackage (*.gpkg);;Comma Separated Values (*.csv)"),
             )
             if not path:
-                return None
+                return
+        self._with_exact_geometries(features, lambda nodes, note: self._export_now(nodes, note, path))
+
+    def _export_now(self, features: list[Node], note: str, path: str) -> None:
+        """Builds and writes the layers on the BackgroundRunner (QGIS stays responsive), with progress."""
         driver = "CSV" if Path(path).suffix.lower() == ".csv" else "GPKG"
-        layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs())
-        error = export_layers(layers, path, driver)
-        if error:
-            self._say(error, "warning")
-            return None
-        self._say(f"Exported {len(features)} feature(s) to {path}.")
-        return path
+        crs = self.canvas.mapSettings().destinationCrs()
+
+        def work(feedback):
+            layers = make_scratch_layers(features, crs, with_source=True)
+            feedback.setProgress(30.0)
+            error = export_layers(layers, path, driver, feedback=feedback)
+            return error, sum(layer.featureCount() for layer in layers)
+
+        if self.runner is None:  # a dock without the plugin around it: write here
+            self._exported(path, note, False, None, work(QgsFeedback()))
+            return
+        self.progress.setValue(0)
+        self.progress.show()
+        self.set_status(tr("Exporting {} result(s) to {}…").format(len(features), path))
+        job = self.runner.batch(EXPORT_CHANNEL).submit(
+            tr("ArcGIS Identify: export to {}").format(path),
+            work,
+            lambda job: self._exported(path, note, job.cancelled, job.error, job.value),
+        )
+        job.feedback.progressChanged.connect(self._export_progress)
+
+    def _exported(self, path: str, note: str, cancelled: bool, error, value) -> None:
+        self.progress.hide()
+        if cancelled:
+            self._say(tr("The export to {} was cancelled.").format(path), "warning")
+        elif error is not None or value is None:
+            self._say(tr("Could not write {}: {}").format(path, error), "warning")
+        elif value[0]:
+            self._say(value[0], "warning")
+        else:
+            text = tr("Exported {} result(s) to {}.").format(value[1], path)
+            self._say(text + note, "warning" if note else "info")
+
+    @pyqtSlot(float)
+    def _export_progress(self, value: float) -> None:
+        self.progress.setValue(int(value))
+
+    def use_background(self, runner, session) -> None:
+        """The plugin's BackgroundRunner and Session: exact geometries are fetched with them, off the GUI thread."""
+        self.runner = runner
+        self.session = session
+
+    def _with_exact_geometries(self, features: list[Node], then) -> None:
+        """Runs `then(features, note)` once the features carry the server's exact geometry (identify's are
+        generalised to the screen); `note` says when some could not be fetched."""
+        requests = exact_requests(features)
+        if not requests or self.runner is None:
+            then(features, "")
+            return
+        count = sum(len(r.object_ids) for r in requests)
+        self.set_status(tr("Fetching the exact geometries of {} feature(s)…").format(count))
+        session = self.session
+        timeout = IdentifySettings.load().timeout_seconds
+
+        def work(feedback):
+            return fetch_exact_geometries(requests, session, timeout=timeout, feedback=feedback)
+
+        def done(job) -> None:
+            if job.cancelled or job.value is None:
+                self._say(tr("Fetching the exact geometries was cancelled."), "warning")
+                return
+            missing = apply_exact(features, job.value)
+            note = ""
+            if missing:
+                reason = job.value.errors[0] if job.value.errors else tr("the service did not return them")
+                note = " " + tr("{} geometry(ies) are the screen's generalised ones: {}").format(missing, reason)
+            then(features, note)
+
+        self.runner.batch(EXACT_CHANNEL).submit(tr("ArcGIS Identify: exact geometries"), work, done)
 
     def _say(self, text: str, level: str = "info") -> None:
+        """What an action did, in the dock's status line (never the message bar: one message per click there)."""
         self.status.setText(text)
-        self.messageRequested.emit(text, level)
+        self.status.setStyleSheet("color: #be1e1e;" if level == "warning" else "")
+        self.actionFinished.emit(text)
 
     # -- highlight ----------------------------------------------------------------------------------------
     def _selection_geometries(self) -> list[QgsGeometry]:
@@ -212,8 +402,17 @@ class ResultsDock(QgsDockWidget):
         return extent
 
     def _selection_changed(self, *_args) -> None:
+        self.update_actions()
         self.clear_highlight()
-        geometries = self._selection_geometries()
+        features = self.selected_features()
+        target = self.canvas.mapSettings().destinationCrs()
+        # What can be seen usefully: a few hundred outlines; thousands would only stall QGIS.
+        shown = features[:MAX_HIGHLIGHT]
+        geometries = [g for g in (node.payload.geometry_in(target) for node in shown) if g is not None]
+        if len(features) > MAX_HIGHLIGHT:
+            self.set_status(
+                tr("Highlighting the first {} of {} selected results.").format(MAX_HIGHLIGHT, len(features))
+            )
         if not geometries:
             return
         band = QgsRubberBand(self.canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
@@ -222,7 +421,9 @@ class ResultsDock(QgsDockWidget):
         band.setWidth(3)
         band.setIconSize(12)
         for geometry in geometries:
-            band.addGeometry(geometry, None)
+            band.addGeometry(geometry, None, False)  # one repaint and extent for all, below
+        band.updatePosition()
+        band.update()
         band.show()
         self.highlight = band
 
@@ -232,15 +433,34 @@ class ResultsDock(QgsDockWidget):
             self.highlight = None
 
     # -- tree behaviour -----------------------------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:
+        resized = watched is self.tree.viewport() and event.type() == QEvent.Type.Resize
+        if resized and event.size().width() != event.oldSize().width():
+            self.tree.doItemsLayout()  # wrapped sentences take the new width
+            self.fit_first_column()  # and labels the room the new width gives them
+        return super().eventFilter(watched, event)
+
     def _expand_new_rows(self, parent: QModelIndex, first: int, last: int) -> None:
         # Services and layers open as results arrive; features stay closed (their attributes are built on demand).
         node = self.model.node(parent)
+        for row in range(first, last + 1):  # a sentence (error, message) reads across both columns
+            if self.model.node(self.model.index(row, 0, parent)).kind in SPANNED:
+                self.tree.setFirstColumnSpanned(row, parent, True)
         if node.kind in ("root", "service"):
             self.tree.expand(parent) if parent.isValid() else None
             for row in range(first, last + 1):
                 child = self.model.index(row, 0, parent)
                 if self.model.node(child).kind in ("service", "layer", "pixel", "catalog"):
                     self.tree.expand(child)
+            self.fit_first_column()
+        if self.filter.text():
+            self.apply_filter(self.filter.text())  # results arriving after the filter was typed
+
+    def fit_first_column(self) -> None:
+        """Labels (catalog item names, layer names) read whole, leaving the values at least a third of the width."""
+        wanted = self.tree.sizeHintForColumn(0) + 8
+        limit = int(self.tree.viewport().width() * 0.65)
+        self.tree.header().resizeSection(0, max(FIRST_COLUMN_MIN, min(wanted, limit)))
 
     def _double_clicked(self, index: QModelIndex) -> None:
         node = self.model.data(index, NODE_ROLE)
@@ -298,8 +518,36 @@ class ResultsDock(QgsDockWidget):
                 menu.addAction(action)
         return menu
 
+    def show_request(self, request) -> None:
+        """Says where the click identified (canvas CRS and WGS 84)."""
+        self.location.setText(tr("Identified at {}").format(location_text(request)))
+        self.location.show()
+
+    def apply_filter(self, text: str = "") -> None:
+        """Shows only the results (features, pixels, catalog items) whose name or attribute values hold `text`;
+        services and layers stay, with their sentences."""
+        needle = (text if isinstance(text, str) else self.filter.text()).strip().lower()
+
+        def matches(node: Node) -> bool:
+            if not needle or needle in node.label.lower() or needle in node.value_text().lower():
+                return True
+            attributes = getattr(node.payload, "attributes", None) or {}
+            return any(needle in f"{name}\t{value}".lower() for name, value in attributes.items())
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.model.rowCount(parent)):
+                index = self.model.index(row, 0, parent)
+                node = self.model.node(index)
+                if node.kind in (FEATURE, CATALOG_ITEM, PIXEL):
+                    self.tree.setRowHidden(row, parent, not matches(node))
+                elif node.kind in (SERVICE, LAYER, CATALOG):
+                    walk(index)
+
+        walk(QModelIndex())
+
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+        self.status.setStyleSheet("")
 
     def closeEvent(self, event) -> None:
         self.clear_highlight()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from qgis.PyQt.QtCore import QAbstractItemModel, QModelIndex, Qt
+from qgis.PyQt.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QFont
 
 from ..app.value_format import TypedValue, typed_value
@@ -75,6 +75,22 @@ class Node:
 
     def value_text(self) -> str:
         return self.value.text if self.value is not None else ""
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ArcGisIdentifyResults", text)
+
+
+def is_own_service(node: Node) -> bool:
+    """A service node of the plugin's own list (not a project layer's)."""
+    return node.kind == SERVICE and getattr(node.payload, "from_settings", False)
+
+
+def display_label(node: Node) -> str:
+    """What the first column shows: the label, and for the plugin's own services where they come from."""
+    if is_own_service(node):
+        return tr("{} (plugin's list)").format(node.label)
+    return node.label
 
 
 class ResultsModel(QAbstractItemModel):
@@ -168,9 +184,13 @@ class ResultsModel(QAbstractItemModel):
         if role == NODE_ROLE:
             return node
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return node.label if column == 0 else node.value_text()
+            return display_label(node) if column == 0 else node.value_text()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.label if column == 0 else node.value_text()
+            if column == 0 and is_own_service(node):
+                return tr(
+                    "{}: a service of the plugin's own list (ArcGIS Identify settings), not a project layer"
+                ).format(node.label)
+            return display_label(node) if column == 0 else node.value_text()
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1 and node.value is not None:
             horizontal = Qt.AlignmentFlag.AlignRight if node.value.right_aligned else Qt.AlignmentFlag.AlignLeft
             return horizontal | Qt.AlignmentFlag.AlignVCenter

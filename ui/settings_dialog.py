@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import urllib.parse
+
 from qgis.core import QgsSettings
 from qgis.gui import QgsAuthConfigSelect
+from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -12,21 +15,25 @@ from qgis.PyQt.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ..app.service_targets import split_service_url
+from ..app.runner import BackgroundRunner
+from ..app.service_targets import describe_service, split_service_url
 from ..app.settings import LAYERS_OPTIONS, ConfiguredService, IdentifySettings
+from ..core import Session
+from ..core.errors import ArcGisError
 
 
 def qgis_arcgis_connections() -> list[tuple[str, str, str]]:
@@ -45,77 +52,120 @@ def qgis_arcgis_connections() -> list[tuple[str, str, str]]:
     return list(found.values())
 
 
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ArcGisIdentifySettings", text)
+
+
+# Columns of the services table.
+ON, URL, NAME, AUTH, TEST = range(5)
+TEST_CHANNEL = "settings-test"
+INVALID_STYLE = "QLineEdit { background: #ffe3e0; }"
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, settings: IdentifySettings, parent: QWidget | None = None) -> None:
+    """Resizable: the services take the room (a tab of their own), each row with an on/off box, its URL in full,
+    its authentication selector at its natural width and a *Test* button. Rows whose URL is not a MapServer or
+    ImageServer are kept (marked), never dropped."""
+
+    def __init__(
+        self,
+        settings: IdentifySettings,
+        parent: QWidget | None = None,
+        *,
+        runner: BackgroundRunner | None = None,
+        session: Session | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ArcGisIdentifySettingsDialog")
-        self.setWindowTitle("ArcGIS Identify Settings")
-        self.resize(720, 520)
+        self.setWindowTitle(tr("ArcGIS Identify Settings"))
+        self.setSizeGripEnabled(True)
+        self.resize(980, 600)
         self.settings = settings
+        self.runner = runner
+        self.session = session
         layout = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs)
 
-        identify_box = QGroupBox("Identify", self)
+        identify_box = QWidget(self)
         form = QFormLayout(identify_box)
         self.tolerance = QSpinBox(identify_box)
         self.tolerance.setRange(0, 100)
         self.tolerance.setSuffix(" px")
         self.tolerance.setValue(settings.tolerance)
-        form.addRow("Tolerance", self.tolerance)
+        form.addRow(tr("Tolerance"), self.tolerance)
         self.layers_option = QComboBox(identify_box)
         self.layers_option.addItems(LAYERS_OPTIONS)
         self.layers_option.setCurrentText(settings.layers_option)
-        self.layers_option.setToolTip("MapServer layers: the top-most layer, the visible layers, or all layers")
-        form.addRow("MapServer layers", self.layers_option)
-        self.return_geometry = QCheckBox("Return geometries (highlight, zoom, scratch layers)", identify_box)
+        self.layers_option.setToolTip(tr("MapServer layers: the top-most layer, the visible layers, or all layers"))
+        form.addRow(tr("MapServer layers"), self.layers_option)
+        self.return_geometry = QCheckBox(tr("Return geometries (highlight, zoom, scratch layers)"), identify_box)
         self.return_geometry.setChecked(settings.return_geometry)
         form.addRow("", self.return_geometry)
         self.max_results = QSpinBox(identify_box)
         self.max_results.setRange(1, 100000)
         self.max_results.setValue(settings.max_results)
-        form.addRow("Maximum results per service", self.max_results)
-        self.raw_pixel_values = QCheckBox("Raw pixel values (ignore the layer's rendering rule)", identify_box)
+        form.addRow(tr("Maximum results per service"), self.max_results)
+        self.raw_pixel_values = QCheckBox(tr("Raw pixel values (ignore the layer's rendering rule)"), identify_box)
         self.raw_pixel_values.setChecked(settings.raw_pixel_values)
         form.addRow("", self.raw_pixel_values)
-        self.catalog_items = QCheckBox("Return catalog items of mosaics", identify_box)
+        self.catalog_items = QCheckBox(tr("Return catalog items of mosaics"), identify_box)
         self.catalog_items.setChecked(settings.return_catalog_items)
         form.addRow("", self.catalog_items)
         self.pixel_size = QDoubleSpinBox(identify_box)
         self.pixel_size.setRange(0, 1e9)
         self.pixel_size.setDecimals(6)
-        self.pixel_size.setSpecialValueText("One screen pixel")
+        self.pixel_size.setSpecialValueText(tr("One screen pixel"))
         self.pixel_size.setValue(settings.pixel_size)
-        form.addRow("ImageServer pixel size (map units)", self.pixel_size)
-        self.only_visible = QCheckBox("Only layers shown on the map", identify_box)
+        form.addRow(tr("ImageServer pixel size (map units)"), self.pixel_size)
+        self.only_visible = QCheckBox(tr("Only layers shown on the map"), identify_box)
         self.only_visible.setChecked(settings.only_visible_layers)
         form.addRow("", self.only_visible)
         self.timeout = QSpinBox(identify_box)
         self.timeout.setRange(1, 600)
         self.timeout.setSuffix(" s")
         self.timeout.setValue(settings.timeout_seconds)
-        form.addRow("Timeout", self.timeout)
-        layout.addWidget(identify_box)
+        form.addRow(tr("Timeout"), self.timeout)
 
-        services_box = QGroupBox("My services (identified as well as the project's ArcGIS layers)", self)
+        services_box = QWidget(self)
         services_layout = QVBoxLayout(services_box)
-        self.table = QTableWidget(0, 3, services_box)
+        services_layout.addWidget(
+            QLabel(tr("Identified as well as the project's ArcGIS layers. Untick a service to leave it out."))
+        )
+        self.table = QTableWidget(0, 5, services_box)
         self.table.setObjectName("ArcGisIdentifyServicesTable")
-        self.table.setHorizontalHeaderLabels(["Service URL", "Name", "Authentication"])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalHeaderLabels([tr("On"), tr("Service URL"), tr("Name"), tr("Authentication"), ""])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(ON, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(URL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(AUTH, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TEST, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(NAME, 140)
+        header.resizeSection(AUTH, QgsAuthConfigSelect().sizeHint().width())
+        self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        services_layout.addWidget(self.table)
+        self.table.setMinimumHeight(260)
+        services_layout.addWidget(self.table, 1)
+        self.test_status = QLabel("", services_box)
+        self.test_status.setObjectName("ArcGisIdentifyServiceTestStatus")
+        self.test_status.setWordWrap(True)
+        self.test_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        services_layout.addWidget(self.test_status)
         buttons = QHBoxLayout()
-        add_button = QPushButton("Add", services_box)
+        add_button = QPushButton(tr("Add"), services_box)
         add_button.clicked.connect(lambda: self.add_service_row(ConfiguredService(url="")))
-        from_connection = QPushButton("Add from QGIS Connection…", services_box)
+        from_connection = QPushButton(tr("Add from QGIS Connection…"), services_box)
         from_connection.clicked.connect(self._add_from_connection)
         from_connection.setEnabled(bool(qgis_arcgis_connections()))
-        remove_button = QPushButton("Remove", services_box)
+        remove_button = QPushButton(tr("Remove"), services_box)
         remove_button.clicked.connect(self._remove_selected)
         for button in (add_button, from_connection, remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         services_layout.addLayout(buttons)
-        layout.addWidget(services_box)
+        self.tabs.addTab(services_box, tr("My Services"))
+        self.tabs.addTab(identify_box, tr("Identify"))
         for service in settings.services:
             self.add_service_row(service)
 
@@ -123,46 +173,126 @@ class SettingsDialog(QDialog):
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         layout.addWidget(box)
+        self.finished.connect(self._cancel_tests)
 
+    # -- rows -------------------------------------------------------------------------------------------
     def add_service_row(self, service: ConfiguredService) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
+        on = QTableWidgetItem()
+        on.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        on.setCheckState(Qt.CheckState.Checked if service.enabled else Qt.CheckState.Unchecked)
+        on.setToolTip(tr("Identify on this service"))
+        self.table.setItem(row, ON, on)
         url = QLineEdit(service.url, self.table)
         url.setPlaceholderText("https://host/arcgis/rest/services/Folder/Name/MapServer")
-        self.table.setCellWidget(row, 0, url)
-        self.table.setItem(row, 1, QTableWidgetItem(service.name))
+        url.textChanged.connect(lambda _text, editor=url: self._mark(editor))
+        self.table.setCellWidget(row, URL, url)
+        self.table.setItem(row, NAME, QTableWidgetItem(service.name))
         auth = QgsAuthConfigSelect(self.table)
         auth.setConfigId(service.authcfg)
-        self.table.setCellWidget(row, 2, auth)
+        self.table.setCellWidget(row, AUTH, auth)
+        test = QPushButton(tr("Test"), self.table)
+        test.setToolTip(tr("Read the service's description and say what it holds"))
+        test.setEnabled(self.runner is not None)
+        test.clicked.connect(lambda _checked=False, editor=url: self.test_service(self._row_of(editor)))
+        self.table.setCellWidget(row, TEST, test)
+        self._mark(url)
         self.table.resizeRowsToContents()
+
+    def _row_of(self, editor: QLineEdit) -> int:
+        for row in range(self.table.rowCount()):
+            if self.table.cellWidget(row, URL) is editor:
+                return row
+        return -1
+
+    @staticmethod
+    def _clean_url(text: str) -> str:
+        """Kept without its query string and user info: a token or password pasted with the URL is never stored
+        or shown (credentials belong in an authentication configuration)."""
+        parts = urllib.parse.urlsplit(text.strip().split("?", 1)[0])
+        if parts.username is not None or parts.password is not None:
+            host = parts.hostname or ""
+            netloc = f"{host}:{parts.port}" if parts.port else host
+            parts = parts._replace(netloc=netloc)
+        return urllib.parse.urlunsplit(parts._replace(query="", fragment=""))
+
+    def row_problem(self, row: int) -> str:
+        """Why a row's URL cannot be identified on ("" when it can)."""
+        url = self._clean_url(self.table.cellWidget(row, URL).text())
+        if url and split_service_url(url) is None:
+            return tr("Not a MapServer or ImageServer URL (…/rest/services/Name/MapServer): kept, but not identified.")
+        return ""
+
+    def _mark(self, editor: QLineEdit) -> None:
+        row = self._row_of(editor)
+        problem = self.row_problem(row) if row >= 0 else ""
+        editor.setStyleSheet(INVALID_STYLE if problem else "")
+        editor.setToolTip(problem or editor.text())
 
     def _add_from_connection(self) -> None:
         connections = qgis_arcgis_connections()
         names = [f"{name} — {url}" for name, url, _ in connections]
-        choice, ok = QInputDialog.getItem(self, "QGIS ArcGIS REST Connections", "Connection", names, 0, False)
+        choice, ok = QInputDialog.getItem(self, tr("QGIS ArcGIS REST Connections"), tr("Connection"), names, 0, False)
         if not ok:
             return
         name, url, authcfg = connections[names.index(choice)]
-        # A connection names a server or folder; the user completes the service path.
+        # A connection names a server or folder; the user completes the service path (the row is marked until then).
         self.add_service_row(ConfiguredService(url=url.rstrip("/") + "/", name=name, authcfg=authcfg))
+        self.table.cellWidget(self.table.rowCount() - 1, URL).setFocus()
 
     def _remove_selected(self) -> None:
         for row in sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True):
             self.table.removeRow(row)
 
+    # -- test -------------------------------------------------------------------------------------------
+    def test_service(self, row: int) -> None:
+        """Reads the row's service info in the background and says what it found (or why it could not)."""
+        if row < 0 or self.runner is None:
+            return
+        url = self._clean_url(self.table.cellWidget(row, URL).text())
+        problem = self.row_problem(row) if url else tr("Type the service's URL first.")
+        if problem:
+            self.test_status.setText(problem)
+            return
+        authcfg = self.table.cellWidget(row, AUTH).configId()
+        session, timeout = self.session, self.timeout.value()
+        self.test_status.setText(tr("Testing {}…").format(url))
+
+        def work(feedback):
+            return describe_service(url, authcfg, session, timeout=timeout, feedback=feedback)
+
+        self.runner.batch(TEST_CHANNEL).submit(tr("ArcGIS Identify: test {}").format(url), work, self._tested)
+
+    def _tested(self, job) -> None:
+        if job.cancelled:
+            return
+        if job.error is not None:
+            error = job.error
+            text = str(error) if isinstance(error, ArcGisError) else f"{type(error).__name__}: {error}"
+            self.test_status.setText(tr("Failed: {}").format(text))
+        else:
+            self.test_status.setText(tr("OK: {}").format(job.value))
+
+    def _cancel_tests(self, *_args) -> None:
+        if self.runner is not None:
+            self.runner.cancel(TEST_CHANNEL)
+
+    # -- result -----------------------------------------------------------------------------------------
     def services(self) -> list[ConfiguredService]:
+        """Every row with a URL, in order, with its on/off state; rows that cannot be identified are kept."""
         services = []
         for row in range(self.table.rowCount()):
-            # Kept without its query string: a token pasted with the URL is never stored or shown.
-            url = self.table.cellWidget(row, 0).text().strip().split("?", 1)[0]
-            if not url or split_service_url(url) is None:
+            url = self._clean_url(self.table.cellWidget(row, URL).text())
+            if not url:
                 continue
-            name_item = self.table.item(row, 1)
+            name_item = self.table.item(row, NAME)
             services.append(
                 ConfiguredService(
                     url=url,
                     name=name_item.text().strip() if name_item else "",
-                    authcfg=self.table.cellWidget(row, 2).configId(),
+                    authcfg=self.table.cellWidget(row, AUTH).configId(),
+                    enabled=self.table.item(row, ON).checkState() == Qt.CheckState.Checked,
                 )
             )
         return services

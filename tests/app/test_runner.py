@@ -198,3 +198,36 @@ def test_shutdown_gives_up_on_work_that_ignores_cancellation(qgis_app):
     release.set()
     assert ended is False
     assert waited < 5  # unload() must end within 5 s whatever a job does
+
+
+def test_a_slow_job_never_raises_qgis_task_complete_notice(qtbot, runner):
+    """QGIS 3.22 notifies "Task complete" for a task that *ran* longer than minTaskLengthForSystemNotification (its
+    clock, QgsTask.elapsedTime, starts when the task runs). The entry stays on hold for the whole job and runs only
+    once the job is over, so however long an identify takes, QGIS's clock for it is the instant of its release."""
+    manager = QgsApplication.taskManager()
+    release = threading.Event()
+    statuses: list[tuple[int, bool]] = []  # (status, was the job over)
+    done: list[Job] = []
+    job = runner.submit("identify", "ArcGIS Identify: held", lambda feedback: release.wait(30), done.append)
+    qtbot.waitUntil(
+        lambda: any(t.description() == "ArcGIS Identify: held" for t in manager.activeTasks()), timeout=5000
+    )
+    task = next(t for t in manager.activeTasks() if t.description() == "ArcGIS Identify: held")
+    task_id = manager.taskId(task)
+
+    def changed(tid: int, status: int) -> None:
+        if tid == task_id:
+            statuses.append((status, job.state == Job.FINISHED))
+
+    manager.statusChanged.connect(changed)
+    try:
+        qtbot.wait(200)  # the job keeps waiting on the network (here: an event) with its entry in the list
+        assert task.status() == QgsTask.TaskStatus.OnHold
+        release.set()
+        qtbot.waitUntil(lambda: bool(done) and not manager.activeTasks(), timeout=5000)
+    finally:
+        manager.statusChanged.disconnect(changed)
+    assert done[0].value is True
+    running = [over for status, over in statuses if status == QgsTask.TaskStatus.Running]
+    assert running and all(running)  # it ran only after the job was over
+    assert statuses[-1][0] == QgsTask.TaskStatus.Complete

@@ -414,3 +414,20 @@ def test_image_identify_multidimensional_parameters_reach_the_server(services_ur
     assert request_log.param(entry, "sliceId") == "0"
     assert request_log.param(entry, "processAsMultidimensional") == "false"
     assert request_log.json_param(entry, "mosaicRule") == {"multidimensionalDefinition": [{"variableName": variable}]}
+
+
+def test_layer_fields_name_type_and_alias(map_url):
+    fields = MapService(map_url).layer_fields(0)
+    by_name = {f.name: f for f in fields}
+    assert by_name["OBJECTID"].type == "esriFieldTypeOID"
+    assert by_name["Shape"].type == "esriFieldTypeGeometry"
+    assert (by_name["NAME"].type, by_name["NAME"].alias) == ("esriFieldTypeString", "Country name")
+
+
+def test_query_geometries_by_object_id_are_exact(map_url, request_log):
+    exact = MapService(map_url).query_geometries(0, [18, 18], 4326, oid_field="OBJECTID")
+    assert list(exact) == [18]
+    (entry,) = request_log.matching("/World/MapServer/0/query")
+    assert "maxAllowableOffset" not in entry["params"] and "geometryPrecision" not in entry["params"]
+    x = exact[18]["rings"][0][0][0]
+    assert round(x, 2) != x  # full precision, not rounded to the screen

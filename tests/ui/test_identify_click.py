@@ -75,6 +75,13 @@ def click_and_wait(qtbot, plugin, canvas, canvas_driver, point: QgsPointXY) -> t
     return tuple(blocker.args)
 
 
+def label(index) -> str:
+    """A row's label (a service of the plugin's own list shows "(plugin's list)" after it)."""
+    from arcgis_identify.ui.results_model import NODE_ROLE
+
+    return index.data(NODE_ROLE).label
+
+
 def tree(model) -> dict:
     """{service label: {child label: [grandchild labels]}} of the results model."""
     out = {}
@@ -84,16 +91,16 @@ def tree(model) -> dict:
         for child_row in range(model.rowCount(service)):
             child = model.index(child_row, 0, service)
             children[child.data()] = [model.index(r, 0, child).data() for r in range(model.rowCount(child))]
-        out[service.data()] = children
+        out[label(service)] = children
     return out
 
 
-def child_index(model, parent, label: str):
+def child_index(model, parent, text: str):
     for row in range(model.rowCount(parent)):
         index = model.index(row, 0, parent)
-        if index.data() == label:
+        if label(index) == text:
             return index
-    raise AssertionError(f"no {label!r} under {parent.data()!r}")
+    raise AssertionError(f"no {text!r} under {parent.data()!r}")
 
 
 def rest_identify(services_url: str, path: str, **params) -> dict:
@@ -280,7 +287,7 @@ def test_huge_answer_does_not_disturb_the_other_services(
     assert found["World"]["Countries"] == ["United States of America"]
     huge = child_index(plugin.model, QModelIndex(), "Huge")
     # A ~30 MB answer is either read (a pixel) or refused with a sentence; the dock goes on either way.
-    assert list(found["Huge"]) == ["Pixel"] or huge.siblingAtColumn(1).data() == "Failed"
+    assert list(found["Huge"])[:1] == ["Pixel"] or huge.siblingAtColumn(1).data() == "Failed"
 
 
 @pytest.fixture()
@@ -351,16 +358,19 @@ def test_dock_actions_on_real_results(
 
     dock.action_copy.trigger()
     assert "Country name: United States of America" in QGuiApplication.clipboard().text()
-    dock.action_copy_wkt.trigger()
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.action_copy_wkt.trigger()
     assert QGuiApplication.clipboard().text().startswith("MultiPolygon")
 
     before = set(qgis_new_project.mapLayers())
-    dock.action_scratch.trigger()
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.action_scratch.trigger()
     (added,) = [qgis_new_project.mapLayer(i) for i in set(qgis_new_project.mapLayers()) - before]
     assert added.featureCount() == 1 and added.crs() == sized_canvas.mapSettings().destinationCrs()
 
-    exported = dock.export_results(str(tmp_path / "identify.gpkg"))
-    assert exported and (tmp_path / "identify.gpkg").exists()
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.export_results(str(tmp_path / "identify.gpkg"))
+    assert (tmp_path / "identify.gpkg").exists()
 
     extent_before = sized_canvas.extent()
     dock.action_zoom.trigger()
@@ -392,7 +402,63 @@ def test_settings_dialog_round_trip(qtbot, plugin):
     assert [s.url for s in result.services] == [
         "http://h/arcgis/rest/services/A/MapServer",
         "http://h/arcgis/rest/services/B/ImageServer",
+        "not a service url",  # kept (and marked), never dropped
     ]
+
+
+def test_settings_dialog_keeps_every_row_and_its_on_off_state_and_tests_services(
+    qtbot, plugin, services_url, sample_server
+):
+    from arcgis_identify.ui.settings_dialog import AUTH, ON, URL, SettingsDialog
+
+    configure(
+        ConfiguredService(url=f"{services_url}/World/MapServer", name="World"),
+        ConfiguredService(url=f"{services_url}/Elevation/ImageServer", name="Elevation", enabled=False),
+    )
+    dialog = SettingsDialog(IdentifySettings.load(), runner=plugin.runner, session=plugin.session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    # The on/off state is shown and kept.
+    assert [table.item(r, ON).checkState() for r in range(2)] == [Qt.CheckState.Checked, Qt.CheckState.Unchecked]
+    # Readable: several rows in view, URLs whole, the authentication selector at its natural width.
+    assert table.viewport().height() >= 5 * table.rowHeight(0)
+    url_editor = table.cellWidget(0, URL)
+    assert table.columnWidth(URL) >= url_editor.fontMetrics().horizontalAdvance(url_editor.text())
+    assert table.columnWidth(AUTH) >= table.cellWidget(0, AUTH).sizeHint().width()
+    # A half-filled row (as "Add from QGIS connection" makes it) is kept and marked.
+    dialog.add_service_row(ConfiguredService(url=f"{services_url}/", name="From connection"))
+    assert dialog.row_problem(2) and table.cellWidget(2, URL).styleSheet()
+    table.cellWidget(2, URL).setText(f"{services_url}/Imagery/ImageServer")
+    assert not dialog.row_problem(2) and not table.cellWidget(2, URL).styleSheet()
+    table.cellWidget(2, URL).setText(f"{services_url}/")
+    result = dialog.result_settings()
+    assert [(s.name, s.enabled) for s in result.services] == [
+        ("World", True),
+        ("Elevation", False),
+        ("From connection", True),
+    ]
+    result.save()
+    assert [(s.name, s.enabled) for s in IdentifySettings.load().services] == [
+        ("World", True),
+        ("Elevation", False),
+        ("From connection", True),
+    ]
+    # Test reads the service info and says what it found, or why it could not.
+    dialog.test_service(0)
+    qtbot.waitUntil(lambda: not dialog.test_status.text().startswith("Testing"), timeout=WAIT_MS)
+    assert dialog.test_status.text().startswith('OK: MapServer "World": ')
+    assert "Countries" in dialog.test_status.text()
+    dialog.test_service(1)
+    qtbot.waitUntil(lambda: not dialog.test_status.text().startswith("Testing"), timeout=WAIT_MS)
+    assert dialog.test_status.text().startswith('OK: ImageServer "Elevation": 1 band(s)')
+    dialog.test_service(2)
+    assert dialog.test_status.text().startswith("Not a MapServer or ImageServer URL")
+    table.cellWidget(2, URL).setText(f"{services_url}/Secure/World/MapServer")
+    dialog.test_service(2)
+    qtbot.waitUntil(lambda: not dialog.test_status.text().startswith("Testing"), timeout=WAIT_MS)
+    assert dialog.test_status.text().startswith("Failed: ") and "token" in dialog.test_status.text().lower()
 
 
 def test_task_cancelled_from_the_task_manager_says_so(
@@ -451,6 +517,407 @@ def test_a_token_pasted_into_a_service_url_is_never_kept(qtbot, plugin):
     dialog.add_service_row(ConfiguredService(url="https://h/arcgis/rest/services/A/MapServer?token=SECRET-123"))
     dialog.add_service_row(ConfiguredService(url="https://user:pw@h/arcgis/rest/services/B/MapServer"))
     services = dialog.result_settings().services
-    assert [s.url for s in services] == ["https://h/arcgis/rest/services/A/MapServer"]
+    assert [s.url for s in services] == [
+        "https://h/arcgis/rest/services/A/MapServer",
+        "https://h/arcgis/rest/services/B/MapServer",  # the row is kept, its password is not
+    ]
     services[0].name = ""
     assert "SECRET" not in services[0].label
+
+
+def test_csv_export_of_a_click_writes_every_result_it_announces(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, tmp_path
+):
+    import csv
+
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    path = tmp_path / "click.csv"
+    with qtbot.waitSignal(plugin.dock.actionFinished, timeout=WAIT_MS):
+        plugin.dock.export_results(str(path))
+    csv.field_size_limit(1 << 30)  # a country's WKT is longer than the csv module reads by default
+    with open(path, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted((r["layer"], r["service"]) for r in rows) == [
+        ("Countries", "World"),
+        ("States and provinces", "World"),
+    ]
+    assert plugin.dock.status.text().startswith(f"Exported {len(rows)} result(s)")
+
+
+def test_pixels_leave_the_dock_and_actions_that_do_not_apply_are_disabled(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, tmp_path
+):
+    import csv
+
+    from qgis.PyQt.QtGui import QGuiApplication
+
+    configure(ConfiguredService(url=f"{services_url}/Elevation/ImageServer", name="Elevation"))
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    dock, model = plugin.dock, plugin.model
+    # Nothing selected: copying and zooming have nothing to act on; the table and exports take every result.
+    assert not dock.action_copy.isEnabled() and not dock.action_zoom.isEnabled()
+    assert dock.action_export.isEnabled() and dock.action_copy_table.isEnabled()
+
+    pixel = child_index(model, child_index(model, QModelIndex(), "Elevation"), "Pixel")
+    dock.tree.setCurrentIndex(pixel)
+    assert dock.action_copy.isEnabled() and dock.action_zoom.isEnabled()
+    dock.action_copy.trigger()
+    lines = QGuiApplication.clipboard().text().splitlines()
+    assert lines[0] == "Elevation › Pixel › Pixel"
+    assert lines[1].split(": ")[1] == pixel.siblingAtColumn(1).data()
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.action_copy_wkt.trigger()
+    assert QGuiApplication.clipboard().text().startswith("Point (-84.2")
+
+    path = tmp_path / "pixel.csv"
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.export_results(str(path))
+    with open(path, encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["service"] == "Elevation" and row["layer"] == "Pixel"
+    assert float(next(v for k, v in row.items() if k not in ("service", "layer", "WKT"))) > 0
+
+    # Outside the service: a NoData pixel is no result to copy or export.
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, QgsPointXY(-84.49, 36.74))
+    pixel = child_index(model, child_index(model, QModelIndex(), "Elevation"), "Pixel")
+    assert pixel.siblingAtColumn(1).data() == "NoData"
+    assert not dock.action_export.isEnabled() and not dock.action_scratch.isEnabled()
+
+
+def test_counts_say_what_was_found_what_was_empty_and_what_failed(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server
+):
+    model = plugin.model
+    configure(
+        ConfiguredService(url=f"{services_url}/Elevation/ImageServer", name="Elevation"),
+        ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"),
+    )
+    show(sized_canvas, qgis_new_project, [], PARIS, 1.0)
+    found, _seconds = click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, PARIS)
+    # NoData pixels are not results.
+    assert found == 0
+    assert plugin.dock.status.text().startswith("Nothing found on 2 service(s) (")
+    assert child_index(model, QModelIndex(), "Elevation").siblingAtColumn(1).data().startswith("NoData · ")
+
+    # One pixel and its catalog items are said as such, not as "6 results".
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
+    found, _seconds = click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    imagery = child_index(model, QModelIndex(), "Imagery")
+    items = model.rowCount(child_index(model, imagery, "Catalog items"))
+    assert items >= 1
+    assert imagery.siblingAtColumn(1).data().startswith(f"1 pixel value(s), {items} catalog item(s) · ")
+    assert found == 2 + items
+    assert plugin.dock.status.text().startswith(f"Found 2 pixel value(s) and {items} catalog item(s) (")
+
+    # When every service fails, no "0 results".
+    configure(
+        ConfiguredService(url=f"{sample_server}/_fault/http-500/arcgis/rest/services/World/MapServer", name="A"),
+        ConfiguredService(url=f"{sample_server}/_fault/http-500/arcgis/rest/services/Elevation/ImageServer", name="B"),
+    )
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    assert plugin.dock.status.text().startswith("All 2 service(s) failed (")
+
+
+def test_one_message_bar_message_per_click_and_actions_report_in_the_dock(
+    qtbot, plugin, plugin_iface, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server
+):
+    from qgis.core import Qgis
+
+    bar = plugin_iface.messageBar()
+    pushed: list[tuple[str, str]] = []
+    bar.pushMessage = lambda title, text, level=Qgis.MessageLevel.Info, duration=-1: pushed.append((title, text))
+    bar.pushWidget = lambda widget, level=Qgis.MessageLevel.Info, duration=0: pushed.append(("widget", widget.text()))
+    broken = [
+        ConfiguredService(url=f"{sample_server}/_fault/http-500/arcgis/rest/services/{path}", name=f"Broken {i}")
+        for i, path in enumerate(["World/MapServer", "Elevation/ImageServer", "Imagery/ImageServer"])
+    ]
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), *broken)
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    assert len(pushed) == 1
+    assert pushed[0][1].endswith("2 more service(s) failed too (see the results dock).")
+
+    # Token problems: still one message (the one with the button to the authentication settings).
+    pushed.clear()
+    configure(
+        ConfiguredService(url=f"{services_url}/Secure/World/MapServer", name="Secure World"),
+        ConfiguredService(url=f"{services_url}/Secure/Elevation/ImageServer", name="Secure Elevation"),
+        *broken,
+    )
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    ((kind, text),) = pushed
+    assert kind == "widget" and "token" in text.lower() and "4 more service(s)" in text
+
+    # The dock's actions say what they did in its status line only.
+    pushed.clear()
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"))
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    plugin.dock.tree.setCurrentIndex(plugin.model.index(0, 0, plugin.model.index(0, 0)))
+    plugin.dock.action_copy_table.trigger()
+    assert plugin.dock.status.text().startswith("Copied 1 row(s)")
+    assert pushed == []
+
+
+def test_an_error_sentence_is_readable_whole_at_the_dock_default_width(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server
+):
+    from qgis.PyQt.QtCore import QRect
+
+    dock = plugin.dock
+    dock.setFloating(True)
+    dock.resize(dock.minimumWidth(), 500)
+    dock.show()
+    configure(
+        ConfiguredService(url=f"{services_url}/Secure/Elevation/ImageServer", name="Secure Elevation"),
+        ConfiguredService(url=f"{sample_server}/_fault/http-500/arcgis/rest/services/World/MapServer", name="Broken"),
+    )
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    model, tree = plugin.model, dock.tree
+    for name in ("Secure Elevation", "Broken"):
+        service = child_index(model, QModelIndex(), name)
+        error = model.index(0, 0, service)
+        sentence = error.data()
+        assert len(sentence) > 60  # long enough to be cut at this width on one line
+        assert tree.isFirstColumnSpanned(0, service)
+        rect = tree.visualRect(error)
+        assert rect.right() >= tree.viewport().width() - 2  # across both columns
+        needed = tree.fontMetrics().boundingRect(
+            QRect(0, 0, rect.width() - 8, 100000), Qt.TextFlag.TextWordWrap, sentence
+        )
+        assert needed.height() > tree.fontMetrics().height()  # it does take several lines here
+        assert rect.height() >= needed.height()  # and every one of them shows
+
+
+def test_demo_click_reads_whole_and_own_services_say_where_they_come_from(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url
+):
+    from arcgis_identify.ui.results_model import NODE_ROLE
+
+    dock = plugin.dock
+    dock.setFloating(True)
+    dock.resize(560, 700)
+    dock.show()
+    world = native_layer(f"{services_url}/World/MapServer", "World")
+    show(sized_canvas, qgis_new_project, [world], TENNESSEE, 0.5)
+    configure(ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"))
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    model, tree = plugin.model, dock.tree
+    # The plugin's own services are labelled as such; a project layer's is not.
+    assert child_index(model, QModelIndex(), "Imagery").data() == "Imagery (plugin's list)"
+    assert child_index(model, QModelIndex(), "World").data() == "World"
+    # Catalog item names read whole in the first column.
+    catalog = child_index(model, child_index(model, QModelIndex(), "Imagery"), "Catalog items")
+    item = model.index(0, 0, catalog)
+    needed = tree.fontMetrics().horizontalAdvance(item.data()) + 3 * tree.indentation()
+    assert tree.header().sectionSize(0) >= needed
+    assert "Visibility" not in [model.index(r, 0, item).data() for r in range(model.rowCount(item))]
+    assert item.data(NODE_ROLE).payload.attributes["Visibility"] is not None  # exports still carry it
+
+
+def test_exports_carry_the_service_field_names_types_and_exact_values(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, log, tmp_path
+):
+    from qgis.core import QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+    from qgis.PyQt.QtGui import QGuiApplication
+
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    (entry,) = log.entries("/World/MapServer/identify")
+    assert entry["params"]["returnFieldName"] == "true" and entry["params"]["returnUnformattedValues"] == "true"
+    model, dock = plugin.model, plugin.dock
+    country = model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "World"), "Countries"))
+    # The dock still shows aliases, with values read with their field types.
+    rows = {
+        model.index(r, 0, country).data(): model.index(r, 1, country).data() for r in range(model.rowCount(country))
+    }
+    assert rows["Country name"] == "United States of America"
+    assert rows["Last edited"].startswith("2022-04-09")
+    dock.tree.setCurrentIndex(country)
+    dock.action_copy.trigger()
+    assert "Country name: United States of America" in QGuiApplication.clipboard().text()
+
+    path = tmp_path / "typed.gpkg"
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.export_results(str(path))
+    layer = QgsVectorLayer(f"{path}|layername=World – Countries", "w", "ogr")
+    types = {f.name(): f.type() for f in layer.fields()}
+    assert "Shape" not in types  # the geometry is the geometry, not a text column saying "Polygon"
+    assert types["OBJECTID"] in (QVariant.Int, QVariant.LongLong)
+    assert types["AREA_KM2"] == QVariant.Double and types["LAST_EDITED"] == QVariant.DateTime
+    assert types["NAME"] == QVariant.String
+    feature = next(layer.getFeatures())
+    assert feature["OBJECTID"] == 18 and feature["AREA_KM2"] == 9461544.8
+    assert feature["LAST_EDITED"].toMSecsSinceEpoch() == 1649484000000
+
+
+def test_copies_and_exports_carry_the_exact_geometry_and_the_highlight_stays_light(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, log, tmp_path
+):
+    from qgis.core import QgsGeometry, QgsVectorLayer
+    from qgis.PyQt.QtGui import QGuiApplication
+
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 40.0)  # zoomed out: identify generalises a lot
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    (identify,) = log.entries("/World/MapServer/identify")
+    assert float(identify["params"]["maxAllowableOffset"]) > 0  # the highlight's geometry is light
+    model, dock = plugin.model, plugin.dock
+    country = model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "World"), "Countries"))
+    dock.tree.setCurrentIndex(country)
+    light = QgsGeometry(dock.highlight.asGeometry())
+    # What the server has, asked directly at full precision.
+    exact = requests.get(
+        f"{services_url}/World/MapServer/0/query",
+        params={"objectIds": "18", "outSR": "4326", "returnGeometry": "true", "f": "json"},
+        timeout=30,
+    ).json()["features"][0]["geometry"]
+    exact_vertices = sum(len(ring) for ring in exact["rings"])
+    log.clear()
+
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.action_copy_wkt.trigger()
+    copied = QgsGeometry.fromWkt(QGuiApplication.clipboard().text())
+    assert copied.constGet().nCoordinates() == exact_vertices
+    assert copied.constGet().nCoordinates() > light.constGet().nCoordinates()
+    assert len(log.entries("/World/MapServer/0/query")) == 1
+
+    path = tmp_path / "exact.gpkg"
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.export_results(str(path))
+    layer = QgsVectorLayer(f"{path}|layername=World – Countries", "w", "ogr")
+    assert next(layer.getFeatures()).geometry().constGet().nCoordinates() == exact_vertices
+    assert len(log.entries("/World/MapServer/0/query")) == 1  # fetched once, kept with the result
+    assert dock.highlight.asGeometry().constGet().nCoordinates() == light.constGet().nCoordinates()
+
+
+def _many_parcels(count: int):
+    from arcgis_identify.app.identify_runner import ServiceOutcome
+    from arcgis_identify.app.service_targets import ServiceTarget
+    from arcgis_identify.core.parsing import parse_map_identify
+
+    results = []
+    for i in range(count):
+        x, y = -84.0 + (i % 60) * 0.01, 36.0 + (i // 60) * 0.01
+        results.append(
+            {
+                "layerId": 3,
+                "layerName": "Parcels",
+                "value": f"Parcel {i}",
+                "displayFieldName": "NAME",
+                "attributes": {"NAME": f"Parcel {i}", "AREA": i},
+                "geometryType": "esriGeometryPolygon",
+                "geometry": {
+                    "rings": [[[x, y], [x, y + 0.005], [x + 0.005, y + 0.005], [x + 0.005, y], [x, y]]],
+                    "spatialReference": {"wkid": 4326},
+                },
+            }
+        )
+    target = ServiceTarget(url="http://h/arcgis/rest/services/Cadastre/MapServer", kind="MapServer", label="Cadastre")
+    return ServiceOutcome(
+        target=target,
+        crs=QgsCoordinateReferenceSystem("EPSG:4326"),
+        map_results=parse_map_identify({"results": results}),
+    )
+
+
+def test_many_results_highlight_a_bounded_number_and_export_in_the_background(qtbot, plugin, tmp_path):
+    from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel
+
+    from arcgis_identify.ui.results_builder import outcome_nodes
+    from arcgis_identify.ui.results_dock import EXPORT_CHANNEL, MAX_HIGHLIGHT
+    from arcgis_identify.ui.results_model import SERVICE, Node
+
+    count = MAX_HIGHLIGHT * 2 + 37
+    dock, model = plugin.dock, plugin.model
+    service = Node(SERVICE, "Cadastre")
+    for child in outcome_nodes(_many_parcels(count)):
+        service.add(child)
+    model.add_top(service)
+    layer = model.index(0, 0, model.index(0, 0))
+    selection = QItemSelection(model.index(0, 0, layer), model.index(count - 1, 0, layer))
+    dock.tree.selectionModel().select(
+        selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    assert len(dock.selected_features()) == count
+    assert dock.highlight is not None and dock.highlight.size() == MAX_HIGHLIGHT
+    assert dock.status.text() == f"Highlighting the first {MAX_HIGHLIGHT} of {count} selected results."
+
+    path = tmp_path / "many.gpkg"
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS) as blocker:
+        dock.export_results(str(path))
+        # export_results has returned: the writing is still a job of the runner, with a progress bar.
+        assert plugin.runner.jobs(EXPORT_CHANNEL)
+        assert dock.progress.isVisibleTo(dock) and dock.status.text().startswith(f"Exporting {count} result(s)")
+    assert blocker.args == [f"Exported {count} result(s) to {path}."]
+    assert not dock.progress.isVisibleTo(dock)
+    from qgis.core import QgsVectorLayer
+
+    assert QgsVectorLayer(f"{path}|layername=Cadastre – Parcels", "w", "ogr").featureCount() == count
+
+
+def test_dock_says_where_it_identified_filters_and_expands_and_collapses(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url
+):
+    configure(
+        ConfiguredService(url=f"{services_url}/World/MapServer", name="World"),
+        ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"),
+        layers_option="all",
+    )
+    sized_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    center = QgsPointXY(-84.2 * 20037508.342789244 / 180, 4369000.0)
+    half = 30000
+    sized_canvas.setExtent(QgsRectangle(center.x() - half, center.y() - half, center.x() + half, center.y() + half))
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, center)
+    dock, model, tree = plugin.dock, plugin.model, plugin.dock.tree
+    text = dock.location.text()
+    assert "(EPSG:3857)" in text and "(WGS 84)" in text and "-84.2" in text
+    imagery = child_index(model, QModelIndex(), "Imagery")
+    size = next(
+        model.index(r, 0, imagery).data()
+        for r in range(model.rowCount(imagery))
+        if "Pixel size" in model.index(r, 0, imagery).data()
+    )
+    assert size.startswith("Pixel size asked: ") and size.endswith(" m")
+
+    # The filter keeps the results that hold the text (in their name or their attribute values).
+    world = child_index(model, QModelIndex(), "World")
+    states = child_index(model, world, "States and provinces")
+    countries = child_index(model, world, "Countries")
+    dock.filter.setText("tennessee")
+    assert not tree.isRowHidden(0, states)
+    assert tree.isRowHidden(0, countries)
+    dock.filter.setText("9461544")  # an attribute value of the country only (its area)
+    assert not tree.isRowHidden(0, countries) and tree.isRowHidden(0, states)
+    dock.filter.clear()
+    assert not tree.isRowHidden(0, countries) and not tree.isRowHidden(0, states)
+
+    country = model.index(0, 0, countries)
+    dock.action_expand.trigger()
+    assert tree.isExpanded(country)
+    dock.action_collapse.trigger()
+    assert not tree.isExpanded(country) and not tree.isExpanded(world)
+
+
+def test_widening_the_dock_gives_the_labels_their_room(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url
+):
+    dock = plugin.dock
+    dock.setFloating(True)
+    dock.resize(dock.minimumWidth(), 600)
+    dock.show()
+    configure(ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"))
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    model, tree = plugin.model, dock.tree
+    item = model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "Imagery"), "Catalog items"))
+    needed = tree.fontMetrics().horizontalAdvance(item.data()) + 3 * tree.indentation()
+    assert tree.header().sectionSize(0) < needed  # too narrow a dock: the values keep their share
+    dock.resize(700, 600)
+    qtbot.waitUntil(lambda: tree.viewport().width() > 600, timeout=WAIT_MS)
+    assert tree.header().sectionSize(0) >= needed

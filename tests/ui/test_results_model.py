@@ -77,6 +77,7 @@ def test_pixel_and_catalog_items_keep_server_alignment(fixtures_dir):
     assert first_rows["OBJECTID"] == "6"
     assert first_rows["Blue"] == "10"
     assert first_rows["NIR"] == "43"
+    assert "Visibility" not in first_rows  # the item's own row says "67.1 % visible"; no row repeats it
 
 
 def test_nodata_pixel(fixtures_dir):
