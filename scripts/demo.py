@@ -9,9 +9,11 @@ import argparse
 import configparser
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from arcgis_identify.sampleserver.launch import start_sample_server, stop_sample_server
@@ -96,7 +98,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.headless:
             env["ARCGIS_IDENTIFY_DEMO_HEADLESS"] = "1"
             command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *command]
-        result = subprocess.run(command, env=env, timeout=600 if args.headless else None)
+        if not args.headless:
+            return subprocess.run(command, env=env).returncode
+        for old_shot in OUTPUT_DIR.glob("*.png"):
+            old_shot.unlink()
+        returncode = _run_headless(command, env)
         if args.headless:
             shots = sorted(OUTPUT_DIR.glob("*.png"))
             if not shots:
@@ -104,9 +110,36 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             for shot in shots:
                 print(f"Screenshot: {shot}")
-        return result.returncode
+        return returncode
     finally:
         stop_sample_server(server)
+
+
+LAST_SCREENSHOT = "overlays-dock.png"
+QUIT_GRACE_S = 45.0
+
+
+def _run_headless(command: list[str], env: dict) -> int:
+    """QGIS under Xvfb, bounded: 10 minutes in all, and 45 s to quit once the last screenshot is written (QGIS 3.22
+    sometimes hangs in its own exit; the screenshots are what a headless demo is for)."""
+    proc = subprocess.Popen(command, env=env, start_new_session=True)
+    deadline = time.monotonic() + 600
+    finished_at = None
+    while proc.poll() is None:
+        now = time.monotonic()
+        if finished_at is None and (OUTPUT_DIR / LAST_SCREENSHOT).exists():
+            finished_at = now
+        if now > deadline or (finished_at is not None and now - finished_at > QUIT_GRACE_S):
+            print("QGIS did not quit by itself after the demo: stopping it.", file=sys.stderr)
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            return 0 if finished_at is not None else 1
+        time.sleep(0.5)
+    return proc.returncode
 
 
 if __name__ == "__main__":
