@@ -41,7 +41,7 @@ from arcgis_identify.core import (
     Gateway,
     MapService,
 )
-from arcgis_identify.tests.core.hostile_servers import LIFETIME_S, HostileServer
+from arcgis_identify.tests.core.hostile_servers import LIFETIME_S, HostileServer, static_handler
 
 T = 1.0  # the timeout every call is given (seconds)
 MARGIN_S = 2.5  # a call must end within T + MARGIN_S of its start
@@ -284,27 +284,10 @@ def test_cancellation_from_another_thread_ends_the_wait(
 
 
 # -- regressions -----------------------------------------------------------------------------------------
-def _static_handler(body: bytes, status: int = 200, content_type: str = "application/json"):
-    import http.server
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    return Handler
-
-
 @pytest.mark.parametrize("transport", TRANSPORT_NAMES)
 def test_error_code_too_large_for_a_float_is_a_service_error(transport, local_http_server):
     """`1e400` is valid JSON that Python reads as inf: int(inf) raises OverflowError, which must not escape."""
-    server = local_http_server(_static_handler(b'{"error": {"code": 1e400, "message": "x"}}'))
+    server = local_http_server(static_handler(b'{"error": {"code": 1e400, "message": "x"}}'))
     with pytest.raises(ArcGisServiceError) as caught:
         MapService(server.base + SERVICE_PATH, transport=transport, timeout=5).info()
     assert getattr(caught.value, "code", None) is None
@@ -342,7 +325,7 @@ except BaseException as error:
 @pytest.mark.parametrize("transport", TRANSPORT_NAMES)
 def test_a_failing_write_fails_the_download(transport, local_http_server, tmp_path):
     image = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200000
-    server = local_http_server(_static_handler(image, content_type="image/png"))
+    server = local_http_server(static_handler(image, content_type="image/png"))
     target = tmp_path / "out" / "image.png"
     target.parent.mkdir()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"))

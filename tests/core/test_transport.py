@@ -26,6 +26,7 @@ from arcgis_identify.core import (
     MapService,
 )
 from arcgis_identify.core.http import MAX_GET_URL_LENGTH
+from arcgis_identify.tests.core.hostile_servers import static_handler
 
 EUROPE_VIEW = (-20.0, 30.0, 40.0, 70.0)
 
@@ -293,24 +294,6 @@ def test_default_timeout_is_qgis_network_timeout_setting(fault_url, tmp_path):
     ), completed.stdout
 
 
-def _static_handler(body: bytes, content_type: str = "text/plain"):
-    """Answers every request with fixed bytes (for what the sample server never sends)."""
-    import http.server
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    return Handler
-
-
 @pytest.mark.parametrize(
     "body",
     [
@@ -320,6 +303,8 @@ def _static_handler(body: bytes, content_type: str = "text/plain"):
     ],
 )
 def test_sloppy_encodings_are_read(transport, body, local_http_server):
-    url = local_http_server(_static_handler(body)).base + "/arcgis/rest/services/Old/MapServer"
+    url = (
+        local_http_server(static_handler(body, content_type="text/plain")).base + "/arcgis/rest/services/Old/MapServer"
+    )
     legend = MapService(url, transport=transport).legend()
     assert legend.layers[0].layer_name == "Café"
