@@ -487,6 +487,7 @@ class _QgisExchange:
         self.reply: Any = None
         self.total: Optional[int] = None  # Content-Length, once the headers are in
         self.received = 0
+        self.lost = False  # the reply's wrapper went away under us (see run)
 
     def run(self, guard: Guard, write: Callable[[bytes], None]) -> None:
         from qgis.core import QgsApplication
@@ -527,14 +528,14 @@ class _QgisExchange:
                 self.abort()
                 loop.quit()
 
-        reply.readyRead.connect(on_ready_read)
-        reply.finished.connect(on_finished)
         timer = QTimer()
         timer.setInterval(int(POLL_S * 1000))
         timer.timeout.connect(watch)
         from qgis.PyQt import sip
 
         try:
+            reply.readyRead.connect(on_ready_read)
+            reply.finished.connect(on_finished)
             if reply.isFinished():
                 on_finished()
             elif not guard.check():
@@ -543,8 +544,11 @@ class _QgisExchange:
             timer.stop()
             if self.answer is None:
                 self.abort()
-        except RuntimeError:  # the reply was deleted under us: reported below as a reply without an answer
-            _LOG.warning("The network reply for %s was deleted before it finished.", _strip_query(self.url))
+        except RuntimeError:
+            # sip says the reply's wrapper is deleted although Qt just made the reply (seen about once in a few
+            # hundred requests under load, cause not found): the caller may send the request again.
+            self.lost = True
+            _LOG.warning("The network reply for %s was lost before it finished.", _strip_query(self.url))
         finally:
             # Deleted now, through sip, in its own thread: a reply deleted later behind sip's back can leave a
             # stale wrapper that a new reply at the same address then inherits ("has been deleted").
@@ -676,16 +680,20 @@ class QgisTransport:
                 return
             _write(target, data)
 
-        exchange = _QgisExchange(method, url, params, headers, authcfg)
-        if _on_main_thread() or _started_by_python():
-            exchange.run(guard, write)
-        else:
-            # A QgsTask's thread: the exchange runs in a helper thread of ours, this one only waits (guarded).
-            def work() -> RawResponse:
+        for _attempt in range(2):
+            exchange = _QgisExchange(method, url, params, headers, authcfg)
+            if _on_main_thread() or _started_by_python():
                 exchange.run(guard, write)
-                return RawResponse(None, "", b"", url)
+            else:
+                # A QgsTask's thread: the exchange runs in a helper thread of ours, this one only waits (guarded).
+                def work(exchange: _QgisExchange = exchange) -> RawResponse:
+                    exchange.run(guard, write)
+                    return RawResponse(None, "", b"", url)
 
-            _run_guarded(work, guard, exchange.abort_from_any_thread)
+                _run_guarded(work, guard, exchange.abort_from_any_thread)
+            # A reply lost before any byte arrived is sent once more (within the same deadline).
+            if not (exchange.lost and exchange.received == 0 and exchange.answer is None and not guard.check()):
+                break
         if guard.reason:
             raise TransportError(guard.reason)
         if exchange.failure is not None:

@@ -308,3 +308,24 @@ def test_sloppy_encodings_are_read(transport, body, local_http_server):
     )
     legend = MapService(url, transport=transport).legend()
     assert legend.layers[0].layer_name == "Café"
+
+
+def test_a_reply_lost_before_any_byte_is_sent_once_more(map_url, request_log, monkeypatch):
+    """sip has (rarely) reported a reply Qt had just made as deleted: the request is sent again, once."""
+    from arcgis_identify.core import transport as transport_module
+
+    original = transport_module._QgisExchange.run
+    calls: list[int] = []
+
+    def lose_first(self, guard, write):
+        calls.append(1)
+        if len(calls) == 1:
+            self.lost = True  # as run() records it when sip refuses the new reply's wrapper
+            return
+        original(self, guard, write)
+
+    monkeypatch.setattr(transport_module._QgisExchange, "run", lose_first)
+    info = MapService(map_url, transport="qgis").info()
+    assert info.name == "World"
+    assert len(calls) == 2
+    assert len(request_log.matching("/World/MapServer")) == 1  # the lost attempt never reached the server
