@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from qgis.core import Qgis, QgsMapLayerType, QgsMessageLog, QgsProject
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QPushButton, QToolBar
 
@@ -26,11 +26,35 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("ArcGisIdentify", text)
 
 
+def qgis_locale() -> str:
+    """QGIS's interface language ("fr_FR"): the user's override in Settings › Options › General, else the system's."""
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtCore import QLocale
+
+    settings = QgsSettings()
+    chosen = (
+        str(settings.value("locale/userLocale", "") or "") if settings.value("locale/overrideFlag", False, bool) else ""
+    )
+    return chosen or QLocale().name()
+
+
+def install_translator(locale: str | None = None) -> QTranslator | None:
+    """Installs i18n/arcgis_identify_<locale>.qm (fr_FR, then fr); None when there is no translation for it."""
+    locale = locale or qgis_locale()
+    translator = QTranslator()
+    for name in dict.fromkeys((locale, locale.split("_")[0])):
+        if translator.load(str(PLUGIN_DIR / "i18n" / f"arcgis_identify_{name}.qm")):
+            QCoreApplication.installTranslator(translator)
+            return translator
+    return None
+
+
 class ArcGisIdentifyPlugin:
     """The object QGIS holds for the plugin's lifetime (created by classFactory)."""
 
     def __init__(self, iface) -> None:
         self.iface = iface
+        self.translator = install_translator()  # before any string is made; removed in unload()
         self.toolbar: QToolBar | None = None
         self.actions: list[QAction] = []
         self.map_tool = None
@@ -231,6 +255,9 @@ class ArcGisIdentifyPlugin:
             self.toolbar = None
         self.controller = None
         self.model = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None
 
     # -- legend dock (issue 10) ---------------------------------------------------
     def _init_legend(self) -> None:

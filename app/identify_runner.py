@@ -111,11 +111,16 @@ class ClickSummary:
             listed = found[0] if len(found) == 1 else _tr("{} and {}").format(", ".join(found[:-1]), found[-1])
             parts.append(_tr("Found {}").format(listed))
         if self.empty:
-            empty_text = "nothing on %n service(s)" if found else "Nothing found on %n service(s)"
-            parts.append(_tr(empty_text, self.empty))
+            if found:
+                parts.append(_tr("nothing on %n service(s)", self.empty))
+            else:
+                parts.append(_tr("Nothing found on %n service(s)", self.empty))
         if self.failed:
             only_failures = not found and not self.empty and not self.cancelled
-            parts.append(_tr("All %n service(s) failed" if only_failures else "%n service(s) failed", self.failed))
+            if only_failures:
+                parts.append(_tr("All %n service(s) failed", self.failed))
+            else:
+                parts.append(_tr("%n service(s) failed", self.failed))
         if self.cancelled:
             parts.append(_tr("%n service(s) cancelled", self.cancelled))
         if not parts:
@@ -231,6 +236,8 @@ def run_identify(
     except ArcGisError as error:
         outcome.error = error
     except Exception as error:  # a bug must not take the other services' results down
-        outcome.error = ArcGisError(f"{target.label}: unexpected error ({type(error).__name__}: {error}).")
+        outcome.error = ArcGisError(
+            _tr("{}: unexpected error ({}: {}).").format(target.label, type(error).__name__, error)
+        )
     outcome.elapsed = time.perf_counter() - started
     return outcome

@@ -13,7 +13,15 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
-from .errors import ArcGisAuthError, ArcGisError, ArcGisNetworkError, ArcGisParameterError, ArcGisServiceError
+from .errors import (
+    ArcGisAuthError,
+    ArcGisCredentialError,
+    ArcGisError,
+    ArcGisNetworkError,
+    ArcGisParameterError,
+    ArcGisServiceError,
+)
+from .i18n import tr
 
 if TYPE_CHECKING:
     from .http import Gateway
@@ -65,7 +73,7 @@ class StaticToken(Credential):
 
     def __init__(self, token: str, source: str = "token") -> None:
         if not isinstance(token, str) or not token.strip():
-            raise ArcGisParameterError("The token is empty.")
+            raise ArcGisParameterError(tr("The token is empty."))
         self._token = token.strip()
         self._source = source
 
@@ -110,7 +118,7 @@ class UsernamePassword(Credential):
         referer: Optional[str] = None,
     ) -> None:
         if not username or password is None:
-            raise ArcGisParameterError("A username and a password are needed to request a token.")
+            raise ArcGisParameterError(tr("A username and a password are needed to request a token."))
         self.username = username
         self._password = password
         self.expiration_minutes = expiration_minutes
@@ -146,8 +154,10 @@ class UsernamePassword(Credential):
                 if service_url.lower().startswith("https://") and advertised.lower().startswith("http://"):
                     # Never send the password in clear text because a server's info says so.
                     raise ArcGisParameterError(
-                        "The server asks for the password over plain http although the service uses https; "
-                        "refusing to send it."
+                        tr(
+                            "The server asks for the password over plain http although the service uses https; "
+                            "refusing to send it."
+                        )
                     )
                 url = advertised.rstrip("/")
                 if not url.lower().endswith("/generatetoken"):
@@ -221,13 +231,13 @@ def credential_from_authcfg(authcfg: str, *, expiration_minutes: float = DEFAULT
     try:
         from qgis.core import QgsApplication, QgsAuthMethodConfig
     except ImportError:
-        raise ArcGisParameterError("An authcfg needs QGIS.") from None
+        raise ArcGisParameterError(tr("An authentication configuration needs QGIS.")) from None
     manager = QgsApplication.authManager()
     if manager is None:
-        raise ArcGisParameterError("The QGIS authentication manager is not available.")
+        raise ArcGisParameterError(tr("The QGIS authentication manager is not available."))
     config = QgsAuthMethodConfig()
     if not manager.loadAuthenticationConfig(authcfg, config, True) or not config.isValid(True):
-        raise ArcGisParameterError(f"The authentication configuration {authcfg!r} cannot be loaded.")
+        raise ArcGisCredentialError(tr("The authentication configuration {} cannot be loaded.").format(repr(authcfg)))
     method = (config.method() or "").lower()
     if method == "esritoken":
         return StaticToken(config.config("token"), source=f"authcfg:{authcfg}")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .i18n import tr
+
 AUTH_ERROR_CODES = (498, 499)
 
 # Query-string style secrets (token=..., password=...) that must never reach a message.
@@ -86,9 +88,21 @@ class ArcGisParameterError(ArcGisError, ValueError):
     """An argument that cannot be turned into an ArcGIS request parameter."""
 
 
+class ArcGisCredentialError(ArcGisParameterError):
+    """A credential that cannot be used (an authentication configuration that does not load, a password in a URL):
+    the user fixes it in QGIS's authentication settings (the type says so whatever the message's language)."""
+
+
 def _service_error_text(code: int | None, message: str, details: list[str], service: str | None) -> str:
-    where = f"The service {service}" if service else "The ArcGIS server"
-    text = f"{where} answered with error {code}: {message}" if code is not None else f"{where} answered: {message}"
+    if code is not None:
+        if service:
+            text = tr("The service {} answered with error {}: {}").format(service, code, message)
+        else:
+            text = tr("The ArcGIS server answered with error {}: {}").format(code, message)
+    elif service:
+        text = tr("The service {} answered: {}").format(service, message)
+    else:
+        text = tr("The ArcGIS server answered: {}").format(message)
     extra = [d for d in details if d and d != message]
     if extra:
         text += " (" + "; ".join(extra) + ")"
@@ -108,7 +122,7 @@ def error_from_payload(payload: dict, *, service: str | None = None, secrets: It
         code = int(raw_code) if raw_code is not None and not isinstance(raw_code, bool) else None
     except (TypeError, ValueError, OverflowError):  # "code": 1e400 is infinite, NaN is not a number
         code = None
-    message = redact(str(error.get("message") or "Unknown error"), secrets)
+    message = redact(str(error.get("message") or tr("Unknown error")), secrets)
     raw_details = error.get("details")
     if isinstance(raw_details, list):
         details = [redact(str(d), secrets) for d in raw_details if d is not None]

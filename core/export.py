@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from . import params as p
 from .errors import ArcGisParameterError, ArcGisResponseError
+from .i18n import tr
 from .models import ExportedImage, Extent, SpatialReference
 from .parsing import decode_data_uri, parse_spatial_reference_lenient
 
@@ -117,7 +118,7 @@ def transform_bounds(bounds: tuple, source: Any, target: Any) -> tuple[float, fl
                 xs.append(point.x())
                 ys.append(point.y())
     if not xs:
-        raise ArcGisParameterError("The bbox cannot be reprojected to the image's spatial reference.")
+        raise ArcGisParameterError(tr("The bbox cannot be reprojected to the image's spatial reference."))
     return min(xs), min(ys), max(xs), max(ys)
 
 
@@ -126,7 +127,7 @@ def _qgs_crs(sr: Any):
     try:
         from qgis.core import QgsCoordinateReferenceSystem
     except ImportError:
-        raise ArcGisParameterError("Reprojecting an extent needs QGIS (PyQGIS).") from None
+        raise ArcGisParameterError(tr("Reprojecting an extent needs QGIS (PyQGIS).")) from None
     if isinstance(sr, QgsCoordinateReferenceSystem):
         crs = sr
     else:
@@ -135,7 +136,7 @@ def _qgs_crs(sr: Any):
             parsed = parse_spatial_reference_lenient(p.spatial_reference_json(sr))
         crs = parsed.to_qgs_crs() if parsed is not None else QgsCoordinateReferenceSystem()
     if not crs.isValid():
-        raise ArcGisParameterError("Cannot reproject the extent: unknown spatial reference.")
+        raise ArcGisParameterError(tr("Cannot reproject the extent: unknown spatial reference."))
     return crs
 
 
@@ -153,11 +154,13 @@ def _fetch_image(
         target.write_bytes(result.image_data)
         return
     if not result.href:
-        raise ArcGisResponseError(f"The export of {service.name} has no image.", service=service.name)
+        raise ArcGisResponseError(tr("The export of {} has no image.").format(service.name), service=service.name)
     if result.href.startswith("data:"):
         _, data = decode_data_uri(result.href)
         if not data:
-            raise ArcGisResponseError(f"The export of {service.name} has an unreadable data URI.", service=service.name)
+            raise ArcGisResponseError(
+                tr("The export of {} has an unreadable data URI.").format(service.name), service=service.name
+            )
         target.write_bytes(data)
         return
     href = urllib.parse.urljoin(service.url + "/", result.href)
@@ -172,7 +175,9 @@ def _georeference(source: Path, target: Path, extent: Optional[Extent], fallback
     except RuntimeError:
         dataset = None
     if dataset is None:
-        raise ArcGisResponseError(f"The image exported by {service_name} cannot be read.", service=service_name)
+        raise ArcGisResponseError(
+            tr("The image exported by {} cannot be read.").format(service_name), service=service_name
+        )
     driver = dataset.GetDriver().ShortName
     georeferenced = dataset.GetGeoTransform(can_return_null=True) is not None and bool(dataset.GetProjection())
     dataset = None
@@ -181,7 +186,8 @@ def _georeference(source: Path, target: Path, extent: Optional[Extent], fallback
         return
     if extent is None:
         raise ArcGisResponseError(
-            f"The export of {service_name} has no extent to georeference the image with.", service=service_name
+            tr("The export of {} has no extent to georeference the image with.").format(service_name),
+            service=service_name,
         )
     srs = _srs_wkt(extent.spatial_reference) or _srs_wkt(fallback_sr)
     options = {
@@ -195,7 +201,8 @@ def _georeference(source: Path, target: Path, extent: Optional[Extent], fallback
         gdal.Translate(str(target), str(source), **options)
     except RuntimeError as error:
         raise ArcGisResponseError(
-            f"The image exported by {service_name} cannot be converted to GeoTIFF ({error}).", service=service_name
+            tr("The image exported by {} cannot be converted to GeoTIFF ({}).").format(service_name, error),
+            service=service_name,
         ) from None
 
 
@@ -243,7 +250,9 @@ def _view_extent(service: ImageService, options: ExportOptions, size: tuple[int,
     image_sr = options.image_crs if options.image_crs is not None else info.spatial_reference
     if options.bbox is None:
         if info.extent is None:
-            raise ArcGisParameterError(f"{service.name} publishes no extent: pass bbox.", service=service.name)
+            raise ArcGisParameterError(
+                tr("{} publishes no extent: pass bbox.").format(service.name), service=service.name
+            )
         bounds, bbox_sr = info.extent.bounds, info.spatial_reference
     else:
         bounds = p.envelope(options.bbox)
@@ -346,7 +355,9 @@ class _MosaicWriter:
         except RuntimeError:
             source = None
         if source is None:
-            raise ArcGisResponseError(f"An image tile exported by {service_name} cannot be read.", service=service_name)
+            raise ArcGisResponseError(
+                tr("An image tile exported by {} cannot be read.").format(service_name), service=service_name
+            )
         if self.dataset is None:
             self._create(source)
         column, row = offset
@@ -413,7 +424,7 @@ def _export_tiled(
     tile_feedback = _TileFeedback(feedback)
 
     def cancelled() -> ArcGisCancelledError:
-        return ArcGisCancelledError(f"The export of {service.name} was cancelled.", service=service.name)
+        return ArcGisCancelledError(tr("The export of {} was cancelled.").format(service.name), service=service.name)
 
     def fetch(plan: tuple, work: Path) -> tuple[tuple, ExportedImage, Path]:
         row, column, _c0, _r0, w, h, bbox = plan
@@ -463,7 +474,8 @@ def _export_tiled(
             os.replace(staged, target)
         except OSError as error:
             raise ArcGisResponseError(
-                f"The export of {service.name} cannot be written to {target} ({error.strerror}).", service=service.name
+                tr("The export of {} cannot be written to {} ({}).").format(service.name, target, error.strerror),
+                service=service.name,
             ) from None
     sr = parse_spatial_reference_lenient(p.spatial_reference_json(sr_param)) if sr_param is not None else None
     if first is not None and first.spatial_reference is not None:

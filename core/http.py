@@ -23,6 +23,7 @@ from .errors import (
     AUTH_ERROR_CODES,
     ArcGisAuthError,
     ArcGisCancelledError,
+    ArcGisCredentialError,
     ArcGisError,
     ArcGisNetworkError,
     ArcGisParameterError,
@@ -31,6 +32,7 @@ from .errors import (
     error_from_payload,
     redact,
 )
+from .i18n import tr
 from .transport import Guard, RawResponse, TransportError, qgis_running
 
 if TYPE_CHECKING:
@@ -214,13 +216,13 @@ class Gateway:
         try:
             return self.credential.token(self, url, feedback)
         except ArcGisError as error:
-            raise self._scrubbed(error, f"Could not get a token for {label}: ") from None
+            raise self._scrubbed(error, tr("Could not get a token for {}: ").format(label)) from None
 
     def _renew(self, url: str, feedback: Any, label: str) -> Optional[str]:
         try:
             return self.credential.renew(self, url, feedback)
         except ArcGisError as error:
-            raise self._scrubbed(error, f"Could not renew the token for {label}: ") from None
+            raise self._scrubbed(error, tr("Could not renew the token for {}: ").format(label)) from None
 
     def _scrubbed(self, error: ArcGisError, prefix: str = "") -> ArcGisError:
         """The same error with every secret removed from its message (and an optional prefix)."""
@@ -307,45 +309,57 @@ class Gateway:
     def _transport_error(self, error: TransportError, label: str, guard: Guard) -> ArcGisError:
         secrets = self.secrets()
         detail = redact(_strip_urls(error.detail), secrets)
-        where = f"the service {label}"
         kind = error.kind
         if kind == "cancelled":
-            return ArcGisCancelledError(f"The request to {where} was cancelled.", service=label)
+            return ArcGisCancelledError(tr("The request to the service {} was cancelled.").format(label), service=label)
         if kind == "timeout":
             return ArcGisNetworkError(
-                f"The request to {where} timed out after {guard.timeout_s:g} s without a complete answer.",
+                tr("The request to the service {} timed out after {} s without a complete answer.").format(
+                    label, f"{guard.timeout_s:g}"
+                ),
                 service=label,
             )
         if kind == "qgis-timeout":
             return ArcGisNetworkError(
-                f"The request to {where} was stopped after {guard.elapsed():.1f} s by QGIS's network timeout "
-                "(Settings › Options › Network).",
+                tr(
+                    "The request to the service {} was stopped after {} s by QGIS's network timeout "
+                    "(Settings › Options › Network)."
+                ).format(label, f"{guard.elapsed():.1f}"),
                 service=label,
             )
         if kind == "too-large":
             return ArcGisResponseError(
-                f"The answer of {where} is larger than {self.max_json_bytes / (1024 * 1024):g} MB, more than an "
-                "ArcGIS JSON response should be.",
+                tr(
+                    "The answer of the service {} is larger than {} MB, more than an ArcGIS JSON response should be."
+                ).format(label, f"{self.max_json_bytes / (1024 * 1024):g}"),
                 service=label,
             )
         if kind == "refused":
-            return ArcGisNetworkError(f"Could not connect to {where}: the connection was refused.", service=label)
+            return ArcGisNetworkError(
+                tr("Could not connect to the service {}: the connection was refused.").format(label), service=label
+            )
         if kind == "reset":
             return ArcGisNetworkError(
-                f"The connection to {where} was closed before the answer was complete.", service=label
-            )
-        if kind == "tls":
-            return ArcGisNetworkError(
-                f"No secure connection to {where}: its certificate was refused (TLS error"
-                + (f": {detail})." if detail else ")."),
+                tr("The connection to the service {} was closed before the answer was complete.").format(label),
                 service=label,
             )
+        if kind == "tls":
+            if detail:
+                text = tr("No secure connection to the service {}: its certificate was refused (TLS error: {}).")
+                return ArcGisNetworkError(text.format(label, detail), service=label)
+            text = tr("No secure connection to the service {}: its certificate was refused (TLS error).")
+            return ArcGisNetworkError(text.format(label), service=label)
         if kind == "write":
-            return ArcGisError(f"The answer of {where} could not be saved" + (f": {detail}." if detail else "."))
+            if detail:
+                return ArcGisError(tr("The answer of the service {} could not be saved: {}.").format(label, detail))
+            return ArcGisError(tr("The answer of the service {} could not be saved.").format(label))
         if kind == "redirects":
-            return ArcGisNetworkError(f"{where.capitalize()} redirected more than {MAX_REDIRECTS} times.")
-        text = f"The request to {where} failed"
-        return ArcGisNetworkError(text + (f": {detail}." if detail else "."), service=label)
+            return ArcGisNetworkError(tr("The service {} redirected more than {} times.").format(label, MAX_REDIRECTS))
+        if detail:
+            return ArcGisNetworkError(
+                tr("The request to the service {} failed: {}.").format(label, detail), service=label
+            )
+        return ArcGisNetworkError(tr("The request to the service {} failed.").format(label), service=label)
 
     def _json_once(self, url, params, token, feedback, timeout, label, method) -> dict:
         raw = self._send(url, params, token, feedback, timeout, label, method)
@@ -353,7 +367,6 @@ class Gateway:
 
     def _decode_json(self, raw: RawResponse, label: str) -> dict:
         secrets = self.secrets()
-        where = f"The service {label}"
         data: Any = None
         parse_error = False
         body = raw.body.strip()
@@ -367,21 +380,30 @@ class Gateway:
         if raw.status is not None and raw.status >= 400:
             reason = f" {raw.reason}" if raw.reason else ""
             raise ArcGisNetworkError(
-                f"{where} answered with HTTP error {raw.status}{reason}.", service=label, http_status=raw.status
+                tr("The service {} answered with HTTP error {}.").format(label, f"{raw.status}{reason}"),
+                service=label,
+                http_status=raw.status,
             )
         if not body:
-            raise ArcGisResponseError(f"{where} sent an empty answer instead of JSON.", service=label)
+            raise ArcGisResponseError(
+                tr("The service {} sent an empty answer instead of JSON.").format(label), service=label
+            )
         if parse_error:
             head = body[:200].lstrip().lower()
             if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
                 raise ArcGisResponseError(
-                    f"{where} sent an HTML/XML page instead of JSON (is the URL an ArcGIS REST endpoint?).",
+                    tr(
+                        "The service {} sent an HTML/XML page instead of JSON (is the URL an ArcGIS REST endpoint?)."
+                    ).format(label),
                     service=label,
                 )
-            raise ArcGisResponseError(f"{where} sent invalid or incomplete JSON.", service=label)
+            raise ArcGisResponseError(
+                tr("The service {} sent invalid or incomplete JSON.").format(label), service=label
+            )
         if not isinstance(data, dict):
             raise ArcGisResponseError(
-                f"{where} sent JSON that is not an object ({type(data).__name__}).", service=label
+                tr("The service {} sent JSON that is not an object ({}).").format(label, type(data).__name__),
+                service=label,
             )
         return data
 
@@ -406,7 +428,9 @@ class Gateway:
                 answer = RawResponse(raw.status, raw.content_type, body, url, raw.reason, raw.size)
                 data = self._decode_json(answer, label)  # raises for error payloads and HTTP errors
                 raise ArcGisResponseError(
-                    f"The service {label} sent JSON where an image was expected ({', '.join(list(data)[:3])}).",
+                    tr("The service {} sent JSON where an image was expected ({}).").format(
+                        label, ", ".join(list(data)[:3])
+                    ),
                     service=label,
                 )
             os.replace(partial, path)
@@ -444,15 +468,15 @@ def _strip_urls(text: str) -> str:
 def check_url(url: str) -> str:
     """The service URL without query string or trailing slash; only http(s)."""
     if not isinstance(url, str) or not url.strip():
-        raise ArcGisParameterError("The service URL is empty.")
+        raise ArcGisParameterError(tr("The service URL is empty."))
     parts = urllib.parse.urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         shown = urllib.parse.urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[-1], parts.path, "", ""))
-        raise ArcGisParameterError(f"{shown!r} is not an http(s) URL.")
+        raise ArcGisParameterError(tr("{} is not an http(s) URL.").format(repr(shown)))
     if parts.username is not None or parts.password is not None:
-        raise ArcGisParameterError(
-            "The service URL holds a user name or password; use an authentication configuration instead."
+        raise ArcGisCredentialError(
+            tr("The service URL holds a user name or password; use an authentication configuration instead.")
         )
     if any(key.lower() == "token" for key, _ in urllib.parse.parse_qsl(parts.query)):
-        raise ArcGisParameterError("Pass the token with token=..., not in the URL (URLs get logged).")
+        raise ArcGisParameterError(tr("Pass the token with token=..., not in the URL (URLs get logged)."))
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))

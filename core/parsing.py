@@ -16,6 +16,7 @@ import re
 from typing import Any, Callable, Optional, TypeVar
 
 from .errors import ArcGisError, ArcGisResponseError, error_from_payload
+from .i18n import tr
 from .models import (
     CatalogItem,
     Dimension,
@@ -139,25 +140,35 @@ def _defensive(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
     def decorate(func: Callable[..., T]) -> Callable[..., T]:
         @functools.wraps(func)
         def wrapper(data: Any, *args: Any, service: Optional[str] = None, **kwargs: Any) -> T:
-            where = f" from {service}" if service else ""
             try:
                 if not isinstance(data, dict):
                     raise ArcGisResponseError(f"expected a JSON object, got {type(data).__name__}")
                 _check_error(data, service)
                 return func(data, *args, **kwargs)
             except ArcGisResponseError as error:
-                raise ArcGisResponseError(
-                    f"The {what} response{where} is not what ArcGIS sends: {error.message}", service=service
-                ) from None
+                if service:
+                    text = tr("The {} response from {} is not what ArcGIS sends: {}").format(
+                        what, service, error.message
+                    )
+                else:
+                    text = tr("The {} response is not what ArcGIS sends: {}").format(what, error.message)
+                raise ArcGisResponseError(text, service=service) from None
             except ArcGisError:
                 raise
             except (RecursionError, MemoryError):
-                message = f"The {what} response{where} is too deeply nested."
+                if service:
+                    message = tr("The {} response from {} is too deeply nested.").format(what, service)
+                else:
+                    message = tr("The {} response is too deeply nested.").format(what)
                 raise ArcGisResponseError(message, service=service) from None
             except Exception as error:  # the contract: nothing but ArcGisError escapes
-                raise ArcGisResponseError(
-                    f"The {what} response{where} is not what ArcGIS sends ({type(error).__name__}).", service=service
-                ) from None
+                if service:
+                    text = tr("The {} response from {} is not what ArcGIS sends ({}).").format(
+                        what, service, type(error).__name__
+                    )
+                else:
+                    text = tr("The {} response is not what ArcGIS sends ({}).").format(what, type(error).__name__)
+                raise ArcGisResponseError(text, service=service) from None
 
         return wrapper
 

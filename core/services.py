@@ -19,6 +19,7 @@ from typing import Any, Callable, Optional, TypeVar
 from . import params as p
 from .errors import ArcGisError, ArcGisParameterError
 from .http import DownloadResult, Gateway, check_url, same_origin, service_label
+from .i18n import tr
 from .models import (
     ExportedImage,
     Extent,
@@ -59,14 +60,18 @@ def _only_arcgis_errors(method: Callable[..., T]) -> Callable[..., T]:
             raise
         except (TypeError, ValueError, KeyError, IndexError) as error:  # bad argument types and values
             raise ArcGisParameterError(
-                f"{method.__name__} on {self.name}: invalid argument ({type(error).__name__}: {error}).",
+                tr("{} on {}: invalid argument ({}).").format(
+                    method.__name__, self.name, f"{type(error).__name__}: {error}"
+                ),
                 service=self.name,
             ) from None
         except Exception as error:
             # A bug of ours: the traceback goes to the log for a bug report, the caller gets a typed error.
             _LOG.exception("%s on %s failed unexpectedly", method.__name__, self.name)
             raise ArcGisError(
-                f"{method.__name__} on {self.name} failed unexpectedly ({type(error).__name__}: {error}).",
+                tr("{} on {} failed unexpectedly ({}).").format(
+                    method.__name__, self.name, f"{type(error).__name__}: {error}"
+                ),
                 service=self.name,
             ) from None
 
@@ -256,7 +261,9 @@ class MapService(_Service):
         info = self.info(feedback=feedback, timeout=timeout)
         extent = info.extent or info.initial_extent
         if extent is None:
-            raise ArcGisParameterError(f"{self.name} publishes no extent: pass map_extent.", service=self.name)
+            raise ArcGisParameterError(
+                tr("{} publishes no extent: pass map_extent.").format(self.name), service=self.name
+            )
         if crs is None or extent.spatial_reference is None or p.same_crs(crs, extent.spatial_reference):
             return extent.bounds
         from .export import transform_bounds

@@ -18,6 +18,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 
 from .errors import ArcGisCancelledError
+from .i18n import tr
 from .transport import select_transport
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class Session:
 
     def check_open(self, service: Optional[str] = None) -> None:
         if self._closed:
-            raise ArcGisCancelledError("The ArcGIS session was closed.", service=service)
+            raise ArcGisCancelledError(tr("The ArcGIS session was closed."), service=service)
 
     def clear(self) -> None:
         """Forget cached service infos, legends and issued tokens."""

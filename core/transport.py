@@ -29,6 +29,8 @@ import urllib.request
 from dataclasses import dataclass
 from typing import IO, Any, Callable, Optional
 
+from .i18n import tr
+
 _LOG = logging.getLogger("arcgis_identify.core")
 TRANSPORT_ENV = "ARCGIS_IDENTIFY_TRANSPORT"
 USER_AGENT = "arcgis-identify-qgis-plugin"
@@ -498,7 +500,7 @@ class _QgisExchange:
         manager = _network_manager()
         request = _qgis_request(self.method, self.url, self.params, self.headers)
         if self.authcfg and not QgsApplication.authManager().updateNetworkRequest(request, self.authcfg):
-            raise TransportError("other", "the authentication configuration could not be applied")
+            raise TransportError("other", tr("the authentication configuration could not be applied"))
         body = _encode(self.params).encode() if self.method == "POST" else None
         reply = manager.get(request) if body is None else manager.post(request, body)
         if not _on_main_thread():
@@ -576,7 +578,9 @@ class _QgisExchange:
             if isinstance(error, TransportError):
                 self.failure = error
             else:
-                self.failure = TransportError("other", f"reading the answer failed ({type(error).__name__}: {error})")
+                self.failure = TransportError(
+                    "other", tr("reading the answer failed ({})").format(f"{type(error).__name__}: {error}")
+                )
         self.abort()
 
     def _redirect_location(self) -> Optional[str]:
@@ -700,7 +704,7 @@ class QgisTransport:
             raise exchange.failure
         answer = exchange.answer or {}
         if not answer:
-            raise TransportError("other", "the network reply ended without an answer")
+            raise TransportError("other", tr("the network reply ended without an answer"))
         status, kind = answer["status"], answer["error_kind"]
         if kind is not None and (status is None or status < 400):
             raise TransportError(kind, answer["error_text"])

@@ -19,7 +19,7 @@ from ..app.service_targets import ServiceTarget, collect_targets
 from ..app.settings import IdentifySettings
 from ..app.value_format import TypedValue
 from ..core import Session
-from ..core.errors import ArcGisAuthError, ArcGisParameterError
+from ..core.errors import ArcGisAuthError, ArcGisCredentialError
 from .results_builder import outcome_nodes
 from .results_model import MESSAGE, SERVICE, Node, ResultsModel
 
@@ -83,22 +83,24 @@ class IdentifyController(QObject):
             self.model.add_top(
                 Node(
                     MESSAGE,
-                    "No ArcGIS service in play: add a MapServer or ImageServer layer, "
-                    "or add services in the ArcGIS Identify settings.",
+                    tr(
+                        "No ArcGIS service in play: add a MapServer or ImageServer layer, "
+                        "or add services in the ArcGIS Identify settings."
+                    ),
                 )
             )
             self.noServices.emit()
             return
         self.started.emit(len(request.targets))
         for target in request.targets:
-            node = Node(SERVICE, target.label, TypedValue("text", "Identifying…", None), payload=target)
-            node.add(Node(MESSAGE, f"Waiting for {target.url}"))
+            node = Node(SERVICE, target.label, TypedValue("text", tr("Identifying…"), None), payload=target)
+            node.add(Node(MESSAGE, tr("Waiting for {}").format(target.url)))
             self.model.add_top(node)
             self._nodes[target.key] = node
         self.batch.on_all_done = self._all_done
         for target in request.targets:
             self.batch.submit(
-                f"ArcGIS Identify: {target.label}",
+                tr("ArcGIS Identify: {}").format(target.label),
                 self._work(request, target),
                 lambda job, key=target.key: self._job_done(job, key),
             )
@@ -139,7 +141,7 @@ class IdentifyController(QObject):
         self.summary.add(outcome)
         self.model.replace_children(node, outcome_nodes(outcome))
         if outcome.error is not None:
-            node.value = TypedValue("text", "Failed", None)
+            node.value = TypedValue("text", tr("Failed"), None)
             self._failures.append((str(outcome.error), is_auth_problem(outcome.error)))
         else:
             node.value = TypedValue("text", tr("{} · {:.2f} s").format(outcome.found_text(), outcome.elapsed), None)
@@ -178,4 +180,4 @@ def is_auth_problem(error: Exception) -> bool:
     """Token required/invalid, refused credentials, or an authentication configuration that cannot be used."""
     if isinstance(error, ArcGisAuthError):
         return True
-    return isinstance(error, ArcGisParameterError) and "authentication configuration" in str(error)
+    return isinstance(error, ArcGisCredentialError)

@@ -90,7 +90,7 @@ class LegendModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.COLUMNS[section])
+            return (tr("Legend"), tr("Values"))[section]
         return None
 
     def section_of(self, index: QModelIndex) -> LegendSection:

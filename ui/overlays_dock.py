@@ -94,7 +94,9 @@ class OverlaysDock(QgsDockWidget):
         self.tree = QTreeWidget(body)
         self.tree.setObjectName("ArcGisOverlaysTree")
         self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels([tr(c) for c in COLUMNS])
+        self.tree.setHeaderLabels(
+            [tr("Overlay"), tr("Live"), tr("Options"), tr("On disk"), tr("Pixel size"), tr("Exported")]
+        )
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

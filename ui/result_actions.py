@@ -24,7 +24,7 @@ from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
 from ..app.exact_geometry import ExactGeometries, ExactRequest
 from ..app.value_format import number_text, typed_value
 from .results_builder import FeatureRef
-from .results_model import CATALOG_ITEM, FEATURE, PIXEL, Node
+from .results_model import CATALOG_ITEM, FEATURE, PIXEL, Node, tr
 
 
 def feature_nodes(nodes: list[Node], *, include_nodata: bool = True) -> list[Node]:
@@ -292,12 +292,12 @@ def export_layers(layers: list[QgsVectorLayer], path: str, driver: str, feedback
         options.actionOnExistingFile = actions.CreateOrOverwriteFile if index == 0 else actions.CreateOrOverwriteLayer
         if feedback is not None:
             if feedback.isCanceled():
-                return f"The export to {path} was cancelled."
+                return tr("The export to {} was cancelled.").format(path)
             feedback.setProgress(30.0 + 70.0 * index / max(1, len(layers)))
         result = writer(layer, path, context, options)
         error, message = result[0], result[1]
         if error != QgsVectorFileWriter.WriterError.NoError:
-            return f"Could not write {path}: {message}"
+            return tr("Could not write {}: {}").format(path, message)
     return None
 
 
@@ -325,7 +325,7 @@ def _write_csv(layers: list[QgsVectorLayer], path: str, feedback=None) -> str | 
             for index, layer in enumerate(layers):
                 if feedback is not None:
                     if feedback.isCanceled():
-                        return f"The export to {path} was cancelled."
+                        return tr("The export to {} was cancelled.").format(path)
                     feedback.setProgress(30.0 + 70.0 * index / max(1, len(layers)))
                 names = layer.fields().names()
                 for feature in layer.getFeatures():
@@ -336,5 +336,5 @@ def _write_csv(layers: list[QgsVectorLayer], path: str, feedback=None) -> str | 
                         row.append("" if geometry is None or geometry.isNull() else geometry.asWkt(WKT_PRECISION))
                     out.writerow(row)
     except OSError as error:
-        return f"Could not write {path}: {error.strerror or error}."
+        return tr("Could not write {}: {}.").format(path, error.strerror or error)
     return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry, QgsProject, QgsUnitTypes
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..app.identify_runner import ServiceOutcome
 from ..app.value_format import TypedValue, field_value, typed_value
@@ -20,6 +19,7 @@ from .results_model import (
     MESSAGE,
     PIXEL,
     Node,
+    tr,
 )
 
 NODATA = TypedValue("null", "NoData", None)
@@ -141,7 +141,7 @@ class PixelRef(FeatureRef):
     __slots__ = ("band_names", "location")
 
     def __init__(self, result, crs, location, service_label: str, band_names: list[str]) -> None:
-        super().__init__(result, crs, "Pixel", service_label)
+        super().__init__(result, crs, tr("Pixel"), service_label)
         self.location = location
         self.band_names = band_names
 
@@ -167,7 +167,7 @@ def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
     if outcome.image_result is not None:
         return _image_nodes(outcome)
     if not outcome.map_results:
-        return [Node(MESSAGE, "No features here")]
+        return [Node(MESSAGE, tr("No features here"))]
     layers: dict[tuple, Node] = {}
     # one {name: FieldInfo} per layer, shared by its results
     layer_fields = {key: {f.name: f for f in fields} for key, fields in outcome.layer_fields.items() if fields}
@@ -175,8 +175,8 @@ def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
         key = (result.layer_id, result.layer_name)
         layer_node = layers.get(key)
         if layer_node is None:
-            layer_node = layers[key] = Node(LAYER, result.layer_name or f"Layer {result.layer_id}")
-        label = result.value if result.value not in (None, "") else (result.display_field_name or "Feature")
+            layer_node = layers[key] = Node(LAYER, result.layer_name or tr("Layer {}").format(result.layer_id))
+        label = result.value if result.value not in (None, "") else (result.display_field_name or tr("Feature"))
         fields = layer_fields.get(result.layer_id)
         ref = FeatureRef(
             result,
@@ -192,29 +192,33 @@ def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
     for node in nodes:
         node.value = TypedValue("number", str(len(node.children)), len(node.children))
     if outcome.truncated:
-        nodes.append(Node(MESSAGE, f"Only the first {len(outcome.map_results)} results are shown (see Settings)"))
+        nodes.append(
+            Node(MESSAGE, tr("Only the first {} results are shown (see Settings)").format(len(outcome.map_results)))
+        )
     return nodes
 
 
 def _band_name(names: list[str], index: int) -> str:
-    return names[index] if index < len(names) and names[index] else f"Band {index + 1}"
+    return names[index] if index < len(names) and names[index] else tr("Band {}").format(index + 1)
 
 
 def _image_nodes(outcome: ServiceOutcome) -> list[Node]:
     result = outcome.image_result
     names = outcome.band_names
     ref = PixelRef(result, outcome.crs, outcome.location, outcome.target.label, names)
-    pixel = Node(PIXEL, result.name or "Pixel", NODATA if result.is_nodata else typed_value(result.value), payload=ref)
+    pixel = Node(
+        PIXEL, result.name or tr("Pixel"), NODATA if result.is_nodata else typed_value(result.value), payload=ref
+    )
     if not result.is_nodata or len(result.values) > 1:
         for index, value in enumerate(result.values):
             pixel.add(Node(BAND, _band_name(names, index), NODATA if value is None else typed_value(value)))
     nodes = [pixel]
     if outcome.pixel_size:
         units = QgsUnitTypes.toAbbreviatedString(outcome.crs.mapUnits()) if outcome.crs is not None else ""
-        text = QCoreApplication.translate("ArcGisIdentifyResults", "Pixel size asked: {} {}")
+        text = tr("Pixel size asked: {} {}")
         nodes.append(Node(MESSAGE, text.format(f"{outcome.pixel_size:.6g}", units).strip()))
     if result.catalog_items:
-        catalog = Node(CATALOG, "Catalog items", typed_value(len(result.catalog_items)))
+        catalog = Node(CATALOG, tr("Catalog items"), typed_value(len(result.catalog_items)))
         for item in result.catalog_items:
             catalog.add(_catalog_item_node(item, outcome, names))
         nodes.append(catalog)
@@ -223,10 +227,10 @@ def _image_nodes(outcome: ServiceOutcome) -> list[Node]:
 
 def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str]) -> Node:
     attributes = item.attributes
-    label = attributes.get("Name") or attributes.get("NAME") or f"Item {item.object_id}"
+    label = attributes.get("Name") or attributes.get("NAME") or tr("Item {}").format(item.object_id)
     crs = item.spatial_reference.to_qgs_crs() if item.spatial_reference is not None else outcome.crs
-    ref = CatalogItemRef(item, crs, "Catalog items", outcome.target.label, band_names)
-    visibility = None if item.visibility is None else f"{item.visibility * 100:.1f} % visible"
+    ref = CatalogItemRef(item, crs, tr("Catalog items"), outcome.target.label, band_names)
+    visibility = None if item.visibility is None else tr("{} % visible").format(f"{item.visibility * 100:.1f}")
 
     def build(node: Node) -> list[Node]:
         children = []  # the visibility is the item's own row ("67.1 % visible"), not repeated below it

@@ -125,7 +125,7 @@ class ResultsDock(QgsDockWidget):
     actionFinished = pyqtSignal(str)  # an action (copy, scratch layer, export) is done: what the status line says
 
     def __init__(self, canvas: QgsMapCanvas, model: ResultsModel, parent: QWidget | None = None) -> None:
-        super().__init__("ArcGIS Identify Results", parent)
+        super().__init__(tr("ArcGIS Identify Results"), parent)
         self.setObjectName(DOCK_OBJECT_NAME)
         self.canvas = canvas
         self.model = model
@@ -172,7 +172,7 @@ class ResultsDock(QgsDockWidget):
         self.progress.setRange(0, 100)
         self.progress.hide()
         layout.addWidget(self.progress)
-        self.status = QLabel("Click the map with the Identify ArcGIS Services tool.", body)
+        self.status = QLabel(tr("Click the map with the Identify ArcGIS Services tool."), body)
         self.status.setObjectName("ArcGisIdentifyStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -197,22 +197,24 @@ class ResultsDock(QgsDockWidget):
             action.triggered.connect(slot)
             return action
 
-        self.action_zoom = add("/mActionZoomToSelected.svg", "Zoom to Feature", self.zoom_to_selection, "zoom")
-        self.action_pan = add("/mActionPanToSelected.svg", "Pan to Feature", self.pan_to_selection, "pan")
-        self.action_copy = add("/mActionEditCopy.svg", "Copy Attributes", self.copy_attributes, "copy")
-        self.action_copy_table = add("/mActionOpenTable.svg", "Copy Attributes as Table", self.copy_table, "copytable")
-        self.action_copy_wkt = add("/mActionCapturePolygon.svg", "Copy Geometry as WKT", self.copy_wkt, "copywkt")
-        self.action_scratch = add(
-            "/mActionCreateMemory.svg", "Add Results to a Scratch Layer", self.add_scratch, "scratch"
+        self.action_zoom = add("/mActionZoomToSelected.svg", tr("Zoom to Feature"), self.zoom_to_selection, "zoom")
+        self.action_pan = add("/mActionPanToSelected.svg", tr("Pan to Feature"), self.pan_to_selection, "pan")
+        self.action_copy = add("/mActionEditCopy.svg", tr("Copy Attributes"), self.copy_attributes, "copy")
+        self.action_copy_table = add(
+            "/mActionOpenTable.svg", tr("Copy Attributes as Table"), self.copy_table, "copytable"
         )
-        self.action_export = add("/mActionFileSaveAs.svg", "Export Results…", self.export_results, "export")
+        self.action_copy_wkt = add("/mActionCapturePolygon.svg", tr("Copy Geometry as WKT"), self.copy_wkt, "copywkt")
+        self.action_scratch = add(
+            "/mActionCreateMemory.svg", tr("Add Results to a Scratch Layer"), self.add_scratch, "scratch"
+        )
+        self.action_export = add("/mActionFileSaveAs.svg", tr("Export Results…"), self.export_results, "export")
         self.toolbar.addSeparator()
         self.action_expand = add("/mActionExpandTree.svg", tr("Expand All"), self.tree.expandAll, "expandall")
         self.action_collapse = add("/mActionCollapseTree.svg", tr("Collapse All"), self.tree.collapseAll, "collapseall")
         self.toolbar.addSeparator()
-        self.action_again = add("/mActionRefresh.svg", "Identify Again", self.identifyAgainRequested.emit, "again")
-        self.action_clear = add("/mActionDeleteSelected.svg", "Clear Results", self.clearRequested.emit, "clear")
-        self.action_settings = add("/mActionOptions.svg", "Settings…", self.settingsRequested.emit, "settings")
+        self.action_again = add("/mActionRefresh.svg", tr("Identify Again"), self.identifyAgainRequested.emit, "again")
+        self.action_clear = add("/mActionDeleteSelected.svg", tr("Clear Results"), self.clearRequested.emit, "clear")
+        self.action_settings = add("/mActionOptions.svg", tr("Settings…"), self.settingsRequested.emit, "settings")
         self.action_export_image = QAction(
             _theme_icon("/mActionAddRasterLayer.svg"), tr("Export Image…"), self
         )  # context menu of ImageServer service nodes

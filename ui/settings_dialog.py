@@ -91,12 +91,15 @@ class SettingsDialog(QDialog):
         form = QFormLayout(identify_box)
         self.tolerance = QSpinBox(identify_box)
         self.tolerance.setRange(0, 100)
-        self.tolerance.setSuffix(" px")
+        self.tolerance.setSuffix(tr(" px"))
         self.tolerance.setValue(settings.tolerance)
         form.addRow(tr("Tolerance"), self.tolerance)
         self.layers_option = QComboBox(identify_box)
-        self.layers_option.addItems(LAYERS_OPTIONS)
-        self.layers_option.setCurrentText(settings.layers_option)
+        # Words for ArcGIS's layers=top|visible|all (the codes stay the items' data).
+        words = {"top": tr("Top-most layer only"), "visible": tr("Visible layers"), "all": tr("All layers")}
+        for code in LAYERS_OPTIONS:
+            self.layers_option.addItem(words[code], code)
+        self.layers_option.setCurrentIndex(max(0, self.layers_option.findData(settings.layers_option)))
         self.layers_option.setToolTip(tr("MapServer layers: the top-most layer, the visible layers, or all layers"))
         form.addRow(tr("MapServer layers"), self.layers_option)
         self.return_geometry = QCheckBox(tr("Return geometries (highlight, zoom, scratch layers)"), identify_box)
@@ -123,7 +126,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.only_visible)
         self.timeout = QSpinBox(identify_box)
         self.timeout.setRange(1, 600)
-        self.timeout.setSuffix(" s")
+        self.timeout.setSuffix(tr(" s"))
         self.timeout.setValue(settings.timeout_seconds)
         form.addRow(tr("Timeout"), self.timeout)
 
@@ -300,7 +303,7 @@ class SettingsDialog(QDialog):
     def result_settings(self) -> IdentifySettings:
         return IdentifySettings(
             tolerance=self.tolerance.value(),
-            layers_option=self.layers_option.currentText(),
+            layers_option=self.layers_option.currentData(),
             return_geometry=self.return_geometry.isChecked(),
             max_results=self.max_results.value(),
             raw_pixel_values=self.raw_pixel_values.isChecked(),

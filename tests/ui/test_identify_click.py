@@ -394,11 +394,12 @@ def test_settings_dialog_round_trip(qtbot, plugin):
     assert dialog.tolerance.value() == 8
     assert dialog.table.rowCount() == 1
     dialog.tolerance.setValue(3)
-    dialog.layers_option.setCurrentText("top")
+    dialog.layers_option.setCurrentIndex(dialog.layers_option.findData("top"))
     dialog.add_service_row(ConfiguredService(url="http://h/arcgis/rest/services/B/ImageServer"))
     dialog.add_service_row(ConfiguredService(url="not a service url"))
     result = dialog.result_settings()
     assert (result.tolerance, result.layers_option) == (3, "top")
+    assert dialog.layers_option.currentText() == "Top-most layer only"  # words, not the ArcGIS code
     assert [s.url for s in result.services] == [
         "http://h/arcgis/rest/services/A/MapServer",
         "http://h/arcgis/rest/services/B/ImageServer",
