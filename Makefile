@@ -8,13 +8,15 @@ PY := $(VENV)/bin/python
 PORT ?= 8765
 APT_PACKAGES := qgis python3-qgis qgis-providers python3-gdal gdal-bin xvfb xauth python3-venv \
                 python3-numpy python-matplotlib-data fonts-dejavu-core
+# Only `make translations` needs these (lrelease compiles i18n/*.ts; the compiled .qm are committed).
+APT_I18N_PACKAGES := qttools5-dev-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Without a display, run QGIS under a virtual X server.
 XRUN := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1600x1000x24")
 STAMP_APT := $(VENV)/.apt-stamp
 STAMP_VENV := $(VENV)/.venv-stamp
 
-.PHONY: help deps venv test test-debian13 lint demo server zip deploy bench clean
+.PHONY: help deps venv test test-debian13 lint demo server zip deploy bench clean translations translations-update
 
 help:
 	@echo "make demo    start the sample server and QGIS with the plugin (screenshots when headless)"
@@ -24,6 +26,8 @@ help:
 	@echo "make deploy  link this checkout into your QGIS profile's plugin folder"
 	@echo "make lint    ruff"
 	@echo "make bench   benchmarks against the sample server"
+	@echo "make translations-update  extract the tr() strings into i18n/*.ts (prints what is new or unfinished)"
+	@echo "make translations         compile i18n/*.ts into the i18n/*.qm the plugin loads (lrelease)"
 	@echo "make test-debian13  the suite on QGIS 3.40 (Debian 13) in a debootstrap chroot"
 
 # System packages: installed only when one is missing, so repeated runs are quick.
@@ -76,6 +80,17 @@ bench: $(STAMP_VENV)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_core.py
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_fanout.py
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_export.py
+
+translations-update:
+	$(PYTHON_SYSTEM) scripts/i18n.py update
+
+translations:
+	@missing=""; for p in $(APT_I18N_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	$(PYTHON_SYSTEM) scripts/i18n.py compile
 
 clean:
 	rm -rf dist demo-output .pytest_cache .ruff_cache
