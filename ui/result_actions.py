@@ -22,7 +22,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
 
 from ..app.exact_geometry import ExactGeometries, ExactRequest
-from ..app.value_format import number_text, typed_value
+from ..app.value_format import field_value, number_text, typed_value
 from .results_builder import FeatureRef
 from .results_model import CATALOG_ITEM, FEATURE, PIXEL, Node
 
@@ -213,6 +213,9 @@ def _exact_cell(value, esri_type: str):
         return None
     if esri_type == "esriFieldTypeDate" and isinstance(value, (int, float)):
         return QDateTime.fromMSecsSinceEpoch(int(value), Qt.TimeSpec.UTC)
+    if esri_type == "esriFieldTypeDate" and isinstance(value, str):
+        typed = field_value(value, esri_type)  # a date the server sent formatted
+        return _cell(value, "", "date") if typed.kind == "date" else None
     return value
 
 
@@ -246,25 +249,37 @@ def _exact_layer(members: list[Node], target_crs, service: str, layer_name: str,
     known = getattr(members[0].payload, "fields", None)
     if not known or any(getattr(node.payload, "fields", None) is not known for node in members[1:]):
         return None  # one layer's results share one field list
-    present = set()
+    present: dict[str, set[str]] = {}  # attribute name -> the kinds of its values (for names the fields lack)
     for node in members:
-        present.update(node.payload.attributes)
+        for name, value in node.payload.attributes.items():
+            kinds = present.setdefault(name, set())
+            if name not in known:
+                kinds.add(typed_value(value, name).kind)
+    # Values that are no field of the service (a catalog item's visibility and band values) come first, typed by
+    # what they hold; then the service's fields in its order.
+    extras = {name: _column_kind(kinds) for name, kinds in present.items() if name not in known}
     columns = []
     for info in known.values():
         field_type = QgsArcGisRestUtils.convertFieldType(info.type)
         if info.name in present and info.type != "esriFieldTypeGeometry" and field_type not in (0, None):
             columns.append((info, field_type))
     fields = QgsFields()
-    source = [name for name in SOURCE_FIELDS if with_source and name not in known]
+    source = [name for name in SOURCE_FIELDS if with_source and name not in known and name not in extras]
     for name in source:
         fields.append(QgsField(name, _field_type("text")))
+    for name, kind in extras.items():
+        fields.append(QgsField(name, _field_type(kind)))
     for info, field_type in columns:
         fields.append(QgsField(info.name, field_type))
 
     def cells(node: Node) -> list:
         attrs = node.payload.attributes
         values = {"service": service, "layer": layer_name}
-        return [values[name] for name in source] + [_exact_cell(attrs.get(i.name), i.type) for i, _t in columns]
+        return (
+            [values[name] for name in source]
+            + [_cell(attrs.get(name), name, kind) for name, kind in extras.items()]
+            + [_exact_cell(attrs.get(i.name), i.type) for i, _t in columns]
+        )
 
     layer = _memory_layer(f"{service} – {layer_name}", fields, members, target_crs, cells)
     for info, _type in columns:

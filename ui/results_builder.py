@@ -118,8 +118,8 @@ class CatalogItemRef(FeatureRef):
 
     __slots__ = ("band_names",)
 
-    def __init__(self, result, crs, layer_name: str, service_label: str, band_names: list[str]) -> None:
-        super().__init__(result, crs, layer_name, service_label)
+    def __init__(self, result, crs, layer_name: str, service_label: str, band_names: list[str], fields=None) -> None:
+        super().__init__(result, crs, layer_name, service_label, fields)  # the service's catalog fields, if listed
         self.band_names = band_names
 
     @property
@@ -225,15 +225,16 @@ def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str]) -> 
     attributes = item.attributes
     label = attributes.get("Name") or attributes.get("NAME") or f"Item {item.object_id}"
     crs = item.spatial_reference.to_qgs_crs() if item.spatial_reference is not None else outcome.crs
-    ref = CatalogItemRef(item, crs, "Catalog items", outcome.target.label, band_names)
+    ref = CatalogItemRef(item, crs, "Catalog items", outcome.target.label, band_names, outcome.catalog_fields)
     visibility = None if item.visibility is None else f"{item.visibility * 100:.1f} % visible"
 
     def build(node: Node) -> list[Node]:
         children = []  # the visibility is the item's own row ("67.1 % visible"), not repeated below it
         for index, value in enumerate(item.values or []):
             children.append(Node(BAND, _band_name(band_names, index), NODATA if value is None else typed_value(value)))
+        # typed by the catalog's fields when the service lists them (dates, integers even when NULL), else guessed
         children.extend(
-            Node(ATTRIBUTE, str(name), typed_value(value, str(name))) for name, value in item.attributes.items()
+            Node(ATTRIBUTE, ref.label_of(name), ref.value_of(name, value)) for name, value in item.attributes.items()
         )
         return children
 

@@ -1,0 +1,70 @@
+"""Identify for daily use (issue 9): derived measures of the exact geometry, a table of one layer's results, catalog
+items typed by the service's fields, scratch layers built off the GUI thread. The whole plugin, the sample server."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import requests
+from qgis.core import QgsVectorLayer
+from qgis.PyQt.QtCore import QModelIndex, QVariant
+
+from arcgis_identify.app.settings import ConfiguredService
+from arcgis_identify.ui.results_model import NODE_ROLE
+
+from .test_identify_click import (  # noqa: F401 (plugin is a fixture)
+    TENNESSEE,
+    WAIT_MS,
+    child_index,
+    click_and_wait,
+    configure,
+    plugin,
+    show,
+)
+
+
+def _catalog(model):
+    return child_index(model, child_index(model, QModelIndex(), "Imagery"), "Catalog items")
+
+
+def _rows(model, parent) -> dict:
+    return {model.index(r, 0, parent).data(): model.index(r, 1, parent) for r in range(model.rowCount(parent))}
+
+
+def test_catalog_items_are_typed_by_the_service_fields_in_the_dock_and_in_exports(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, tmp_path
+):
+    from qgis.PyQt.QtCore import Qt
+
+    info = requests.get(f"{services_url}/Imagery/ImageServer", params={"f": "json"}, timeout=30).json()
+    types = {f["name"]: f["type"] for f in info["fields"]}
+    assert types["AcquisitionDate"] == "esriFieldTypeDate" and types["ZOrder"] == "esriFieldTypeInteger"
+    configure(ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"))
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    model, dock = plugin.model, plugin.dock
+    catalog = _catalog(model)
+    items = model.rowCount(catalog)
+    assert items >= 1
+    rows = _rows(model, model.index(0, 0, catalog))
+    # Aliases as labels; the date reads as a date (not epoch milliseconds); numbers align right; NULL is NULL.
+    acquired = rows["Acquisition Date"]
+    assert acquired.data(NODE_ROLE).value.kind == "date" and acquired.data()[:2] in ("19", "20")
+    assert rows["ZOrder"].data() == "NULL"
+    assert rows["Category"].data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+    path = tmp_path / "catalog.gpkg"
+    dock.tree.setCurrentIndex(catalog)
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.export_results(str(path))
+    layer = QgsVectorLayer(f"{path}|layername=Imagery – Catalog items", "w", "ogr")
+    assert layer.isValid() and layer.featureCount() == items
+    written = {f.name(): f.type() for f in layer.fields()}
+    assert written["AcquisitionDate"] in (QVariant.DateTime, QVariant.Date)
+    assert written["ZOrder"] in (QVariant.Int, QVariant.LongLong)  # every value NULL: still the service's type
+    assert written["Category"] in (QVariant.Int, QVariant.LongLong) and written["CloudCover"] == QVariant.Double
+    assert written["Visibility"] == QVariant.Double  # the item's own values keep their columns
+    feature = next(layer.getFeatures())
+    assert feature["AcquisitionDate"].date().year() >= 1990
+    assert feature["ZOrder"] in (None, QVariant())
