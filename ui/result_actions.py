@@ -152,16 +152,26 @@ SOURCE_FIELDS = ("service", "layer")  # the columns an export adds in front: whe
 
 
 def scratch_layers(
-    nodes: list[Node], target_crs: QgsCoordinateReferenceSystem, *, with_source: bool = False
+    nodes: list[Node],
+    target_crs: QgsCoordinateReferenceSystem,
+    *,
+    with_source: bool = False,
+    feedback=None,
+    progress_span: float = 100.0,
 ) -> list[QgsVectorLayer]:
     """One memory layer per (service, layer) with typed fields, geometries in `target_crs`.
 
-    `with_source` adds "service" and "layer" columns in front (exports; a scratch layer says it in its name)."""
+    `with_source` adds "service" and "layer" columns in front (exports; a scratch layer says it in its name).
+    `feedback` (a worker's) gets progress from 0 to `progress_span` and can cancel: then fewer layers come back."""
     groups: OrderedDict[tuple[str, str], list[Node]] = OrderedDict()
     for node in feature_nodes(nodes):
         groups.setdefault((node.payload.service_label, node.payload.layer_name), []).append(node)
     layers = []
-    for (service, layer_name), members in groups.items():
+    for index, ((service, layer_name), members) in enumerate(groups.items()):
+        if feedback is not None:
+            if feedback.isCanceled():
+                break
+            feedback.setProgress(progress_span * index / len(groups))
         exact = _exact_layer(members, target_crs, service, layer_name, with_source)
         if exact is not None:
             layers.append(exact)

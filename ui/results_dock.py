@@ -12,7 +12,18 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.gui import QgsDockWidget, QgsFilterLineEdit, QgsMapCanvas, QgsRubberBand
-from qgis.PyQt.QtCore import QCoreApplication, QEvent, QModelIndex, QRect, QSize, Qt, QUrl, pyqtSignal, pyqtSlot
+from qgis.PyQt.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QThread,
+    QUrl,
+    pyqtSignal,
+    pyqtSlot,
+)
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -60,6 +71,7 @@ DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
 FIRST_COLUMN_MIN = 200
 EXACT_CHANNEL = "exact-geometry"
 EXPORT_CHANNEL = "export-results"
+SCRATCH_CHANNEL = "scratch-layer"
 MAX_HIGHLIGHT = 500  # selected results highlighted at most (the status line says when more are selected)
 SPANNED = (ERROR, MESSAGE)  # rows whose sentence spans both columns and wraps
 ICONS = Path(__file__).resolve().parent.parent / "icons"
@@ -167,7 +179,7 @@ class ResultsDock(QgsDockWidget):
         self.tree.header().setStretchLastSection(True)
         self.tree.header().resizeSection(0, FIRST_COLUMN_MIN)
         layout.addWidget(self.tree)
-        self.progress = QProgressBar(body)  # a background export's progress
+        self.progress = QProgressBar(body)  # a background export's or scratch layer's progress
         self.progress.setObjectName("ArcGisIdentifyProgress")
         self.progress.setRange(0, 100)
         self.progress.hide()
@@ -285,9 +297,39 @@ class ResultsDock(QgsDockWidget):
             self._with_exact_geometries(features, self._add_scratch_now)
 
     def _add_scratch_now(self, features: list[Node], note: str) -> None:
-        layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs())
+        """Builds the memory layers on the BackgroundRunner (thousands of features would stall QGIS), then adds
+        them to the project here, on the main thread."""
+        crs = self.canvas.mapSettings().destinationCrs()
+        main_thread = QThread.currentThread()
+
+        def work(feedback):
+            layers = make_scratch_layers(features, crs, feedback=feedback)
+            for layer in layers:
+                layer.moveToThread(main_thread)  # made here, used there: only this thread may hand them over
+            return layers
+
+        def done(job) -> None:
+            self.progress.hide()
+            if job.cancelled:
+                self._say(tr("Adding the scratch layer was cancelled."), "warning")
+            elif job.error is not None or job.value is None:
+                self._say(tr("Could not make the scratch layer: {}").format(job.error), "warning")
+            else:
+                self._add_scratch_layers(job.value, len(features), note)
+
+        if self.runner is None:  # a dock without the plugin around it: build here
+            self._add_scratch_layers(make_scratch_layers(features, crs), len(features), note)
+            return
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.set_status(tr("Adding {} result(s) to a scratch layer…").format(len(features)))
+        job = self.runner.batch(SCRATCH_CHANNEL).submit(tr("ArcGIS Identify: scratch layer"), work, done)
+        job.feedback.progressChanged.connect(self._export_progress)
+
+    def _add_scratch_layers(self, layers: list, count: int, note: str) -> None:
         QgsProject.instance().addMapLayers(layers)
-        text = tr("Added {} scratch layer(s) with {} result(s).").format(len(layers), len(features))
+        text = tr("Added {} scratch layer(s) with {} result(s).").format(len(layers), count)
         self._say(text + note, "warning" if note else "info")
 
     def export_results(self, path: str | None = None) -> None:
@@ -313,7 +355,7 @@ class ResultsDock(QgsDockWidget):
         crs = self.canvas.mapSettings().destinationCrs()
 
         def work(feedback):
-            layers = make_scratch_layers(features, crs, with_source=True)
+            layers = make_scratch_layers(features, crs, with_source=True, feedback=feedback, progress_span=30.0)
             feedback.setProgress(30.0)
             error = export_layers(layers, path, driver, feedback=feedback)
             return error, sum(layer.featureCount() for layer in layers)

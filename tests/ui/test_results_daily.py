@@ -3,6 +3,8 @@ items typed by the service's fields, scratch layers built off the GUI thread. Th
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import requests
 from qgis.core import QgsCoordinateReferenceSystem, QgsDateTimeRange, QgsSettings, QgsVectorLayer
@@ -73,3 +75,43 @@ def test_catalog_items_are_typed_by_the_service_fields_in_the_dock_and_in_export
     feature = next(layer.getFeatures())
     assert feature["AcquisitionDate"].date().year() >= 1990
     assert feature["ZOrder"] in (None, QVariant())
+
+
+def test_scratch_layer_is_built_off_the_gui_thread_with_every_result_and_typed_fields(
+    qtbot, plugin, qgis_new_project, monkeypatch
+):
+    from arcgis_identify.ui import results_dock
+    from arcgis_identify.ui.results_builder import outcome_nodes
+    from arcgis_identify.ui.results_model import SERVICE, Node
+
+    from .test_identify_click import _many_parcels
+
+    built_on: list[threading.Thread] = []
+    build = results_dock.make_scratch_layers
+
+    def recording_build(*args, **kwargs):
+        built_on.append(threading.current_thread())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(results_dock, "make_scratch_layers", recording_build)
+    count = 1234
+    dock, model = plugin.dock, plugin.model
+    service = Node(SERVICE, "Cadastre")
+    for child in outcome_nodes(_many_parcels(count)):
+        service.add(child)
+    model.add_top(service)
+    before = set(qgis_new_project.mapLayers())
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS) as blocker:
+        dock.action_scratch.trigger()  # nothing selected: every result
+        # The action has returned: the layer is still being built by the runner, a progress bar shows it.
+        assert plugin.runner.jobs(results_dock.SCRATCH_CHANNEL)
+        assert dock.progress.isVisibleTo(dock)
+        assert dock.status.text() == f"Adding {count} result(s) to a scratch layer…"
+    assert blocker.args == [f"Added 1 scratch layer(s) with {count} result(s)."]
+    assert built_on and all(thread is not threading.main_thread() for thread in built_on)
+    assert not dock.progress.isVisibleTo(dock)
+    (layer,) = [qgis_new_project.mapLayer(i) for i in set(qgis_new_project.mapLayers()) - before]
+    assert layer.featureCount() == count
+    assert {f.name(): f.type() for f in layer.fields()} == {"NAME": QVariant.String, "AREA": QVariant.Double}
+    assert sorted(f["AREA"] for f in layer.getFeatures()) == list(range(count))
+    assert layer.thread() == qgis_new_project.thread()  # handed over to the main thread before it was added
