@@ -89,6 +89,9 @@ def attributes_as_text(node: Node) -> str:
     lines = [f"{ref.service_label} › {ref.layer_name} › {node.label}"]
     for name, value in ref.attributes.items():
         lines.append(f"{ref.label_of(name)}: {ref.value_of(name, value).text}")
+    derived = getattr(ref, "derived", None)
+    if isinstance(derived, list):  # the derived measures, once measured (see the dock)
+        lines.extend(f"{measure.label}: {measure.text}" for measure in derived)
     return "\n".join(lines)
 
 

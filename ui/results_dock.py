@@ -40,9 +40,11 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..app.derived_measures import MeasureItem, MeasureSettings, measure_results
 from ..app.exact_geometry import fetch_exact_geometries
 from ..app.identify_request import location_text
 from ..app.settings import IdentifySettings
+from ..app.value_format import TypedValue
 from .result_actions import (
     apply_exact,
     attributes_as_table,
@@ -53,9 +55,11 @@ from .result_actions import (
     geometry_as_wkt,
 )
 from .result_actions import scratch_layers as make_scratch_layers
+from .results_builder import derived_nodes
 from .results_model import (
     CATALOG,
     CATALOG_ITEM,
+    DERIVED,
     ERROR,
     FEATURE,
     LAYER,
@@ -72,6 +76,8 @@ FIRST_COLUMN_MIN = 200
 EXACT_CHANNEL = "exact-geometry"
 EXPORT_CHANNEL = "export-results"
 SCRATCH_CHANNEL = "scratch-layer"
+DERIVED_CHANNEL = "derived-measures"
+MEASURE_SELECTED_MAX = 20  # selected features measured at once (expanding one always measures it)
 MAX_HIGHLIGHT = 500  # selected results highlighted at most (the status line says when more are selected)
 SPANNED = (ERROR, MESSAGE)  # rows whose sentence spans both columns and wraps
 ICONS = Path(__file__).resolve().parent.parent / "icons"
@@ -197,6 +203,10 @@ class ResultsDock(QgsDockWidget):
         self.tree.doubleClicked.connect(self._double_clicked)
         model.rowsInserted.connect(self._expand_new_rows)
         model.modelReset.connect(self.clear_highlight)  # a new click or "identify again" starts without one
+        model.modelReset.connect(self._stop_measuring)
+        self.tree.expanded.connect(self._expanded)
+        self._measuring: dict[int, Node] = {}  # id(FeatureRef) -> feature node whose derived measures are coming
+        self._after_measuring: list = []  # actions waiting for the exact geometries a measuring job is fetching
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self.update_actions)
         self.update_actions()
@@ -397,6 +407,10 @@ class ResultsDock(QgsDockWidget):
     def _with_exact_geometries(self, features: list[Node], then) -> None:
         """Runs `then(features, note)` once the features carry the server's exact geometry (identify's are
         generalised to the screen); `note` says when some could not be fetched."""
+        if any(id(node.payload) in self._measuring for node in features):
+            # Their exact geometries are on their way for the derived measures: fetched once, used by both.
+            self._after_measuring.append(lambda: self._with_exact_geometries(features, then))
+            return
         requests = exact_requests(features)
         if not requests or self.runner is None:
             then(features, "")
@@ -421,6 +435,86 @@ class ResultsDock(QgsDockWidget):
             then(features, note)
 
         self.runner.batch(EXACT_CHANNEL).submit(tr("ArcGIS Identify: exact geometries"), work, done)
+
+    # -- derived measures ---------------------------------------------------------------------------------
+    def _expanded(self, index: QModelIndex) -> None:
+        node = self.model.node(index)
+        if node.kind == FEATURE:
+            self.measure([node])
+            group = self._derived_group(node)
+            if group is not None and group.children:
+                self.tree.expand(self.model.index_for(group))
+
+    def measure(self, features: list[Node]) -> None:
+        """Measures these MapServer features' exact geometries in the background (once each: the measures are
+        kept with the result); their "Derived" group shows the measures when they arrive."""
+        wanted = [n for n in features if n.kind == FEATURE and n.payload.measurable and n.payload.derived is None]
+        fresh = [n for n in wanted if id(n.payload) not in self._measuring]
+        if not fresh:
+            return
+        for node in fresh:
+            self._measuring[id(node.payload)] = node
+        # One job for every feature still waiting: starting it supersedes the previous one (see BackgroundRunner).
+        pending = list(self._measuring.values())
+        items = [
+            MeasureItem(id(n.payload), n.payload.result, n.payload.crs, n.payload.exact, n.payload.exact_key())
+            for n in pending
+        ]
+        requests = exact_requests(pending)
+        settings = MeasureSettings.from_project()
+        session = self.session
+        timeout = IdentifySettings.load().timeout_seconds
+        root = self.model.root
+
+        def work(feedback):
+            return measure_results(items, requests, settings, session, timeout=timeout, feedback=feedback)
+
+        def done(job) -> None:
+            if self.model.root is not root:
+                return  # the results were cleared meanwhile
+            if job.cancelled or job.error is not None or job.value is None:
+                reason = tr("cancelled") if job.cancelled else str(job.error or tr("no answer"))
+                self._measured(pending, None, tr("Not measured: {}").format(reason))
+            else:
+                self._measured(pending, job.value, "")
+
+        if self.runner is None:  # a dock without the plugin around it: measure here
+            self._measured(pending, work(QgsFeedback()), "")
+            return
+        self.runner.batch(DERIVED_CHANNEL).submit(tr("ArcGIS Identify: derived measures"), work, done)
+
+    def _measured(self, nodes: list[Node], value, failure: str) -> None:
+        if value is not None:
+            apply_exact(nodes, value.fetched)  # copies and exports use them too
+        for node in nodes:
+            ref = node.payload
+            self._measuring.pop(id(ref), None)
+            if value is not None:
+                ref.derived = value.measures.get(id(ref)) or value.errors.get(id(ref)) or tr("Not measured.")
+            else:
+                ref.derived = failure
+            group = self._derived_group(node)
+            if group is None:
+                continue  # its rows are not made yet: they will show the measures when they are
+            group.value = TypedValue("text", "", None)
+            self.model.node_changed(group)
+            self.model.replace_children(group, derived_nodes(ref))
+            if self.tree.isExpanded(self.model.index_for(node)):
+                self.tree.expand(self.model.index_for(group))
+        waiting, self._after_measuring = self._after_measuring, []
+        for action in waiting:
+            action()
+
+    def _derived_group(self, node: Node) -> Node | None:
+        if not node.built:  # its rows are not made yet: nothing to update
+            return None
+        return next((child for child in node.children if child.kind == DERIVED), None)
+
+    def _stop_measuring(self) -> None:
+        if self.runner is not None:
+            self.runner.cancel(DERIVED_CHANNEL)
+        self._measuring.clear()
+        self._after_measuring.clear()
 
     def _say(self, text: str, level: str = "info") -> None:
         """What an action did, in the dock's status line (never the message bar: one message per click there)."""
@@ -447,6 +541,8 @@ class ResultsDock(QgsDockWidget):
         self.update_actions()
         self.clear_highlight()
         features = self.selected_features()
+        if len(features) <= MEASURE_SELECTED_MAX:  # a few selected results are measured, never thousands
+            self.measure(features)
         target = self.canvas.mapSettings().destinationCrs()
         # What can be seen usefully: a few hundred outlines; thousands would only stall QGIS.
         shown = features[:MAX_HIGHLIGHT]

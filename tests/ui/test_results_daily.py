@@ -115,3 +115,106 @@ def test_scratch_layer_is_built_off_the_gui_thread_with_every_result_and_typed_f
     assert {f.name(): f.type() for f in layer.fields()} == {"NAME": QVariant.String, "AREA": QVariant.Double}
     assert sorted(f["AREA"] for f in layer.getFeatures()) == list(range(count))
     assert layer.thread() == qgis_new_project.thread()  # handed over to the main thread before it was added
+
+
+def _country(model):
+    return model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "World"), "Countries"))
+
+
+def test_derived_measures_are_those_of_the_exact_geometry_on_the_project_ellipsoid(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, log
+):
+    from qgis.core import QgsArcGisRestUtils, QgsDistanceArea, QgsGeometry, QgsUnitTypes
+    from qgis.PyQt.QtGui import QGuiApplication
+
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    qgis_new_project.setCrs(wgs84)
+    qgis_new_project.setEllipsoid("EPSG:7030")
+    qgis_new_project.setAreaUnits(QgsUnitTypes.AreaUnit.AreaSquareKilometers)
+    qgis_new_project.setDistanceUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 40.0)  # zoomed out: identify's geometry is generalised
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    model, dock = plugin.model, plugin.dock
+    country = _country(model)
+    feature = country.data(NODE_ROLE)
+    assert not log.entries("/World/MapServer/0/query")  # nothing is measured before it is asked for
+
+    dock.tree.expand(country)  # expanding measures it: "measuring…" until the measures arrive
+    derived = model.index(0, 0, country)
+    assert derived.data() == "Derived"
+    qtbot.waitUntil(lambda: feature.payload.derived is not None, timeout=WAIT_MS)
+    assert derived.siblingAtColumn(1).data() == ""
+    assert dock.tree.isExpanded(derived)
+    rows = _rows(model, derived)
+    shown = rows["Area (Ellipsoidal — EPSG:7030)"].data(NODE_ROLE).value
+
+    # The same measure, independently: the server's exact geometry and QGIS's QgsDistanceArea.
+    exact_json = requests.get(
+        f"{services_url}/World/MapServer/0/query",
+        params={"objectIds": "18", "outSR": "4326", "returnGeometry": "true", "f": "json"},
+        timeout=30,
+    ).json()["features"][0]["geometry"]
+    converted = QgsArcGisRestUtils.convertGeometry(exact_json, "esriGeometryPolygon", False, False)
+    exact = QgsGeometry(converted[0] if isinstance(converted, tuple) else converted)  # (geometry, crs) in PyQGIS
+    calc = QgsDistanceArea()
+    calc.setSourceCrs(wgs84, qgis_new_project.transformContext())
+    calc.setEllipsoid("EPSG:7030")
+    expected = calc.convertAreaMeasurement(calc.measureArea(exact), QgsUnitTypes.AreaUnit.AreaSquareKilometers)
+    assert shown.value == pytest.approx(expected, rel=1e-9)
+    assert shown.text == QgsDistanceArea.formatArea(expected, 3, QgsUnitTypes.AreaUnit.AreaSquareKilometers, True)
+    # Not the generalised geometry's area, nor the planar one.
+    light = feature.payload.result.to_qgs_geometry()
+    light_area = calc.convertAreaMeasurement(calc.measureArea(light), QgsUnitTypes.AreaUnit.AreaSquareKilometers)
+    assert light_area != pytest.approx(expected, rel=1e-6)
+    assert rows["Area (Cartesian)"].data(NODE_ROLE).value.value != pytest.approx(expected, rel=1e-3)
+    perimeter = rows["Perimeter (Ellipsoidal — EPSG:7030)"].data(NODE_ROLE).value.value
+    expected_perimeter = calc.convertLengthMeasurement(
+        calc.measurePerimeter(exact), QgsUnitTypes.DistanceUnit.DistanceKilometers
+    )
+    assert perimeter == pytest.approx(expected_perimeter, rel=1e-9)
+    assert rows["Vertices"].data() == str(exact.constGet().nCoordinates())
+
+    # Measured once, kept: selecting it again or copying does not measure or fetch again; the copy carries them.
+    queries = len(log.entries("/World/MapServer/0/query"))
+    assert queries == 2  # the dock's fetch and ours above
+    dock.tree.setCurrentIndex(country)
+    dock.action_copy.trigger()
+    assert f"Area (Ellipsoidal — EPSG:7030): {shown.text}" in QGuiApplication.clipboard().text()
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
+        dock.action_copy_wkt.trigger()
+    assert QgsGeometry.fromWkt(QGuiApplication.clipboard().text()).constGet().nCoordinates() == (
+        exact.constGet().nCoordinates()
+    )
+    assert len(log.entries("/World/MapServer/0/query")) == queries
+
+
+def test_a_feature_without_geometry_has_no_derived_group_and_a_failed_fetch_is_a_sentence(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server
+):
+    from arcgis_identify.ui.results_model import DERIVED, MESSAGE
+
+    configure(
+        ConfiguredService(url=f"{services_url}/World/MapServer", name="World"),
+        layers_option="all",
+        return_geometry=False,
+    )
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 40.0)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    country = _country(plugin.model)
+    plugin.dock.tree.expand(country)
+    assert DERIVED not in [child.kind for child in country.data(NODE_ROLE).children]
+
+    # The layer's query fails (the service is gone by the time it is measured): the group says so in a sentence.
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    country = _country(plugin.model)
+    ref = country.data(NODE_ROLE).payload
+    ref.target = type(ref.target)(
+        url=f"{sample_server}/_fault/http-500/arcgis/rest/services/World/MapServer", kind="MapServer", label="World"
+    )
+    plugin.dock.tree.expand(country)
+    qtbot.waitUntil(lambda: ref.derived is not None, timeout=WAIT_MS)
+    derived = plugin.model.index(0, 0, country)
+    (sentence,) = derived.data(NODE_ROLE).children
+    assert sentence.kind == MESSAGE and sentence.label.startswith("Not measured: the exact geometry could not be")
