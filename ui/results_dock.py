@@ -15,6 +15,8 @@ from qgis.gui import QgsDockWidget, QgsFilterLineEdit, QgsMapCanvas, QgsRubberBa
 from qgis.PyQt.QtCore import (
     QCoreApplication,
     QEvent,
+    QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QRect,
     QSize,
@@ -57,6 +59,8 @@ from .result_actions import (
 from .result_actions import scratch_layers as make_scratch_layers
 from .results_builder import derived_nodes
 from .results_model import (
+    ATTRIBUTE,
+    BAND,
     CATALOG,
     CATALOG_ITEM,
     DERIVED,
@@ -70,6 +74,7 @@ from .results_model import (
     Node,
     ResultsModel,
 )
+from .results_table import ResultsTableDialog, row_ranges
 
 DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
 FIRST_COLUMN_MIN = 200
@@ -204,6 +209,8 @@ class ResultsDock(QgsDockWidget):
         model.rowsInserted.connect(self._expand_new_rows)
         model.modelReset.connect(self.clear_highlight)  # a new click or "identify again" starts without one
         model.modelReset.connect(self._stop_measuring)
+        model.modelReset.connect(self.close_tables)  # a table shows results that are gone
+        self.tables: list = []  # the open table windows (ResultsTableDialog)
         self.tree.expanded.connect(self._expanded)
         self._measuring: dict[int, Node] = {}  # id(FeatureRef) -> feature node whose derived measures are coming
         self._after_measuring: list = []  # actions waiting for the exact geometries a measuring job is fetching
@@ -228,6 +235,7 @@ class ResultsDock(QgsDockWidget):
             "/mActionCreateMemory.svg", "Add Results to a Scratch Layer", self.add_scratch, "scratch"
         )
         self.action_export = add("/mActionFileSaveAs.svg", "Export Results…", self.export_results, "export")
+        self.action_table = add("/mActionOpenTableVisible.svg", tr("Open as Table"), self.open_table, "table")
         self.toolbar.addSeparator()
         self.action_expand = add("/mActionExpandTree.svg", tr("Expand All"), self.tree.expandAll, "expandall")
         self.action_collapse = add("/mActionCollapseTree.svg", tr("Collapse All"), self.tree.collapseAll, "collapseall")
@@ -260,6 +268,58 @@ class ResultsDock(QgsDockWidget):
         any_result = selected or bool(feature_nodes(self.model.top_nodes(), include_nodata=False))
         for action in (self.action_copy_table, self.action_scratch, self.action_export):
             action.setEnabled(any_result)
+        self.action_table.setEnabled(self.table_group() is not None)
+
+    # -- table view --------------------------------------------------------------------------------------
+    def table_group(self) -> Node | None:
+        """The MapServer layer or catalog-items group of the selection (a selected result: its group)."""
+        for node in self.selected_nodes():
+            while node is not None and node.kind not in (LAYER, CATALOG):
+                node = node.parent if node.kind in (FEATURE, CATALOG_ITEM, ATTRIBUTE, DERIVED, BAND) else None
+            if node is not None and any(c.kind in (FEATURE, CATALOG_ITEM) for c in node.children):
+                return node
+        return None
+
+    def open_table(self, group: Node | None = None):
+        """Shows the results of a layer (or the catalog items) in a table window; returns it."""
+        group = group if isinstance(group, Node) else self.table_group()
+        if group is None:
+            return None
+        nodes = [child for child in group.children if child.kind in (FEATURE, CATALOG_ITEM)]
+        service = group.parent.label if group.parent is not None and group.parent.kind == SERVICE else ""
+        title = f"{service} › {group.label}" if service else group.label
+        table = ResultsTableDialog(self, title, nodes)
+        table.destroyed.connect(lambda _obj=None, t=table: self.tables.remove(t) if t in self.tables else None)
+        table.finished.connect(lambda _result=0, t=table: self.tables.remove(t) if t in self.tables else None)
+        self.tables.append(table)
+        table.reflect_selection(self._selected_results())
+        table.show()
+        return table
+
+    def _selected_results(self) -> list[Node]:
+        return [node for node in self.selected_nodes() if node is not None and node.kind in (FEATURE, CATALOG_ITEM)]
+
+    def close_tables(self) -> None:
+        """Closes every table window (the results they show were cleared, or the plugin unloads)."""
+        for table in list(self.tables):
+            table.close()
+        self.tables.clear()
+
+    def select_nodes(self, nodes: list[Node]) -> None:
+        """Selects these results in the tree (a table's selection): the highlight and the actions follow."""
+        selection = QItemSelection()
+        by_parent: dict[int, tuple[Node, list[int]]] = {}
+        for node in nodes:
+            if node.parent is not None:
+                by_parent.setdefault(id(node.parent), (node.parent, []))[1].append(node.row)
+        for parent, rows in by_parent.values():
+            parent_index = self.model.index_for(parent)
+            for first, last in row_ranges(rows):
+                selection.select(self.model.index(first, 0, parent_index), self.model.index(last, 1, parent_index))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.tree.selectionModel().select(selection, flags)
+        if nodes:
+            self.tree.scrollTo(self.model.index_for(nodes[0]))
 
     def zoom_to_selection(self) -> None:
         extent = self._selection_extent()
@@ -541,6 +601,8 @@ class ResultsDock(QgsDockWidget):
         self.update_actions()
         self.clear_highlight()
         features = self.selected_features()
+        for table in self.tables:  # the results selected themselves (a selected layer is not all its rows)
+            table.reflect_selection(self._selected_results())
         if len(features) <= MEASURE_SELECTED_MAX:  # a few selected results are measured, never thousands
             self.measure(features)
         target = self.canvas.mapSettings().destinationCrs()
@@ -637,6 +699,8 @@ class ResultsDock(QgsDockWidget):
             legend.triggered.connect(lambda _checked=False, target=node.payload: self.legendRequested.emit(target))
         if self.selected_image_service() is not None:
             menu.addAction(self.action_export_image)
+        if node is not None and node.kind in (LAYER, CATALOG) and self.table_group() is node:
+            menu.addAction(self.action_table)
         if not menu.isEmpty():
             menu.addSeparator()
         for action in (
@@ -689,4 +753,5 @@ class ResultsDock(QgsDockWidget):
 
     def closeEvent(self, event) -> None:
         self.clear_highlight()
+        self.close_tables()
         super().closeEvent(event)

@@ -218,3 +218,106 @@ def test_a_feature_without_geometry_has_no_derived_group_and_a_failed_fetch_is_a
     derived = plugin.model.index(0, 0, country)
     (sentence,) = derived.data(NODE_ROLE).children
     assert sentence.kind == MESSAGE and sentence.label.startswith("Not measured: the exact geometry could not be")
+
+
+def _parcels_in_dock(plugin, count: int):
+    from arcgis_identify.ui.results_builder import outcome_nodes
+    from arcgis_identify.ui.results_model import SERVICE, Node
+
+    from .test_identify_click import _many_parcels
+
+    service = Node(SERVICE, "Cadastre")
+    for child in outcome_nodes(_many_parcels(count)):
+        service.add(child)
+    plugin.model.add_top(service)
+    return plugin.model.index(0, 0, plugin.model.index(0, 0))  # the Parcels layer
+
+
+def test_a_layer_opens_as_a_sortable_filterable_table_synced_with_the_tree(qtbot, plugin):
+    from qgis.PyQt.QtCore import QItemSelectionModel, Qt
+    from qgis.PyQt.QtGui import QGuiApplication
+
+    count = 1500
+    dock = plugin.dock
+    layer = _parcels_in_dock(plugin, count)
+    dock.tree.setCurrentIndex(layer)
+    assert dock.action_table.isEnabled()
+    menu = dock.context_menu(layer)
+    assert dock.action_table in menu.actions()  # "Open as Table" on a layer row
+    dock.action_table.trigger()
+    (table,) = dock.tables
+    qtbot.addWidget(table)
+    assert table.isVisible() and not table.isModal()
+    proxy, view = table.proxy, table.view
+    assert proxy.rowCount() == count
+    headers = [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())]
+    assert headers == ["NAME", "AREA"]
+
+    # Sorting is typed: AREA as numbers (2 after 1, not 10), descending too.
+    view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert [proxy.index(r, 1).data() for r in range(4)] == ["0", "1", "2", "3"]
+    assert proxy.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, 1).data() == str(count - 1)
+
+    # The filter keeps the rows holding the text (any column).
+    table.filter.setText("Parcel 14")  # 14, 140-149, 1400-1499
+    assert proxy.rowCount() == 1 + 10 + 100
+    assert table.count.text() == f"111 of {count} result(s) shown"
+    table.filter.clear()
+
+    # Selecting rows selects those results in the tree, and so the highlight.
+    view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().select(proxy.index(5, 0), flags)
+    view.selectionModel().select(
+        proxy.index(7, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    )
+    assert [n.label for n in dock.selected_features()] == ["Parcel 5", "Parcel 7"]
+    assert dock.highlight is not None and dock.highlight.size() == 2
+    # and the tree's selection shows in the table.
+    dock.tree.setCurrentIndex(plugin.model.index(42, 0, layer))
+    assert [n.label for n in table.selected_nodes()] == ["Parcel 42"]
+
+    # Copy: the selected rows, tab-separated, with the header.
+    view.selectionModel().select(proxy.index(3, 0), flags)
+    table.action_copy.trigger()
+    assert QGuiApplication.clipboard().text() == "NAME\tAREA\nParcel 3\t3"
+
+    # A new click's results replace these: the table closes; so it does when the plugin unloads.
+    with qtbot.waitSignal(table.destroyed, timeout=WAIT_MS):
+        plugin.model.clear()
+    assert dock.tables == []
+    layer = _parcels_in_dock(plugin, 3)
+    table = dock.open_table(layer.data(NODE_ROLE))
+    assert table.isVisible() and table.windowTitle() == "Cadastre › Parcels — 3 result(s)"
+    with qtbot.waitSignal(table.destroyed, timeout=WAIT_MS):
+        plugin.unload()
+    plugin.initGui()  # the fixture unloads it once more
+
+
+def test_catalog_items_open_as_a_table_with_typed_columns(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url
+):
+    from qgis.PyQt.QtCore import Qt
+
+    configure(ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"))
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    dock, model = plugin.dock, plugin.model
+    catalog = _catalog(model)
+    dock.tree.setCurrentIndex(catalog)
+    assert dock.action_table in dock.context_menu(catalog).actions()
+    table = dock.open_table()
+    qtbot.addWidget(table)
+    proxy = table.proxy
+    assert proxy.rowCount() == model.rowCount(catalog)
+    headers = [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())]
+    assert "Acquisition Date" in headers and "Visibility" in headers
+    zorder = headers.index("ZOrder")
+    assert proxy.index(0, zorder).data() == "NULL"
+    assert proxy.index(0, zorder).data(Qt.ItemDataRole.FontRole).italic()
+    date = headers.index("Acquisition Date")
+    table.view.sortByColumn(date, Qt.SortOrder.AscendingOrder)
+    shown = [proxy.index(r, date).data() for r in range(proxy.rowCount())]
+    assert shown == sorted(shown)  # ISO dates: time order is text order
