@@ -237,6 +237,7 @@ class ArcGisIdentifyPlugin:
             self.map_tool = None
         if self.dock is not None:
             self.dock.clear_highlight()
+            self.dock.close_tables()
             self.iface.removeDockWidget(self.dock)
             self.dock.deleteLater()
             self.dock = None

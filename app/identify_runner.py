@@ -34,6 +34,8 @@ class ServiceOutcome:
     layer_fields: dict[int, list[Any]] = field(default_factory=dict)
     pixel_size: float | None = None  # ImageServer: the pixelSize asked, in the canvas CRS's units
     generalised: bool = False  # MapServer geometries came simplified/rounded to the screen (highlight only)
+    # ImageServer: the catalog's fields (name, esri type, alias) from the service resource; empty when not listed
+    catalog_fields: list[Any] = field(default_factory=list)
 
     @property
     def features(self) -> int:
@@ -219,6 +221,7 @@ def run_identify(
             service = target.service(session, timeout=settings.timeout_seconds)
             info = service.info(feedback=feedback)
             outcome.band_names = list(getattr(info, "band_names", None) or [])
+            outcome.catalog_fields = list(getattr(info, "fields", None) or [])
             outcome.pixel_size = request.pixel_size
             outcome.image_result = service.identify(
                 geometry=_geometry_argument(request, target.kind),

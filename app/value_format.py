@@ -48,6 +48,10 @@ def field_value(value: Any, esri_type: str, field_name: str = "") -> TypedValue:
         moment = _epoch_ms(int(value))
         if moment is not None:
             return TypedValue("date", _date_text(moment), moment)
+    if esri_type == "esriFieldTypeDate" and isinstance(value, str):
+        typed = typed_value(value, field_name)  # a server that formats dates: read the text as a date
+        if typed.kind in ("date", "null"):
+            return typed
     if esri_type in _ESRI_NUMBERS and isinstance(value, (int, float)) and not isinstance(value, bool):
         return TypedValue("number", number_text(value), float(value))
     if esri_type and isinstance(value, str):

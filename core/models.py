@@ -137,7 +137,7 @@ def _guess_geometry_type(geometry: dict) -> Optional[str]:
 
 @dataclass(frozen=True)
 class FieldInfo:
-    """A field of a MapServer layer as its layer resource lists it (`fields`)."""
+    """A field as a MapServer layer resource or an ImageServer (its catalog) lists it (`fields`)."""
 
     name: str
     type: str  # "esriFieldTypeOID", "esriFieldTypeString", …
@@ -396,3 +396,4 @@ class ImageServiceInfo(ServiceInfo):
     service_data_type: Optional[str] = None
     default_resampling_method: Optional[str] = None
     max_download_image_count: Optional[int] = None
+    fields: list[FieldInfo] = field(default_factory=list)  # the catalog's fields (mosaic datasets), esri types

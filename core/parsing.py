@@ -254,7 +254,7 @@ def decode_data_uri(uri: str) -> tuple[Optional[str], Optional[bytes]]:
 # -- MapServer identify ----------------------------------------------------------------------------
 @_defensive("layer")
 def parse_layer_fields(data: dict) -> list[FieldInfo]:
-    """The `fields` of a MapServer layer resource; malformed entries are skipped."""
+    """The `fields` of a MapServer layer resource or an ImageServer resource; malformed entries are skipped."""
     fields = []
     for item in (data.get("fields") if isinstance(data, dict) else None) or []:
         if not isinstance(item, dict) or not _text(item.get("name")):
@@ -610,6 +610,7 @@ def parse_service_info(data: dict, service_type: Optional[str] = None) -> MapSer
         service_data_type=_text(data.get("serviceDataType")),
         default_resampling_method=_text(data.get("defaultResamplingMethod")),
         max_download_image_count=_int(data.get("maxDownloadImageCount")),
+        fields=parse_layer_fields(data),
     )
 
 

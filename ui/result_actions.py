@@ -22,7 +22,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
 
 from ..app.exact_geometry import ExactGeometries, ExactRequest
-from ..app.value_format import number_text, typed_value
+from ..app.value_format import field_value, number_text, typed_value
 from .results_builder import FeatureRef
 from .results_model import CATALOG_ITEM, FEATURE, PIXEL, Node, tr
 
@@ -89,6 +89,9 @@ def attributes_as_text(node: Node) -> str:
     lines = [f"{ref.service_label} › {ref.layer_name} › {node.label}"]
     for name, value in ref.attributes.items():
         lines.append(f"{ref.label_of(name)}: {ref.value_of(name, value).text}")
+    derived = getattr(ref, "derived", None)
+    if isinstance(derived, list):  # the derived measures, once measured (see the dock)
+        lines.extend(f"{measure.label}: {measure.text}" for measure in derived)
     return "\n".join(lines)
 
 
@@ -152,16 +155,26 @@ SOURCE_FIELDS = ("service", "layer")  # the columns an export adds in front: whe
 
 
 def scratch_layers(
-    nodes: list[Node], target_crs: QgsCoordinateReferenceSystem, *, with_source: bool = False
+    nodes: list[Node],
+    target_crs: QgsCoordinateReferenceSystem,
+    *,
+    with_source: bool = False,
+    feedback=None,
+    progress_span: float = 100.0,
 ) -> list[QgsVectorLayer]:
     """One memory layer per (service, layer) with typed fields, geometries in `target_crs`.
 
-    `with_source` adds "service" and "layer" columns in front (exports; a scratch layer says it in its name)."""
+    `with_source` adds "service" and "layer" columns in front (exports; a scratch layer says it in its name).
+    `feedback` (a worker's) gets progress from 0 to `progress_span` and can cancel: then fewer layers come back."""
     groups: OrderedDict[tuple[str, str], list[Node]] = OrderedDict()
     for node in feature_nodes(nodes):
         groups.setdefault((node.payload.service_label, node.payload.layer_name), []).append(node)
     layers = []
-    for (service, layer_name), members in groups.items():
+    for index, ((service, layer_name), members) in enumerate(groups.items()):
+        if feedback is not None:
+            if feedback.isCanceled():
+                break
+            feedback.setProgress(progress_span * index / len(groups))
         exact = _exact_layer(members, target_crs, service, layer_name, with_source)
         if exact is not None:
             layers.append(exact)
@@ -213,6 +226,9 @@ def _exact_cell(value, esri_type: str):
         return None
     if esri_type == "esriFieldTypeDate" and isinstance(value, (int, float)):
         return QDateTime.fromMSecsSinceEpoch(int(value), Qt.TimeSpec.UTC)
+    if esri_type == "esriFieldTypeDate" and isinstance(value, str):
+        typed = field_value(value, esri_type)  # a date the server sent formatted
+        return _cell(value, "", "date") if typed.kind == "date" else None
     return value
 
 
@@ -246,25 +262,37 @@ def _exact_layer(members: list[Node], target_crs, service: str, layer_name: str,
     known = getattr(members[0].payload, "fields", None)
     if not known or any(getattr(node.payload, "fields", None) is not known for node in members[1:]):
         return None  # one layer's results share one field list
-    present = set()
+    present: dict[str, set[str]] = {}  # attribute name -> the kinds of its values (for names the fields lack)
     for node in members:
-        present.update(node.payload.attributes)
+        for name, value in node.payload.attributes.items():
+            kinds = present.setdefault(name, set())
+            if name not in known:
+                kinds.add(typed_value(value, name).kind)
+    # Values that are no field of the service (a catalog item's visibility and band values) come first, typed by
+    # what they hold; then the service's fields in its order.
+    extras = {name: _column_kind(kinds) for name, kinds in present.items() if name not in known}
     columns = []
     for info in known.values():
         field_type = QgsArcGisRestUtils.convertFieldType(info.type)
         if info.name in present and info.type != "esriFieldTypeGeometry" and field_type not in (0, None):
             columns.append((info, field_type))
     fields = QgsFields()
-    source = [name for name in SOURCE_FIELDS if with_source and name not in known]
+    source = [name for name in SOURCE_FIELDS if with_source and name not in known and name not in extras]
     for name in source:
         fields.append(QgsField(name, _field_type("text")))
+    for name, kind in extras.items():
+        fields.append(QgsField(name, _field_type(kind)))
     for info, field_type in columns:
         fields.append(QgsField(info.name, field_type))
 
     def cells(node: Node) -> list:
         attrs = node.payload.attributes
         values = {"service": service, "layer": layer_name}
-        return [values[name] for name in source] + [_exact_cell(attrs.get(i.name), i.type) for i, _t in columns]
+        return (
+            [values[name] for name in source]
+            + [_cell(attrs.get(name), name, kind) for name, kind in extras.items()]
+            + [_exact_cell(attrs.get(i.name), i.type) for i, _t in columns]
+        )
 
     layer = _memory_layer(f"{service} – {layer_name}", fields, members, target_crs, cells)
     for info, _type in columns:

@@ -13,6 +13,7 @@ from .results_model import (
     BAND,
     CATALOG,
     CATALOG_ITEM,
+    DERIVED,
     ERROR,
     FEATURE,
     LAYER,
@@ -28,7 +29,17 @@ NODATA = TypedValue("null", "NoData", None)
 class FeatureRef:
     """What a feature or catalog-item node points at: the result, and the CRS its geometry is in."""
 
-    __slots__ = ("crs", "exact", "fields", "generalised", "layer_name", "result", "service_label", "target")
+    __slots__ = (
+        "crs",
+        "derived",
+        "exact",
+        "fields",
+        "generalised",
+        "layer_name",
+        "result",
+        "service_label",
+        "target",
+    )
 
     def __init__(
         self, result, crs, layer_name: str, service_label: str, fields=None, *, target=None, generalised=False
@@ -40,6 +51,7 @@ class FeatureRef:
         self.target = target  # the ServiceTarget the result came from
         self.generalised = generalised  # the geometry is the screen's generalised one
         self.exact = None  # the server's exact geometry (Esri JSON, in `crs`) once fetched for a copy or export
+        self.derived = None  # its derived measures once measured (list of Measure), or the sentence saying why not
         # {field name: FieldInfo} from the layer resource when attributes are keyed by name and unformatted
         self.fields = fields if isinstance(fields, dict) or not fields else {f.name: f for f in fields}
 
@@ -73,6 +85,17 @@ class FeatureRef:
         names = [f.name for f in self.fields.values() if f.type == "esriFieldTypeOID"] if self.fields else []
         names += [name for name in self.result.attributes if str(name).lower() in ("objectid", "fid", "oid")]
         return names[0] if names else ""
+
+    @property
+    def measurable(self) -> bool:
+        """A MapServer feature with a geometry: its derived measures can be shown."""
+        return type(self) is FeatureRef and self.target is not None and self.result.geometry is not None
+
+    def exact_key(self) -> tuple | None:
+        """The key its exact geometry is fetched under (see app.exact_geometry), or None."""
+        if not self.needs_exact:
+            return None
+        return (self.target.key, self.result.layer_id, self.object_id())
 
     @property
     def needs_exact(self) -> bool:
@@ -118,8 +141,8 @@ class CatalogItemRef(FeatureRef):
 
     __slots__ = ("band_names",)
 
-    def __init__(self, result, crs, layer_name: str, service_label: str, band_names: list[str]) -> None:
-        super().__init__(result, crs, layer_name, service_label)
+    def __init__(self, result, crs, layer_name: str, service_label: str, band_names: list[str], fields=None) -> None:
+        super().__init__(result, crs, layer_name, service_label, fields)  # the service's catalog fields, if listed
         self.band_names = band_names
 
     @property
@@ -156,9 +179,32 @@ class PixelRef(FeatureRef):
         return QgsGeometry.fromPointXY(self.location), self.crs
 
 
+def derived_nodes(ref: FeatureRef) -> list[Node]:
+    """The rows of a feature's "Derived" group: its measures, or the sentence saying why there are none."""
+    if isinstance(ref.derived, str):
+        return [Node(MESSAGE, ref.derived)]
+    return [Node(ATTRIBUTE, m.label, TypedValue("number", m.text, m.value)) for m in ref.derived or []]
+
+
+def derived_group(ref: FeatureRef) -> Node:
+    """A feature's "Derived" group: "measuring…" until its measures arrive (the dock asks for them)."""
+    pending = ref.derived is None
+    value = TypedValue("text", _tr("measuring…") if pending else "", None)
+    group = Node(DERIVED, _tr("Derived"), value, payload=ref)
+    for child in derived_nodes(ref):
+        group.add(child)
+    return group
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ArcGisIdentifyResults", text)
+
+
 def _attribute_nodes(node: Node) -> list[Node]:
     ref: FeatureRef = node.payload
-    return [Node(ATTRIBUTE, ref.label_of(name), ref.value_of(name, value)) for name, value in ref.attributes.items()]
+    nodes = [derived_group(ref)] if ref.measurable else []  # first, as in QGIS's Identify
+    nodes += [Node(ATTRIBUTE, ref.label_of(name), ref.value_of(name, value)) for name, value in ref.attributes.items()]
+    return nodes
 
 
 def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
@@ -229,15 +275,16 @@ def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str]) -> 
     attributes = item.attributes
     label = attributes.get("Name") or attributes.get("NAME") or tr("Item {}").format(item.object_id)
     crs = item.spatial_reference.to_qgs_crs() if item.spatial_reference is not None else outcome.crs
-    ref = CatalogItemRef(item, crs, tr("Catalog items"), outcome.target.label, band_names)
+    ref = CatalogItemRef(item, crs, tr("Catalog items"), outcome.target.label, band_names, outcome.catalog_fields)
     visibility = None if item.visibility is None else tr("{} % visible").format(f"{item.visibility * 100:.1f}")
 
     def build(node: Node) -> list[Node]:
         children = []  # the visibility is the item's own row ("67.1 % visible"), not repeated below it
         for index, value in enumerate(item.values or []):
             children.append(Node(BAND, _band_name(band_names, index), NODATA if value is None else typed_value(value)))
+        # typed by the catalog's fields when the service lists them (dates, integers even when NULL), else guessed
         children.extend(
-            Node(ATTRIBUTE, str(name), typed_value(value, str(name))) for name, value in item.attributes.items()
+            Node(ATTRIBUTE, ref.label_of(name), ref.value_of(name, value)) for name, value in item.attributes.items()
         )
         return children
 

@@ -12,7 +12,20 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.gui import QgsDockWidget, QgsFilterLineEdit, QgsMapCanvas, QgsRubberBand
-from qgis.PyQt.QtCore import QCoreApplication, QEvent, QModelIndex, QRect, QSize, Qt, QUrl, pyqtSignal, pyqtSlot
+from qgis.PyQt.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QThread,
+    QUrl,
+    pyqtSignal,
+    pyqtSlot,
+)
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -29,9 +42,11 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..app.derived_measures import MeasureItem, MeasureSettings, measure_results
 from ..app.exact_geometry import fetch_exact_geometries
 from ..app.identify_request import location_text
 from ..app.settings import IdentifySettings
+from ..app.value_format import TypedValue
 from .result_actions import (
     apply_exact,
     attributes_as_table,
@@ -42,9 +57,13 @@ from .result_actions import (
     geometry_as_wkt,
 )
 from .result_actions import scratch_layers as make_scratch_layers
+from .results_builder import derived_nodes
 from .results_model import (
+    ATTRIBUTE,
+    BAND,
     CATALOG,
     CATALOG_ITEM,
+    DERIVED,
     ERROR,
     FEATURE,
     LAYER,
@@ -55,11 +74,15 @@ from .results_model import (
     Node,
     ResultsModel,
 )
+from .results_table import ResultsTableDialog, row_ranges
 
 DOCK_OBJECT_NAME = "ArcGisIdentifyResultsDock"
 FIRST_COLUMN_MIN = 200
 EXACT_CHANNEL = "exact-geometry"
 EXPORT_CHANNEL = "export-results"
+SCRATCH_CHANNEL = "scratch-layer"
+DERIVED_CHANNEL = "derived-measures"
+MEASURE_SELECTED_MAX = 20  # selected features measured at once (expanding one always measures it)
 MAX_HIGHLIGHT = 500  # selected results highlighted at most (the status line says when more are selected)
 SPANNED = (ERROR, MESSAGE)  # rows whose sentence spans both columns and wraps
 ICONS = Path(__file__).resolve().parent.parent / "icons"
@@ -167,7 +190,7 @@ class ResultsDock(QgsDockWidget):
         self.tree.header().setStretchLastSection(True)
         self.tree.header().resizeSection(0, FIRST_COLUMN_MIN)
         layout.addWidget(self.tree)
-        self.progress = QProgressBar(body)  # a background export's progress
+        self.progress = QProgressBar(body)  # a background export's or scratch layer's progress
         self.progress.setObjectName("ArcGisIdentifyProgress")
         self.progress.setRange(0, 100)
         self.progress.hide()
@@ -185,6 +208,12 @@ class ResultsDock(QgsDockWidget):
         self.tree.doubleClicked.connect(self._double_clicked)
         model.rowsInserted.connect(self._expand_new_rows)
         model.modelReset.connect(self.clear_highlight)  # a new click or "identify again" starts without one
+        model.modelReset.connect(self._stop_measuring)
+        model.modelReset.connect(self.close_tables)  # a table shows results that are gone
+        self.tables: list = []  # the open table windows (ResultsTableDialog)
+        self.tree.expanded.connect(self._expanded)
+        self._measuring: dict[int, Node] = {}  # id(FeatureRef) -> feature node whose derived measures are coming
+        self._after_measuring: list = []  # actions waiting for the exact geometries a measuring job is fetching
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self.update_actions)
         self.update_actions()
@@ -208,6 +237,7 @@ class ResultsDock(QgsDockWidget):
             "/mActionCreateMemory.svg", tr("Add Results to a Scratch Layer"), self.add_scratch, "scratch"
         )
         self.action_export = add("/mActionFileSaveAs.svg", tr("Export Results…"), self.export_results, "export")
+        self.action_table = add("/mActionOpenTableVisible.svg", tr("Open as Table"), self.open_table, "table")
         self.toolbar.addSeparator()
         self.action_expand = add("/mActionExpandTree.svg", tr("Expand All"), self.tree.expandAll, "expandall")
         self.action_collapse = add("/mActionCollapseTree.svg", tr("Collapse All"), self.tree.collapseAll, "collapseall")
@@ -240,6 +270,58 @@ class ResultsDock(QgsDockWidget):
         any_result = selected or bool(feature_nodes(self.model.top_nodes(), include_nodata=False))
         for action in (self.action_copy_table, self.action_scratch, self.action_export):
             action.setEnabled(any_result)
+        self.action_table.setEnabled(self.table_group() is not None)
+
+    # -- table view --------------------------------------------------------------------------------------
+    def table_group(self) -> Node | None:
+        """The MapServer layer or catalog-items group of the selection (a selected result: its group)."""
+        for node in self.selected_nodes():
+            while node is not None and node.kind not in (LAYER, CATALOG):
+                node = node.parent if node.kind in (FEATURE, CATALOG_ITEM, ATTRIBUTE, DERIVED, BAND) else None
+            if node is not None and any(c.kind in (FEATURE, CATALOG_ITEM) for c in node.children):
+                return node
+        return None
+
+    def open_table(self, group: Node | None = None):
+        """Shows the results of a layer (or the catalog items) in a table window; returns it."""
+        group = group if isinstance(group, Node) else self.table_group()
+        if group is None:
+            return None
+        nodes = [child for child in group.children if child.kind in (FEATURE, CATALOG_ITEM)]
+        service = group.parent.label if group.parent is not None and group.parent.kind == SERVICE else ""
+        title = f"{service} › {group.label}" if service else group.label
+        table = ResultsTableDialog(self, title, nodes)
+        table.destroyed.connect(lambda _obj=None, t=table: self.tables.remove(t) if t in self.tables else None)
+        table.finished.connect(lambda _result=0, t=table: self.tables.remove(t) if t in self.tables else None)
+        self.tables.append(table)
+        table.reflect_selection(self._selected_results())
+        table.show()
+        return table
+
+    def _selected_results(self) -> list[Node]:
+        return [node for node in self.selected_nodes() if node is not None and node.kind in (FEATURE, CATALOG_ITEM)]
+
+    def close_tables(self) -> None:
+        """Closes every table window (the results they show were cleared, or the plugin unloads)."""
+        for table in list(self.tables):
+            table.close()
+        self.tables.clear()
+
+    def select_nodes(self, nodes: list[Node]) -> None:
+        """Selects these results in the tree (a table's selection): the highlight and the actions follow."""
+        selection = QItemSelection()
+        by_parent: dict[int, tuple[Node, list[int]]] = {}
+        for node in nodes:
+            if node.parent is not None:
+                by_parent.setdefault(id(node.parent), (node.parent, []))[1].append(node.row)
+        for parent, rows in by_parent.values():
+            parent_index = self.model.index_for(parent)
+            for first, last in row_ranges(rows):
+                selection.select(self.model.index(first, 0, parent_index), self.model.index(last, 1, parent_index))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.tree.selectionModel().select(selection, flags)
+        if nodes:
+            self.tree.scrollTo(self.model.index_for(nodes[0]))
 
     def zoom_to_selection(self) -> None:
         extent = self._selection_extent()
@@ -287,9 +369,39 @@ class ResultsDock(QgsDockWidget):
             self._with_exact_geometries(features, self._add_scratch_now)
 
     def _add_scratch_now(self, features: list[Node], note: str) -> None:
-        layers = make_scratch_layers(features, self.canvas.mapSettings().destinationCrs())
+        """Builds the memory layers on the BackgroundRunner (thousands of features would stall QGIS), then adds
+        them to the project here, on the main thread."""
+        crs = self.canvas.mapSettings().destinationCrs()
+        main_thread = QThread.currentThread()
+
+        def work(feedback):
+            layers = make_scratch_layers(features, crs, feedback=feedback)
+            for layer in layers:
+                layer.moveToThread(main_thread)  # made here, used there: only this thread may hand them over
+            return layers
+
+        def done(job) -> None:
+            self.progress.hide()
+            if job.cancelled:
+                self._say(tr("Adding the scratch layer was cancelled."), "warning")
+            elif job.error is not None or job.value is None:
+                self._say(tr("Could not make the scratch layer: {}").format(job.error), "warning")
+            else:
+                self._add_scratch_layers(job.value, len(features), note)
+
+        if self.runner is None:  # a dock without the plugin around it: build here
+            self._add_scratch_layers(make_scratch_layers(features, crs), len(features), note)
+            return
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.set_status(tr("Adding {} result(s) to a scratch layer…").format(len(features)))
+        job = self.runner.batch(SCRATCH_CHANNEL).submit(tr("ArcGIS Identify: scratch layer"), work, done)
+        job.feedback.progressChanged.connect(self._export_progress)
+
+    def _add_scratch_layers(self, layers: list, count: int, note: str) -> None:
         QgsProject.instance().addMapLayers(layers)
-        text = tr("Added {} scratch layer(s) with {} result(s).").format(len(layers), len(features))
+        text = tr("Added {} scratch layer(s) with {} result(s).").format(len(layers), count)
         self._say(text + note, "warning" if note else "info")
 
     def export_results(self, path: str | None = None) -> None:
@@ -315,7 +427,7 @@ class ResultsDock(QgsDockWidget):
         crs = self.canvas.mapSettings().destinationCrs()
 
         def work(feedback):
-            layers = make_scratch_layers(features, crs, with_source=True)
+            layers = make_scratch_layers(features, crs, with_source=True, feedback=feedback, progress_span=30.0)
             feedback.setProgress(30.0)
             error = export_layers(layers, path, driver, feedback=feedback)
             return error, sum(layer.featureCount() for layer in layers)
@@ -357,6 +469,10 @@ class ResultsDock(QgsDockWidget):
     def _with_exact_geometries(self, features: list[Node], then) -> None:
         """Runs `then(features, note)` once the features carry the server's exact geometry (identify's are
         generalised to the screen); `note` says when some could not be fetched."""
+        if any(id(node.payload) in self._measuring for node in features):
+            # Their exact geometries are on their way for the derived measures: fetched once, used by both.
+            self._after_measuring.append(lambda: self._with_exact_geometries(features, then))
+            return
         requests = exact_requests(features)
         if not requests or self.runner is None:
             then(features, "")
@@ -381,6 +497,86 @@ class ResultsDock(QgsDockWidget):
             then(features, note)
 
         self.runner.batch(EXACT_CHANNEL).submit(tr("ArcGIS Identify: exact geometries"), work, done)
+
+    # -- derived measures ---------------------------------------------------------------------------------
+    def _expanded(self, index: QModelIndex) -> None:
+        node = self.model.node(index)
+        if node.kind == FEATURE:
+            self.measure([node])
+            group = self._derived_group(node)
+            if group is not None and group.children:
+                self.tree.expand(self.model.index_for(group))
+
+    def measure(self, features: list[Node]) -> None:
+        """Measures these MapServer features' exact geometries in the background (once each: the measures are
+        kept with the result); their "Derived" group shows the measures when they arrive."""
+        wanted = [n for n in features if n.kind == FEATURE and n.payload.measurable and n.payload.derived is None]
+        fresh = [n for n in wanted if id(n.payload) not in self._measuring]
+        if not fresh:
+            return
+        for node in fresh:
+            self._measuring[id(node.payload)] = node
+        # One job for every feature still waiting: starting it supersedes the previous one (see BackgroundRunner).
+        pending = list(self._measuring.values())
+        items = [
+            MeasureItem(id(n.payload), n.payload.result, n.payload.crs, n.payload.exact, n.payload.exact_key())
+            for n in pending
+        ]
+        requests = exact_requests(pending)
+        settings = MeasureSettings.from_project()
+        session = self.session
+        timeout = IdentifySettings.load().timeout_seconds
+        root = self.model.root
+
+        def work(feedback):
+            return measure_results(items, requests, settings, session, timeout=timeout, feedback=feedback)
+
+        def done(job) -> None:
+            if self.model.root is not root:
+                return  # the results were cleared meanwhile
+            if job.cancelled or job.error is not None or job.value is None:
+                reason = tr("cancelled") if job.cancelled else str(job.error or tr("no answer"))
+                self._measured(pending, None, tr("Not measured: {}").format(reason))
+            else:
+                self._measured(pending, job.value, "")
+
+        if self.runner is None:  # a dock without the plugin around it: measure here
+            self._measured(pending, work(QgsFeedback()), "")
+            return
+        self.runner.batch(DERIVED_CHANNEL).submit(tr("ArcGIS Identify: derived measures"), work, done)
+
+    def _measured(self, nodes: list[Node], value, failure: str) -> None:
+        if value is not None:
+            apply_exact(nodes, value.fetched)  # copies and exports use them too
+        for node in nodes:
+            ref = node.payload
+            self._measuring.pop(id(ref), None)
+            if value is not None:
+                ref.derived = value.measures.get(id(ref)) or value.errors.get(id(ref)) or tr("Not measured.")
+            else:
+                ref.derived = failure
+            group = self._derived_group(node)
+            if group is None:
+                continue  # its rows are not made yet: they will show the measures when they are
+            group.value = TypedValue("text", "", None)
+            self.model.node_changed(group)
+            self.model.replace_children(group, derived_nodes(ref))
+            if self.tree.isExpanded(self.model.index_for(node)):
+                self.tree.expand(self.model.index_for(group))
+        waiting, self._after_measuring = self._after_measuring, []
+        for action in waiting:
+            action()
+
+    def _derived_group(self, node: Node) -> Node | None:
+        if not node.built:  # its rows are not made yet: nothing to update
+            return None
+        return next((child for child in node.children if child.kind == DERIVED), None)
+
+    def _stop_measuring(self) -> None:
+        if self.runner is not None:
+            self.runner.cancel(DERIVED_CHANNEL)
+        self._measuring.clear()
+        self._after_measuring.clear()
 
     def _say(self, text: str, level: str = "info") -> None:
         """What an action did, in the dock's status line (never the message bar: one message per click there)."""
@@ -407,6 +603,10 @@ class ResultsDock(QgsDockWidget):
         self.update_actions()
         self.clear_highlight()
         features = self.selected_features()
+        for table in self.tables:  # the results selected themselves (a selected layer is not all its rows)
+            table.reflect_selection(self._selected_results())
+        if len(features) <= MEASURE_SELECTED_MAX:  # a few selected results are measured, never thousands
+            self.measure(features)
         target = self.canvas.mapSettings().destinationCrs()
         # What can be seen usefully: a few hundred outlines; thousands would only stall QGIS.
         shown = features[:MAX_HIGHLIGHT]
@@ -501,6 +701,8 @@ class ResultsDock(QgsDockWidget):
             legend.triggered.connect(lambda _checked=False, target=node.payload: self.legendRequested.emit(target))
         if self.selected_image_service() is not None:
             menu.addAction(self.action_export_image)
+        if node is not None and node.kind in (LAYER, CATALOG) and self.table_group() is node:
+            menu.addAction(self.action_table)
         if not menu.isEmpty():
             menu.addSeparator()
         for action in (
@@ -553,4 +755,5 @@ class ResultsDock(QgsDockWidget):
 
     def closeEvent(self, event) -> None:
         self.clear_highlight()
+        self.close_tables()
         super().closeEvent(event)

@@ -20,6 +20,7 @@ SERVICE = "service"
 LAYER = "layer"
 FEATURE = "feature"
 ATTRIBUTE = "attribute"
+DERIVED = "derived"  # a MapServer feature's derived measures (of its exact geometry), measured on demand
 PIXEL = "pixel"
 BAND = "band"
 CATALOG = "catalog"
@@ -59,6 +60,11 @@ class Node:
             for child in build(self) if build else []:
                 self._adopt(child)
         return self._children
+
+    @property
+    def built(self) -> bool:
+        """Its rows exist (a lazily built node's are made when the view first asks)."""
+        return self._children is not None
 
     def has_children(self) -> bool:
         return self._children is None or bool(self._children)
@@ -204,7 +210,7 @@ class ResultsModel(QAbstractItemModel):
                     return QBrush(QColor(30, 90, 200))
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
-            if column == 0 and node.kind in (SERVICE, LAYER):
+            if column == 0 and node.kind in (SERVICE, LAYER, DERIVED):
                 font.setBold(True)
                 return font
             if column == 1 and node.value is not None and node.value.kind == "null":

@@ -468,3 +468,24 @@ def mutated_fixture(draw):
 @given(mutated_fixture())
 def test_mutated_fixtures_never_raise_anything_else(data):
     _call_all(data)
+
+
+def test_image_service_info_lists_the_catalog_fields_with_their_esri_types(fixtures_dir):
+    data = json.loads((fixtures_dir / "imageserver_info_fields.json").read_text())
+    info = parse_service_info(data)
+    assert isinstance(info, ImageServiceInfo)
+    fields = {f.name: (f.type, f.alias) for f in info.fields}
+    assert list(fields) == [
+        "OBJECTID",
+        "Shape",
+        "Name",
+        "MinPS",
+        "Category",
+        "ZOrder",
+        "AcquisitionDate",
+        "CloudCover",
+        "Shape_Area",
+    ]  # malformed entries are skipped
+    assert fields["AcquisitionDate"] == ("esriFieldTypeDate", "Acquisition Date")
+    assert fields["ZOrder"] == ("esriFieldTypeInteger", "ZOrder")
+    assert parse_service_info({"name": "Elevation", "bandCount": 1, "pixelType": "F32"}).fields == []

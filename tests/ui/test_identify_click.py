@@ -762,6 +762,8 @@ def test_copies_and_exports_carry_the_exact_geometry_and_the_highlight_stays_lig
     from qgis.core import QgsGeometry, QgsVectorLayer
     from qgis.PyQt.QtGui import QGuiApplication
 
+    from arcgis_identify.ui.results_model import NODE_ROLE
+
     configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 40.0)  # zoomed out: identify generalises a lot
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
@@ -771,6 +773,9 @@ def test_copies_and_exports_carry_the_exact_geometry_and_the_highlight_stays_lig
     country = model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "World"), "Countries"))
     dock.tree.setCurrentIndex(country)
     light = QgsGeometry(dock.highlight.asGeometry())
+    # Selecting it measures it (its "Derived" group): that fetches its exact geometry once, kept with the result.
+    qtbot.waitUntil(lambda: country.data(NODE_ROLE).payload.derived is not None, timeout=WAIT_MS)
+    assert len(log.entries("/World/MapServer/0/query")) == 1
     # What the server has, asked directly at full precision.
     exact = requests.get(
         f"{services_url}/World/MapServer/0/query",
@@ -785,14 +790,14 @@ def test_copies_and_exports_carry_the_exact_geometry_and_the_highlight_stays_lig
     copied = QgsGeometry.fromWkt(QGuiApplication.clipboard().text())
     assert copied.constGet().nCoordinates() == exact_vertices
     assert copied.constGet().nCoordinates() > light.constGet().nCoordinates()
-    assert len(log.entries("/World/MapServer/0/query")) == 1
+    assert len(log.entries("/World/MapServer/0/query")) == 0  # the measures' fetch serves the copy
 
     path = tmp_path / "exact.gpkg"
     with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS):
         dock.export_results(str(path))
     layer = QgsVectorLayer(f"{path}|layername=World – Countries", "w", "ogr")
     assert next(layer.getFeatures()).geometry().constGet().nCoordinates() == exact_vertices
-    assert len(log.entries("/World/MapServer/0/query")) == 1  # fetched once, kept with the result
+    assert len(log.entries("/World/MapServer/0/query")) == 0  # fetched once, kept with the result
     assert dock.highlight.asGeometry().constGet().nCoordinates() == light.constGet().nCoordinates()
 
 

@@ -40,11 +40,12 @@ def test_map_results_grouped_by_layer_with_attributes_in_server_order(fixtures_d
     layer = model.index(0, 0, service)
     assert _rows(model, layer) == [("0", "")]
     feature = model.index(0, 0, layer)
-    assert _rows(model, feature) == [("objectid", "1"), ("Name", "Site")]
+    # A feature with a geometry has its "Derived" group first (the dock measures it), as in QGIS's Identify.
+    assert _rows(model, feature) == [("Derived", "measuring…"), ("objectid", "1"), ("Name", "Site")]
     # numbers align right, text left
-    number = model.index(0, 1, feature)
+    number = model.index(1, 1, feature)
     assert number.data(Qt.ItemDataRole.TextAlignmentRole) & int(Qt.AlignmentFlag.AlignRight)
-    text = model.index(1, 1, feature)
+    text = model.index(2, 1, feature)
     assert not text.data(Qt.ItemDataRole.TextAlignmentRole) & int(Qt.AlignmentFlag.AlignRight)
 
 
