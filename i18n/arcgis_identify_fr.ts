@@ -796,42 +796,42 @@ Paramètres : {}</translation>
         <translation>Certaines requêtes en arrière-plan ne se sont pas terminées à temps ; elles ont été abandonnées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="273"/>
+        <location filename="../plugin.py" line="274"/>
         <source>ArcGIS Legend</source>
         <translation>Légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="277"/>
+        <location filename="../plugin.py" line="278"/>
         <source>Show what the colours and symbols of an ArcGIS MapServer or ImageServer mean</source>
         <translation>Afficher la signification des couleurs et des symboles d'un MapServer ou d'un ImageServer ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="282"/>
+        <location filename="../plugin.py" line="283"/>
         <source>Show ArcGIS Legend</source>
         <translation>Afficher la légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="347"/>
+        <location filename="../plugin.py" line="348"/>
         <source>Results cleared.</source>
         <translation>Résultats effacés.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="359"/>
+        <location filename="../plugin.py" line="360"/>
         <source>Authentication Settings…</source>
         <translation>Paramètres d'authentification…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="434"/>
+        <location filename="../plugin.py" line="435"/>
         <source>No ImageServer in play: add one to the project or to the ArcGIS Identify settings.</source>
         <translation>Aucun ImageServer concerné : ajoutez-en un au projet ou aux paramètres d'ArcGIS Identify.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="442"/>
+        <location filename="../plugin.py" line="443"/>
         <source>Export ArcGIS Image</source>
         <translation>Exporter une image ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="442"/>
+        <location filename="../plugin.py" line="443"/>
         <source>ImageServer</source>
         <translation>ImageServer</translation>
     </message>
@@ -884,269 +884,432 @@ Paramètres : {}</translation>
     </message>
 </context>
 <context>
+    <name>ArcGisIdentifyMeasures</name>
+    <message>
+        <location filename="../app/derived_measures.py" line="98"/>
+        <source>Length (Ellipsoidal — {})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="99"/>
+        <source>Length (Cartesian)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="103"/>
+        <source>Area (Ellipsoidal — {})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="104"/>
+        <source>Area (Cartesian)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="107"/>
+        <source>Perimeter (Ellipsoidal — {})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="108"/>
+        <source>Perimeter (Cartesian)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="112"/>
+        <source>X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="113"/>
+        <source>Y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="116"/>
+        <source>Parts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="119"/>
+        <source>Vertices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="163"/>
+        <source>the service did not return it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="164"/>
+        <source>Not measured: the exact geometry could not be fetched ({})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/derived_measures.py" line="174"/>
+        <source>Not measured: QGIS cannot read this geometry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ArcGisIdentifyResults</name>
     <message>
-        <location filename="../ui/result_actions.py" line="295"/>
-        <location filename="../ui/result_actions.py" line="328"/>
-        <location filename="../ui/results_dock.py" line="339"/>
+        <location filename="../ui/result_actions.py" line="323"/>
+        <location filename="../ui/result_actions.py" line="356"/>
+        <location filename="../ui/results_dock.py" line="451"/>
         <source>The export to {} was cancelled.</source>
         <translation>L'export vers {} a été annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/result_actions.py" line="300"/>
-        <location filename="../ui/results_dock.py" line="341"/>
+        <location filename="../ui/result_actions.py" line="328"/>
+        <location filename="../ui/results_dock.py" line="453"/>
         <source>Could not write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../ui/result_actions.py" line="339"/>
+        <location filename="../ui/result_actions.py" line="367"/>
         <source>Could not write {}: {}.</source>
         <translation>Impossible d'écrire {} : {}.</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="144"/>
-        <location filename="../ui/results_builder.py" line="210"/>
+        <location filename="../ui/results_builder.py" line="167"/>
+        <location filename="../ui/results_builder.py" line="256"/>
         <source>Pixel</source>
         <translation>Pixel</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="170"/>
+        <location filename="../ui/results_builder.py" line="192"/>
+        <source>measuring…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_builder.py" line="193"/>
+        <source>Derived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_builder.py" line="216"/>
         <source>No features here</source>
         <translation>Aucune entité ici</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="178"/>
+        <location filename="../ui/results_builder.py" line="224"/>
         <source>Layer {}</source>
         <translation>Couche {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="179"/>
-        <location filename="../ui/results_model.py" line="176"/>
+        <location filename="../ui/results_builder.py" line="225"/>
+        <location filename="../ui/results_model.py" line="182"/>
         <source>Feature</source>
         <translation>Entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="196"/>
+        <location filename="../ui/results_builder.py" line="242"/>
         <source>Only the first {} results are shown (see Settings)</source>
         <translation>Seuls les {} premiers résultats sont affichés (voir les paramètres)</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="202"/>
+        <location filename="../ui/results_builder.py" line="248"/>
         <source>Band {}</source>
         <translation>Bande {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="218"/>
+        <location filename="../ui/results_builder.py" line="264"/>
         <source>Pixel size asked: {} {}</source>
         <translation>Taille de pixel demandée : {} {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="230"/>
+        <location filename="../ui/results_builder.py" line="276"/>
         <source>Item {}</source>
         <translation>Élément {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="232"/>
-        <location filename="../ui/results_builder.py" line="221"/>
+        <location filename="../ui/results_builder.py" line="278"/>
+        <location filename="../ui/results_builder.py" line="267"/>
         <source>Catalog items</source>
         <translation>Éléments du catalogue</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="233"/>
+        <location filename="../ui/results_builder.py" line="279"/>
         <source>{} % visible</source>
         <translation>{} % visible</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="128"/>
+        <location filename="../ui/results_dock.py" line="151"/>
         <source>ArcGIS Identify Results</source>
         <translation>Résultats de l'identification ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="151"/>
+        <location filename="../ui/results_dock.py" line="174"/>
         <source>Filter results (name or attribute value)…</source>
         <translation>Filtrer les résultats (nom ou valeur d'attribut)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="175"/>
+        <location filename="../ui/results_dock.py" line="198"/>
         <source>Click the map with the Identify ArcGIS Services tool.</source>
         <translation>Cliquez sur la carte avec l'outil Identifier les services ArcGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="200"/>
+        <location filename="../ui/results_dock.py" line="229"/>
         <source>Zoom to Feature</source>
         <translation>Zoomer sur l'entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="201"/>
+        <location filename="../ui/results_dock.py" line="230"/>
         <source>Pan to Feature</source>
         <translation>Centrer sur l'entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="202"/>
+        <location filename="../ui/results_dock.py" line="231"/>
         <source>Copy Attributes</source>
         <translation>Copier les attributs</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="204"/>
+        <location filename="../ui/results_dock.py" line="233"/>
         <source>Copy Attributes as Table</source>
         <translation>Copier les attributs en tableau</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="206"/>
+        <location filename="../ui/results_dock.py" line="235"/>
         <source>Copy Geometry as WKT</source>
         <translation>Copier la géométrie en WKT</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="208"/>
+        <location filename="../ui/results_dock.py" line="237"/>
         <source>Add Results to a Scratch Layer</source>
         <translation>Ajouter les résultats à une couche temporaire</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="210"/>
+        <location filename="../ui/results_dock.py" line="239"/>
         <source>Export Results…</source>
         <translation>Exporter les résultats…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="212"/>
+        <location filename="../ui/results_dock.py" line="240"/>
+        <source>Open as Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="242"/>
         <source>Expand All</source>
         <translation>Tout développer</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="213"/>
+        <location filename="../ui/results_dock.py" line="243"/>
         <source>Collapse All</source>
         <translation>Tout replier</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="215"/>
+        <location filename="../ui/results_dock.py" line="245"/>
         <source>Identify Again</source>
         <translation>Identifier à nouveau</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="216"/>
+        <location filename="../ui/results_dock.py" line="246"/>
         <source>Clear Results</source>
         <translation>Effacer les résultats</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="217"/>
+        <location filename="../ui/results_dock.py" line="247"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="219"/>
+        <location filename="../ui/results_dock.py" line="249"/>
         <source>Export Image…</source>
         <translation>Exporter l'image…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="265"/>
+        <location filename="../ui/results_dock.py" line="347"/>
         <source>Copied the attributes of {} result(s).</source>
         <translation>Attributs de {} résultat(s) copiés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="271"/>
+        <location filename="../ui/results_dock.py" line="353"/>
         <source>Copied {} row(s) as a table.</source>
         <translation>{} ligne(s) copiée(s) en tableau.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="280"/>
+        <location filename="../ui/results_dock.py" line="362"/>
         <source>Copied {} geometry(ies) as WKT.</source>
         <translation>{} géométrie(s) copiée(s) en WKT.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="282"/>
+        <location filename="../ui/results_dock.py" line="364"/>
         <source>The selected results have no geometry.</source>
         <translation>Les résultats sélectionnés n'ont pas de géométrie.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="292"/>
+        <location filename="../ui/results_dock.py" line="386"/>
+        <source>Adding the scratch layer was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="388"/>
+        <source>Could not make the scratch layer: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="398"/>
+        <source>Adding {} result(s) to a scratch layer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="399"/>
+        <source>ArcGIS Identify: scratch layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="404"/>
         <source>Added {} scratch layer(s) with {} result(s).</source>
         <translation>{} couche(s) temporaire(s) ajoutée(s) avec {} résultat(s).</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="304"/>
+        <location filename="../ui/results_dock.py" line="416"/>
         <source>Export Identify Results</source>
         <translation>Exporter les résultats de l'identification</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="306"/>
+        <location filename="../ui/results_dock.py" line="418"/>
         <source>GeoPackage (*.gpkg);;Comma Separated Values (*.csv)</source>
         <translation>GeoPackage (*.gpkg);;Valeurs séparées par des virgules (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="328"/>
+        <location filename="../ui/results_dock.py" line="440"/>
         <source>Exporting {} result(s) to {}…</source>
         <translation>Export de {} résultat(s) vers {}…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="330"/>
+        <location filename="../ui/results_dock.py" line="442"/>
         <source>ArcGIS Identify: export to {}</source>
         <translation>ArcGIS Identify : export vers {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="345"/>
+        <location filename="../ui/results_dock.py" line="457"/>
         <source>Exported {} result(s) to {}.</source>
         <translation>{} résultat(s) exporté(s) vers {}.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="365"/>
+        <location filename="../ui/results_dock.py" line="481"/>
         <source>Fetching the exact geometries of {} feature(s)…</source>
         <translation>Récupération des géométries exactes de {} entité(s)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="374"/>
+        <location filename="../ui/results_dock.py" line="490"/>
         <source>Fetching the exact geometries was cancelled.</source>
         <translation>La récupération des géométries exactes a été annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="379"/>
+        <location filename="../ui/results_dock.py" line="495"/>
         <source>the service did not return them</source>
         <translation>le service ne les a pas renvoyées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="380"/>
+        <location filename="../ui/results_dock.py" line="496"/>
         <source>{} geometry(ies) are the screen's generalised ones: {}</source>
         <translation>{} géométrie(s) sont celles, généralisées, de l'écran : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="383"/>
+        <location filename="../ui/results_dock.py" line="499"/>
         <source>ArcGIS Identify: exact geometries</source>
         <translation>ArcGIS Identify : géométries exactes</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="416"/>
+        <location filename="../ui/results_dock.py" line="538"/>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="538"/>
+        <source>no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="539"/>
+        <source>Not measured: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="546"/>
+        <source>ArcGIS Identify: derived measures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="555"/>
+        <source>Not measured.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="616"/>
         <source>Highlighting the first {} of {} selected results.</source>
         <translation>Mise en évidence des {} premiers des {} résultats sélectionnés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="499"/>
+        <location filename="../ui/results_dock.py" line="699"/>
         <source>Show ArcGIS Legend</source>
         <translation>Afficher la légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="525"/>
+        <location filename="../ui/results_dock.py" line="727"/>
         <source>Identified at {}</source>
         <translation>Identifié à {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="92"/>
+        <location filename="../ui/results_model.py" line="98"/>
         <source>{} (plugin's list)</source>
         <translation>{} (liste de l'extension)</translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="176"/>
+        <location filename="../ui/results_model.py" line="182"/>
         <source>Value</source>
         <translation>Valeur</translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="190"/>
+        <location filename="../ui/results_model.py" line="196"/>
         <source>{}: a service of the plugin's own list (ArcGIS Identify settings), not a project layer</source>
         <translation>{} : un service de la liste propre à l'extension (paramètres d'ArcGIS Identify), pas une couche du projet</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_table.py" line="155"/>
+        <source>{} — {} result(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_table.py" line="170"/>
+        <source>Filter rows (any value)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_table.py" line="190"/>
+        <source>Copy Selected Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_table.py" line="211"/>
+        <source>{} of {} result(s) shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_table.py" line="213"/>
+        <source>{} result(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_table.py" line="215"/>
+        <source>, {} selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_table.py" line="269"/>
+        <source>Copied {} row(s).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ArcGisIdentifyRunner</name>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="60"/>
-        <location filename="../app/identify_runner.py" line="104"/>
+        <location filename="../app/identify_runner.py" line="62"/>
+        <location filename="../app/identify_runner.py" line="106"/>
         <source>%n feature(s)</source>
         <translation>
             <numerusform>%n entité</numerusform>
@@ -1154,8 +1317,8 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="62"/>
-        <location filename="../app/identify_runner.py" line="106"/>
+        <location filename="../app/identify_runner.py" line="64"/>
+        <location filename="../app/identify_runner.py" line="108"/>
         <source>%n pixel value(s)</source>
         <translation>
             <numerusform>%n valeur de pixel</numerusform>
@@ -1163,8 +1326,8 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="64"/>
-        <location filename="../app/identify_runner.py" line="108"/>
+        <location filename="../app/identify_runner.py" line="66"/>
+        <location filename="../app/identify_runner.py" line="110"/>
         <source>%n catalog item(s)</source>
         <translation>
             <numerusform>%n élément du catalogue</numerusform>
@@ -1172,27 +1335,27 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/identify_runner.py" line="67"/>
+        <location filename="../app/identify_runner.py" line="69"/>
         <source>NoData</source>
         <translation>NoData</translation>
     </message>
     <message>
-        <location filename="../app/identify_runner.py" line="67"/>
+        <location filename="../app/identify_runner.py" line="69"/>
         <source>Nothing here</source>
         <translation>Rien ici</translation>
     </message>
     <message>
-        <location filename="../app/identify_runner.py" line="111"/>
+        <location filename="../app/identify_runner.py" line="113"/>
         <source>{} and {}</source>
         <translation>{} et {}</translation>
     </message>
     <message>
-        <location filename="../app/identify_runner.py" line="112"/>
+        <location filename="../app/identify_runner.py" line="114"/>
         <source>Found {}</source>
         <translation>Trouvé : {}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="115"/>
+        <location filename="../app/identify_runner.py" line="117"/>
         <source>nothing on %n service(s)</source>
         <translation>
             <numerusform>rien sur %n service</numerusform>
@@ -1200,7 +1363,7 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="117"/>
+        <location filename="../app/identify_runner.py" line="119"/>
         <source>Nothing found on %n service(s)</source>
         <translation>
             <numerusform>Rien trouvé sur %n service</numerusform>
@@ -1208,7 +1371,7 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="121"/>
+        <location filename="../app/identify_runner.py" line="123"/>
         <source>All %n service(s) failed</source>
         <translation>
             <numerusform>%n service a échoué</numerusform>
@@ -1216,7 +1379,7 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="123"/>
+        <location filename="../app/identify_runner.py" line="125"/>
         <source>%n service(s) failed</source>
         <translation>
             <numerusform>%n service en échec</numerusform>
@@ -1224,7 +1387,7 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="125"/>
+        <location filename="../app/identify_runner.py" line="127"/>
         <source>%n service(s) cancelled</source>
         <translation>
             <numerusform>%n service annulé</numerusform>
@@ -1232,17 +1395,17 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/identify_runner.py" line="127"/>
+        <location filename="../app/identify_runner.py" line="129"/>
         <source>Nothing found ({:.2f} s).</source>
         <translation>Rien trouvé ({:.2f} s).</translation>
     </message>
     <message>
-        <location filename="../app/identify_runner.py" line="129"/>
+        <location filename="../app/identify_runner.py" line="131"/>
         <source>{} ({:.2f} s).</source>
         <translation>{} ({:.2f} s).</translation>
     </message>
     <message>
-        <location filename="../app/identify_runner.py" line="240"/>
+        <location filename="../app/identify_runner.py" line="243"/>
         <source>{}: unexpected error ({}: {}).</source>
         <translation>{} : erreur inattendue ({} : {}).</translation>
     </message>

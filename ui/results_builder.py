@@ -189,15 +189,11 @@ def derived_nodes(ref: FeatureRef) -> list[Node]:
 def derived_group(ref: FeatureRef) -> Node:
     """A feature's "Derived" group: "measuring…" until its measures arrive (the dock asks for them)."""
     pending = ref.derived is None
-    value = TypedValue("text", _tr("measuring…") if pending else "", None)
-    group = Node(DERIVED, _tr("Derived"), value, payload=ref)
+    value = TypedValue("text", tr("measuring…") if pending else "", None)
+    group = Node(DERIVED, tr("Derived"), value, payload=ref)
     for child in derived_nodes(ref):
         group.add(child)
     return group
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ArcGisIdentifyResults", text)
 
 
 def _attribute_nodes(node: Node) -> list[Node]:
