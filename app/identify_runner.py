@@ -126,8 +126,9 @@ class ClickSummary:
 
 def _map_layers_argument(request: IdentifyRequest, target: ServiceTarget) -> str:
     option = target.layers_option or request.settings.layers_option  # the layer's own choice first
-    if target.layer_ids:
-        return f"{option}:{','.join(str(i) for i in target.layer_ids)}"
+    layer_ids = target.identify_layer_ids if target.identify_layer_ids is not None else target.layer_ids
+    if layer_ids:
+        return f"{option}:{','.join(str(i) for i in layer_ids)}"
     return option
 
 

@@ -41,6 +41,7 @@ class ServiceTarget:
     from_settings: bool = False  # only in the plugin's own service list (no project layer shows it)
     # A layer's own *Identify settings for this service* (None: the plugin's settings decide).
     layers_option: str | None = None  # MapServer layers=top|visible|all
+    identify_layer_ids: list[int] | None = None  # "only these layers" (layer_ids stays what the layers show)
     raw_pixel_values: bool | None = None
     return_catalog_items: bool | None = None
 
@@ -78,7 +79,7 @@ def target_for_layer(layer: QgsMapLayer) -> ServiceTarget | None:
             # "only these layers" is layers=all:ids; top/visible/all keep a sublayer layer's own sublayer.
             target.layers_option = "all" if options.layers == ONLY else options.layers
             if options.layers == ONLY:
-                target.layer_ids = list(options.layer_ids)
+                target.identify_layer_ids = list(options.layer_ids)
         if target.kind == "ImageServer":
             target.raw_pixel_values = options.raw_pixel_values
             target.return_catalog_items = options.return_catalog_items
@@ -179,7 +180,7 @@ def collect_targets(
         if target.key in targets:
             existing = targets[target.key]
             existing.authcfg = existing.authcfg or target.authcfg
-            if existing.layer_ids is not None and target.layer_ids is None and existing.layers_option is None:
+            if existing.layer_ids is not None and target.layer_ids is None:
                 existing.layer_ids = None
         else:
             targets[target.key] = target
@@ -192,18 +193,21 @@ _LAYERS_BREADTH = {"top": 0, "visible": 1, "all": 2}
 def _merge(into: ServiceTarget, other: ServiceTarget) -> None:
     into.source_layer_ids.extend(other.source_layer_ids)
     into.authcfg = into.authcfg or other.authcfg
-    if (into.layers_option is None) != (other.layers_option is None):
-        # A layer with its own identify options speaks for the service over one without.
-        if into.layers_option is None:
-            into.layers_option, into.layer_ids = other.layers_option, other.layer_ids
+    if into.layer_ids is None or other.layer_ids is None:
+        # One layer shows the whole service: the service's own visibility decides.
+        into.layer_ids = None
     else:
-        if into.layer_ids is None or other.layer_ids is None:
-            # One layer shows the whole service: the service's own visibility decides.
-            into.layer_ids = None
+        into.layer_ids = sorted(set(into.layer_ids) | set(other.layer_ids))
+    if into.layers_option is None:
+        # A layer with its own identify options speaks for the service over one without.
+        into.layers_option, into.identify_layer_ids = other.layers_option, other.identify_layer_ids
+    elif other.layers_option is not None:
+        # Two choices: the broader wins, so nothing either asks for is left out.
+        into.layers_option = max(into.layers_option, other.layers_option, key=_LAYERS_BREADTH.__getitem__)
+        if into.identify_layer_ids is None or other.identify_layer_ids is None:
+            into.identify_layer_ids = None
         else:
-            into.layer_ids = sorted(set(into.layer_ids) | set(other.layer_ids))
-        if into.layers_option is not None:  # two choices: the broader wins, so nothing either asks is left out
-            into.layers_option = max(into.layers_option, other.layers_option, key=_LAYERS_BREADTH.__getitem__)
+            into.identify_layer_ids = sorted(set(into.identify_layer_ids) | set(other.identify_layer_ids))
     into.layer_defs.update(other.layer_defs)
     into.mosaic_rule = into.mosaic_rule or other.mosaic_rule
     into.rendering_rule = into.rendering_rule or other.rendering_rule

@@ -64,7 +64,7 @@ class ServiceOptionsDialog(QDialog):
         self.runner = runner
         settings = settings if settings is not None else IdentifySettings.load()
         options = read_layer_options(layer)
-        self._initial_ids = list(target.layer_ids or [])
+        self._initial_ids = list(target.identify_layer_ids or target.layer_ids or [])
         self._tree_filled = False
         layout = QVBoxLayout(self)
         intro = QLabel(

@@ -70,7 +70,8 @@ def test_target_for_layer_reads_the_options(services_url):
     assert target_for_layer(world).layers_option is None  # the plugin's setting
     write_layer_options(world, LayerIdentifyOptions(layers="only", layer_ids=[1]))
     target = target_for_layer(world)
-    assert (target.layers_option, target.layer_ids) == ("all", [1])
+    assert (target.layers_option, target.identify_layer_ids) == ("all", [1])
+    assert target.layer_ids is None  # what the layer shows (the legend's business) is unchanged
 
     # top/visible/all keep a sublayer layer's own sublayer.
     states = native_layer(f"{services_url}/World/MapServer", "States", sublayer="1")
@@ -93,11 +94,11 @@ def test_several_layers_of_one_service_merge_sensibly(qgis_new_project):
     # A configured whole service does not undo a layer's own choice either.
     settings = IdentifySettings(services=[ConfiguredService(url=WORLD)])
     (target,) = collect_targets(qgis_new_project, settings)
-    assert (target.layers_option, target.layer_ids) == ("all", [1])  # the layer with options speaks for it
+    assert (target.layers_option, target.identify_layer_ids) == ("all", [1])  # the layer with options speaks for it
 
     write_layer_options(plain, LayerIdentifyOptions(layers="top"))
     (target,) = collect_targets(qgis_new_project, settings)
-    assert (target.layers_option, target.layer_ids) == ("all", None)  # two choices: the broader wins
+    assert (target.layers_option, target.identify_layer_ids) == ("all", None)  # two choices: the broader wins
 
     write_layer_options(plain, LayerIdentifyOptions(layers="visible"))
     write_layer_options(chosen, LayerIdentifyOptions(layers="top"))
