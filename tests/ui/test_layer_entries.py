@@ -174,7 +174,7 @@ def test_mapserver_sublayers_chosen_in_the_dialog_reach_the_server(
 ):
     world = native_layer(f"{services_url}/World/MapServer", "World")
     qgis_new_project.addMapLayer(world)
-    sized_canvas.setLayers([world])
+    IdentifySettings(only_visible_layers=False).save()  # the canvas need not draw the layer: no map requests
     dialog = open_options(qtbot, plugin, plugin_iface, world)
     assert dialog.layer_choices[None].text() == "Use the plugin's setting (now: visible layers)"
     assert dialog.layer_choices[None].isChecked()
@@ -246,7 +246,7 @@ def test_pixel_values_choice_reaches_the_server(
     hillshade = {"rasterFunction": "Hillshade"}
     layer = exported_layer(tmp_path / "e.tif", f"{services_url}/Elevation/ImageServer", "Elevation", hillshade)
     qgis_new_project.addMapLayer(layer)
-    sized_canvas.setLayers([layer])
+    IdentifySettings(only_visible_layers=False).save()
 
     def sent() -> dict:
         log.clear()
@@ -266,7 +266,7 @@ def test_pixel_values_choice_reaches_the_server(
     assert params["returnCatalogItems"] == "false"
 
     # The plugin's setting says rendered; the layer says raw.
-    IdentifySettings(raw_pixel_values=False).save()
+    IdentifySettings(raw_pixel_values=False, only_visible_layers=False).save()
     assert json.loads(sent()["renderingRule"]) == hillshade  # the layer still says rendered
     dialog = open_options(qtbot, plugin, plugin_iface, layer, reads_service=False)
     assert dialog.pixel_choices[None].text() == "Use the plugin's setting (now: rendered values)"
@@ -276,10 +276,12 @@ def test_pixel_values_choice_reaches_the_server(
 
 
 def test_add_to_the_plugins_services_once_without_token(
-    qtbot, plugin, plugin_iface, qgis_new_project, services_url, tmp_path
+    qtbot, plugin, plugin_iface, qgis_new_project, services_url, tmp_path, monkeypatch
 ):
-    bar = plugin_iface.messageBar()
-    bar.clear_messages()
+    pushed: list[tuple] = []
+    monkeypatch.setattr(  # the session's message bar: other tests replace its pushMessage too
+        plugin_iface.messageBar(), "pushMessage", lambda *args: pushed.append(args)
+    )
     world = native_layer(f"{services_url}/World/MapServer", "World")
     elevation = exported_layer(tmp_path / "e.tif", f"{services_url}/Elevation/ImageServer?token=s3cret", "Elev")
     elevation.setCustomProperty(PROP_AUTHCFG, "cfg0001")
@@ -294,10 +296,11 @@ def test_add_to_the_plugins_services_once_without_token(
         (f"{services_url}/Elevation/ImageServer", "cfg0001", "Elev"),
     ]
     assert "s3cret" not in json.dumps(QgsSettings().value(f"{SETTINGS_GROUP}/services"))
-    assert bar.get_messages(Qgis.MessageLevel.Info) == [
-        'ArcGIS Identify:"World" added to the ArcGIS Identify services.',
-        'ArcGIS Identify:"Elev" added to the ArcGIS Identify services.',
-        'ArcGIS Identify:"Elev" is already in the ArcGIS Identify services.',
+    info, short = Qgis.MessageLevel.Info, 4
+    assert pushed == [
+        ("ArcGIS Identify", '"World" added to the ArcGIS Identify services.', info, short),
+        ("ArcGIS Identify", '"Elev" added to the ArcGIS Identify services.', info, short),
+        ("ArcGIS Identify", '"Elev" is already in the ArcGIS Identify services.', info, short),
     ]
 
 
