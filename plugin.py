@@ -69,6 +69,8 @@ class ArcGisIdentifyPlugin:
         self.overlays_dock = None
         self.export_dialog = None
         self.layer_export_action: QAction | None = None
+        self.layer_entry_actions: list[QAction] = []  # Layers panel entries of ArcGIS layers (issue 9)
+        self.service_options_dialog = None
 
     # -- QGIS plugin protocol -------------------------------------------------
     def initGui(self) -> None:
@@ -180,8 +182,10 @@ class ArcGisIdentifyPlugin:
         QgsProject.instance().writeProject.connect(self._project_written)
         self.overlays_dock.legendRequested.connect(self.show_legend_for_target)
         # --- end of Export Image and exported overlays ------------------------------------------------------
+        self._init_layer_entries()
 
     def unload(self) -> None:
+        self._unload_layer_entries()
         # -- legend dock (issue 10) --------------------------------------------------------------------------
         self._unload_legend()
         # -- end legend dock --------------------------------------------------------------------------------
@@ -323,6 +327,83 @@ class ArcGisIdentifyPlugin:
         self.legend_dock.open(target=target)
 
     # -- end legend dock ---------------------------------------------------------------
+
+    # -- Layers panel entries of ArcGIS layers: identify settings for the service, add to the plugin's list -----
+    def _init_layer_entries(self) -> None:
+        from qgis.core import QgsMapLayerType
+
+        main_window = self.iface.mainWindow()
+        options = QAction(
+            QIcon(icon_path("identify.svg")), tr("ArcGIS Identify Settings for This Service…"), main_window
+        )
+        options.setObjectName("ArcGisLayerServiceOptionsAction")
+        options.triggered.connect(lambda _checked=False: self.show_service_options())
+        add = QAction(QIcon(icon_path("arcgis_identify.svg")), tr("Add to ArcGIS Identify Services"), main_window)
+        add.setObjectName("ArcGisLayerAddServiceAction")
+        add.triggered.connect(lambda _checked=False: self.add_layer_service())
+        self.layer_entry_actions = [options, add]
+        for action in self.layer_entry_actions:  # offered on ArcGIS layers only: each is added as it comes
+            for layer_type in (QgsMapLayerType.RasterLayer, QgsMapLayerType.VectorLayer):
+                self.iface.addCustomActionForLayerType(action, "", layer_type, False)
+        QgsProject.instance().layersAdded.connect(self._offer_layer_entries)
+        self._offer_layer_entries(list(QgsProject.instance().mapLayers().values()))
+
+    def _unload_layer_entries(self) -> None:
+        with contextlib.suppress(TypeError, RuntimeError):
+            QgsProject.instance().layersAdded.disconnect(self._offer_layer_entries)
+        for action in self.layer_entry_actions:
+            self.iface.removeCustomActionForLayerType(action)
+            action.deleteLater()
+        self.layer_entry_actions = []
+        if self.service_options_dialog is not None:
+            self.service_options_dialog.close()
+            self.service_options_dialog.deleteLater()
+            self.service_options_dialog = None
+
+    def _offer_layer_entries(self, layers) -> None:
+        from .app.service_targets import target_for_layer
+
+        for layer in layers:
+            if target_for_layer(layer) is not None:
+                for action in self.layer_entry_actions:
+                    self.iface.addCustomActionForLayer(action, layer)
+
+    def show_service_options(self, layer=None):
+        """*ArcGIS Identify Settings for This Service…*: the layer's own identify options (the current layer)."""
+        from .app.service_targets import target_for_layer
+        from .ui.service_options_dialog import ServiceOptionsDialog
+
+        layer = layer if layer is not None else self.iface.activeLayer()
+        target = target_for_layer(layer) if layer is not None else None
+        if target is None:
+            return None
+        if self.service_options_dialog is not None:
+            self.service_options_dialog.close()
+            self.service_options_dialog.deleteLater()
+        self.service_options_dialog = ServiceOptionsDialog(
+            layer, target, self.runner, self.session, parent=self.iface.mainWindow()
+        )
+        self.service_options_dialog.show()
+        return self.service_options_dialog
+
+    def add_layer_service(self, layer=None) -> None:
+        """*Add to ArcGIS Identify Services*: the layer's service (no query, no token) joins the plugin's list."""
+        from .app.layer_options import add_service, configured_service
+        from .app.service_targets import target_for_layer
+        from .app.settings import IdentifySettings
+
+        layer = layer if layer is not None else self.iface.activeLayer()
+        target = target_for_layer(layer) if layer is not None else None
+        if target is None:
+            return
+        settings = IdentifySettings.load()
+        if add_service(settings, target.url, target.authcfg, layer.name()) is None:
+            existing = configured_service(settings, target.url)
+            text = tr('"{}" is already in the ArcGIS Identify services.').format(existing.label)
+        else:
+            settings.save()
+            text = tr('"{}" added to the ArcGIS Identify services.').format(layer.name())
+        self.iface.messageBar().pushMessage(LOG_TAG, text, Qgis.MessageLevel.Info, 4)
 
     # -- behaviour ------------------------------------------------------------
     def _toggle_identify(self, checked: bool) -> None:

@@ -132,10 +132,16 @@ class ClickSummary:
 
 
 def _map_layers_argument(request: IdentifyRequest, target: ServiceTarget) -> str:
-    option = request.settings.layers_option
-    if target.layer_ids:
-        return f"{option}:{','.join(str(i) for i in target.layer_ids)}"
+    option = target.layers_option or request.settings.layers_option  # the layer's own choice first
+    layer_ids = target.identify_layer_ids if target.identify_layer_ids is not None else target.layer_ids
+    if layer_ids:
+        return f"{option}:{','.join(str(i) for i in layer_ids)}"
     return option
+
+
+def _choice(layer_choice: bool | None, setting: bool) -> bool:
+    """A layer's own identify option when it has one, else the plugin's setting."""
+    return setting if layer_choice is None else layer_choice
 
 
 def _pixel_size_argument(request: IdentifyRequest) -> dict:
@@ -227,11 +233,13 @@ def run_identify(
                 geometry=_geometry_argument(request, target.kind),
                 crs=request.crs,
                 mosaic_rule=target.mosaic_rule,
-                rendering_rule=None if settings.raw_pixel_values else target.rendering_rule,
+                rendering_rule=None
+                if _choice(target.raw_pixel_values, settings.raw_pixel_values)
+                else target.rendering_rule,
                 pixel_size=_pixel_size_argument(request),
                 time=request.time,
                 return_geometry=settings.return_geometry,
-                return_catalog_items=settings.return_catalog_items,
+                return_catalog_items=_choice(target.return_catalog_items, settings.return_catalog_items),
                 return_pixel_values=True,
                 max_item_count=settings.max_results,
                 feedback=feedback,

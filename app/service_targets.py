@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from qgis.core import QgsDataSourceUri, QgsMapLayer, QgsProject
 
 from ..core import ImageService, MapService, Session
+from .layer_options import ONLY, read_layer_options
 from .settings import IdentifySettings
 
 # Custom properties the plugin's own exported image layers carry so that they stay tied to their service.
@@ -38,6 +39,11 @@ class ServiceTarget:
     band_ids: list[int] | None = None  # ImageServer band combination of the layer; None = the service's default
     source_layer_ids: list[str] = field(default_factory=list)  # QGIS layers this target comes from
     from_settings: bool = False  # only in the plugin's own service list (no project layer shows it)
+    # A layer's own *Identify settings for this service* (None: the plugin's settings decide).
+    layers_option: str | None = None  # MapServer layers=top|visible|all
+    identify_layer_ids: list[int] | None = None  # "only these layers" (layer_ids stays what the layers show)
+    raw_pixel_values: bool | None = None
+    return_catalog_items: bool | None = None
 
     @property
     def key(self) -> str:
@@ -64,7 +70,23 @@ def split_service_url(url: str) -> tuple[str, str, int | None] | None:
 
 
 def target_for_layer(layer: QgsMapLayer) -> ServiceTarget | None:
-    """The service behind a project layer, or None when the layer is not an ArcGIS service."""
+    """The service behind a project layer, with the layer's own identify options, or None when the layer is not
+    an ArcGIS service."""
+    target = _layer_service(layer)
+    if target is not None:
+        options = read_layer_options(layer)
+        if target.kind == "MapServer" and options.layers is not None:
+            # "only these layers" is layers=all:ids; top/visible/all keep a sublayer layer's own sublayer.
+            target.layers_option = "all" if options.layers == ONLY else options.layers
+            if options.layers == ONLY:
+                target.identify_layer_ids = list(options.layer_ids)
+        if target.kind == "ImageServer":
+            target.raw_pixel_values = options.raw_pixel_values
+            target.return_catalog_items = options.return_catalog_items
+    return target
+
+
+def _layer_service(layer: QgsMapLayer) -> ServiceTarget | None:
     own_url = layer.customProperty(PROP_SERVICE_URL)
     if own_url:
         parsed = split_service_url(str(own_url))
@@ -165,6 +187,9 @@ def collect_targets(
     return list(targets.values())
 
 
+_LAYERS_BREADTH = {"top": 0, "visible": 1, "all": 2}
+
+
 def _merge(into: ServiceTarget, other: ServiceTarget) -> None:
     into.source_layer_ids.extend(other.source_layer_ids)
     into.authcfg = into.authcfg or other.authcfg
@@ -173,10 +198,24 @@ def _merge(into: ServiceTarget, other: ServiceTarget) -> None:
         into.layer_ids = None
     else:
         into.layer_ids = sorted(set(into.layer_ids) | set(other.layer_ids))
+    if into.layers_option is None:
+        # A layer with its own identify options speaks for the service over one without.
+        into.layers_option, into.identify_layer_ids = other.layers_option, other.identify_layer_ids
+    elif other.layers_option is not None:
+        # Two choices: the broader wins, so nothing either asks for is left out.
+        into.layers_option = max(into.layers_option, other.layers_option, key=_LAYERS_BREADTH.__getitem__)
+        if into.identify_layer_ids is None or other.identify_layer_ids is None:
+            into.identify_layer_ids = None
+        else:
+            into.identify_layer_ids = sorted(set(into.identify_layer_ids) | set(other.identify_layer_ids))
     into.layer_defs.update(other.layer_defs)
     into.mosaic_rule = into.mosaic_rule or other.mosaic_rule
     into.rendering_rule = into.rendering_rule or other.rendering_rule
     into.band_ids = into.band_ids or other.band_ids
+    # The first layer with a choice of pixel values decides (as for the rendering rule); catalog items: any asks.
+    into.raw_pixel_values = other.raw_pixel_values if into.raw_pixel_values is None else into.raw_pixel_values
+    catalog = [v for v in (into.return_catalog_items, other.return_catalog_items) if v is not None]
+    into.return_catalog_items = any(catalog) if catalog else None
 
 
 def describe_service(

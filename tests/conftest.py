@@ -57,12 +57,21 @@ def plugin_iface(qgis_iface, qgis_canvas):
     def add_layer_action(action, menu: str, layer_type, all_layers: bool = True) -> None:
         layer_actions.setdefault(action, []).append((menu, layer_type, all_layers))
 
+    # Actions registered for some layers only (all_layers False): {action: [layer ids]}.
+    layer_action_layers: dict = {}
+
+    def add_layer_action_for_layer(action, layer) -> None:
+        layer_action_layers.setdefault(action, []).append(layer.id())
+
     def remove_layer_action(action) -> bool:
+        layer_action_layers.pop(action, None)
         return layer_actions.pop(action, None) is not None
 
     qgis_iface.addCustomActionForLayerType = add_layer_action
+    qgis_iface.addCustomActionForLayer = add_layer_action_for_layer
     qgis_iface.removeCustomActionForLayerType = remove_layer_action
     qgis_iface.layer_actions = layer_actions
+    qgis_iface.layer_action_layers = layer_action_layers
     qgis_iface.addDockWidget = add_dock
     qgis_iface.removeDockWidget = remove_dock
     qgis_iface.plugin_docks = docks
