@@ -730,108 +730,128 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentify</name>
     <message>
-        <location filename="../plugin.py" line="83"/>
+        <location filename="../plugin.py" line="85"/>
         <source>ArcGIS Identify</source>
         <translation>ArcGIS Identify</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="98"/>
+        <location filename="../plugin.py" line="100"/>
         <source>Identify ArcGIS Services</source>
         <translation>Identifier les services ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="102"/>
+        <location filename="../plugin.py" line="104"/>
         <source>Click the map (or drag a box) to identify features and pixels on ArcGIS services</source>
         <translation>Cliquez sur la carte (ou tracez un rectangle) pour identifier les entités et les pixels des services ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="110"/>
+        <location filename="../plugin.py" line="112"/>
         <source>ArcGIS Identify Results</source>
         <translation>Résultats de l'identification ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="114"/>
+        <location filename="../plugin.py" line="116"/>
         <source>Show or hide the ArcGIS Identify results</source>
         <translation>Afficher ou masquer les résultats de l'identification ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="119"/>
+        <location filename="../plugin.py" line="121"/>
         <source>ArcGIS Identify Settings…</source>
         <translation>Paramètres d'ArcGIS Identify…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="129"/>
+        <location filename="../plugin.py" line="131"/>
         <source>Identifying on {} service(s)…</source>
         <translation>Identification sur {} service(s)…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="134"/>
+        <location filename="../plugin.py" line="136"/>
         <source>No ArcGIS service in play (see Settings to add some).</source>
         <translation>Aucun service ArcGIS concerné (voir les paramètres pour en ajouter).</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="154"/>
-        <location filename="../plugin.py" line="174"/>
+        <location filename="../plugin.py" line="156"/>
+        <location filename="../plugin.py" line="176"/>
         <source>Export ArcGIS Image…</source>
         <translation>Exporter une image ArcGIS…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="157"/>
+        <location filename="../plugin.py" line="159"/>
         <source>Export an ImageServer's image of the map view as a GeoTIFF layer</source>
         <translation>Exporter l'image d'un ImageServer pour la vue de la carte en couche GeoTIFF</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="161"/>
+        <location filename="../plugin.py" line="163"/>
         <source>ArcGIS Exported Overlays</source>
         <translation>Superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="165"/>
+        <location filename="../plugin.py" line="167"/>
         <source>Show or hide the ArcGIS exported overlays</source>
         <translation>Afficher ou masquer les superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="223"/>
+        <location filename="../plugin.py" line="227"/>
         <source>Some background requests did not end in time; they were abandoned.</source>
         <translation>Certaines requêtes en arrière-plan ne se sont pas terminées à temps ; elles ont été abandonnées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="274"/>
+        <location filename="../plugin.py" line="278"/>
         <source>ArcGIS Legend</source>
         <translation>Légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="278"/>
+        <location filename="../plugin.py" line="282"/>
         <source>Show what the colours and symbols of an ArcGIS MapServer or ImageServer mean</source>
         <translation>Afficher la signification des couleurs et des symboles d'un MapServer ou d'un ImageServer ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="283"/>
+        <location filename="../plugin.py" line="287"/>
         <source>Show ArcGIS Legend</source>
         <translation>Afficher la légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="348"/>
+        <location filename="../plugin.py" line="337"/>
+        <source>ArcGIS Identify Settings for This Service…</source>
+        <translation>Paramètres d'ArcGIS Identify pour ce service…</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="341"/>
+        <source>Add to ArcGIS Identify Services</source>
+        <translation>Ajouter aux services d'ArcGIS Identify</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="402"/>
+        <source>"{}" is already in the ArcGIS Identify services.</source>
+        <translation>« {} » figure déjà dans les services d'ArcGIS Identify.</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="405"/>
+        <source>"{}" added to the ArcGIS Identify services.</source>
+        <translation>« {} » a été ajouté aux services d'ArcGIS Identify.</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="429"/>
         <source>Results cleared.</source>
         <translation>Résultats effacés.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="360"/>
+        <location filename="../plugin.py" line="441"/>
         <source>Authentication Settings…</source>
         <translation>Paramètres d'authentification…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="435"/>
+        <location filename="../plugin.py" line="516"/>
         <source>No ImageServer in play: add one to the project or to the ArcGIS Identify settings.</source>
         <translation>Aucun ImageServer concerné : ajoutez-en un au projet ou aux paramètres d'ArcGIS Identify.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="443"/>
+        <location filename="../plugin.py" line="524"/>
         <source>Export ArcGIS Image</source>
         <translation>Exporter une image ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="443"/>
+        <location filename="../plugin.py" line="524"/>
         <source>ImageServer</source>
         <translation>ImageServer</translation>
     </message>
@@ -888,67 +908,67 @@ Paramètres : {}</translation>
     <message>
         <location filename="../app/derived_measures.py" line="98"/>
         <source>Length (Ellipsoidal — {})</source>
-        <translation type="unfinished"></translation>
+        <translation>Longueur (ellipsoïdale — {})</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="99"/>
         <source>Length (Cartesian)</source>
-        <translation type="unfinished"></translation>
+        <translation>Longueur (cartésienne)</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="103"/>
         <source>Area (Ellipsoidal — {})</source>
-        <translation type="unfinished"></translation>
+        <translation>Surface (ellipsoïdale — {})</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="104"/>
         <source>Area (Cartesian)</source>
-        <translation type="unfinished"></translation>
+        <translation>Surface (cartésienne)</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="107"/>
         <source>Perimeter (Ellipsoidal — {})</source>
-        <translation type="unfinished"></translation>
+        <translation>Périmètre (ellipsoïdal — {})</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="108"/>
         <source>Perimeter (Cartesian)</source>
-        <translation type="unfinished"></translation>
+        <translation>Périmètre (cartésien)</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="112"/>
         <source>X</source>
-        <translation type="unfinished"></translation>
+        <translation>X</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="113"/>
         <source>Y</source>
-        <translation type="unfinished"></translation>
+        <translation>Y</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="116"/>
         <source>Parts</source>
-        <translation type="unfinished"></translation>
+        <translation>Parties</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="119"/>
         <source>Vertices</source>
-        <translation type="unfinished"></translation>
+        <translation>Sommets</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="163"/>
         <source>the service did not return it.</source>
-        <translation type="unfinished"></translation>
+        <translation>le service ne l'a pas renvoyée.</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="164"/>
         <source>Not measured: the exact geometry could not be fetched ({})</source>
-        <translation type="unfinished"></translation>
+        <translation>Non mesuré : la géométrie exacte n'a pas pu être obtenue ({})</translation>
     </message>
     <message>
         <location filename="../app/derived_measures.py" line="174"/>
         <source>Not measured: QGIS cannot read this geometry.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non mesuré : QGIS ne peut pas lire cette géométrie.</translation>
     </message>
 </context>
 <context>
@@ -973,64 +993,64 @@ Paramètres : {}</translation>
     </message>
     <message>
         <location filename="../ui/results_builder.py" line="167"/>
-        <location filename="../ui/results_builder.py" line="256"/>
+        <location filename="../ui/results_builder.py" line="252"/>
         <source>Pixel</source>
         <translation>Pixel</translation>
     </message>
     <message>
         <location filename="../ui/results_builder.py" line="192"/>
         <source>measuring…</source>
-        <translation type="unfinished"></translation>
+        <translation>mesure en cours…</translation>
     </message>
     <message>
         <location filename="../ui/results_builder.py" line="193"/>
         <source>Derived</source>
-        <translation type="unfinished"></translation>
+        <translation>Dérivé</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="216"/>
+        <location filename="../ui/results_builder.py" line="212"/>
         <source>No features here</source>
         <translation>Aucune entité ici</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="224"/>
+        <location filename="../ui/results_builder.py" line="220"/>
         <source>Layer {}</source>
         <translation>Couche {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="225"/>
+        <location filename="../ui/results_builder.py" line="221"/>
         <location filename="../ui/results_model.py" line="182"/>
         <source>Feature</source>
         <translation>Entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="242"/>
+        <location filename="../ui/results_builder.py" line="238"/>
         <source>Only the first {} results are shown (see Settings)</source>
         <translation>Seuls les {} premiers résultats sont affichés (voir les paramètres)</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="248"/>
+        <location filename="../ui/results_builder.py" line="244"/>
         <source>Band {}</source>
         <translation>Bande {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="264"/>
+        <location filename="../ui/results_builder.py" line="260"/>
         <source>Pixel size asked: {} {}</source>
         <translation>Taille de pixel demandée : {} {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="276"/>
+        <location filename="../ui/results_builder.py" line="272"/>
         <source>Item {}</source>
         <translation>Élément {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="278"/>
-        <location filename="../ui/results_builder.py" line="267"/>
+        <location filename="../ui/results_builder.py" line="274"/>
+        <location filename="../ui/results_builder.py" line="263"/>
         <source>Catalog items</source>
         <translation>Éléments du catalogue</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="279"/>
+        <location filename="../ui/results_builder.py" line="275"/>
         <source>{} % visible</source>
         <translation>{} % visible</translation>
     </message>
@@ -1087,7 +1107,7 @@ Paramètres : {}</translation>
     <message>
         <location filename="../ui/results_dock.py" line="240"/>
         <source>Open as Table</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir sous forme de table</translation>
     </message>
     <message>
         <location filename="../ui/results_dock.py" line="242"/>
@@ -1142,22 +1162,22 @@ Paramètres : {}</translation>
     <message>
         <location filename="../ui/results_dock.py" line="386"/>
         <source>Adding the scratch layer was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>L'ajout de la couche temporaire a été annulé.</translation>
     </message>
     <message>
         <location filename="../ui/results_dock.py" line="388"/>
         <source>Could not make the scratch layer: {}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer la couche temporaire : {}</translation>
     </message>
     <message>
         <location filename="../ui/results_dock.py" line="398"/>
         <source>Adding {} result(s) to a scratch layer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajout de {} résultat(s) à une couche temporaire…</translation>
     </message>
     <message>
         <location filename="../ui/results_dock.py" line="399"/>
         <source>ArcGIS Identify: scratch layer</source>
-        <translation type="unfinished"></translation>
+        <translation>ArcGIS Identify : couche temporaire</translation>
     </message>
     <message>
         <location filename="../ui/results_dock.py" line="404"/>
@@ -1217,27 +1237,27 @@ Paramètres : {}</translation>
     <message>
         <location filename="../ui/results_dock.py" line="538"/>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>annulé</translation>
     </message>
     <message>
         <location filename="../ui/results_dock.py" line="538"/>
         <source>no answer</source>
-        <translation type="unfinished"></translation>
+        <translation>pas de réponse</translation>
     </message>
     <message>
         <location filename="../ui/results_dock.py" line="539"/>
         <source>Not measured: {}</source>
-        <translation type="unfinished"></translation>
+        <translation>Non mesuré : {}</translation>
     </message>
     <message>
         <location filename="../ui/results_dock.py" line="546"/>
         <source>ArcGIS Identify: derived measures</source>
-        <translation type="unfinished"></translation>
+        <translation>ArcGIS Identify : mesures dérivées</translation>
     </message>
     <message>
         <location filename="../ui/results_dock.py" line="555"/>
         <source>Not measured.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non mesuré.</translation>
     </message>
     <message>
         <location filename="../ui/results_dock.py" line="616"/>
@@ -1272,37 +1292,37 @@ Paramètres : {}</translation>
     <message>
         <location filename="../ui/results_table.py" line="155"/>
         <source>{} — {} result(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>{} — {} résultat(s)</translation>
     </message>
     <message>
         <location filename="../ui/results_table.py" line="170"/>
         <source>Filter rows (any value)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer les lignes (toute valeur)…</translation>
     </message>
     <message>
         <location filename="../ui/results_table.py" line="190"/>
         <source>Copy Selected Rows</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier les lignes sélectionnées</translation>
     </message>
     <message>
         <location filename="../ui/results_table.py" line="211"/>
         <source>{} of {} result(s) shown</source>
-        <translation type="unfinished"></translation>
+        <translation>{} sur {} résultat(s) affiché(s)</translation>
     </message>
     <message>
         <location filename="../ui/results_table.py" line="213"/>
         <source>{} result(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>{} résultat(s)</translation>
     </message>
     <message>
         <location filename="../ui/results_table.py" line="215"/>
         <source>, {} selected</source>
-        <translation type="unfinished"></translation>
+        <translation>, {} sélectionné(s)</translation>
     </message>
     <message>
         <location filename="../ui/results_table.py" line="269"/>
         <source>Copied {} row(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>{} ligne(s) copiée(s).</translation>
     </message>
 </context>
 <context>
@@ -1405,15 +1425,170 @@ Paramètres : {}</translation>
         <translation>{} ({:.2f} s).</translation>
     </message>
     <message>
-        <location filename="../app/identify_runner.py" line="243"/>
+        <location filename="../app/identify_runner.py" line="251"/>
         <source>{}: unexpected error ({}: {}).</source>
         <translation>{} : erreur inattendue ({} : {}).</translation>
     </message>
 </context>
 <context>
+    <name>ArcGisIdentifyServiceOptions</name>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="40"/>
+        <source>visible layers</source>
+        <translation>couches visibles</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="40"/>
+        <source>the top-most layer only</source>
+        <translation>la couche supérieure seulement</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="40"/>
+        <source>all layers</source>
+        <translation>toutes les couches</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="60"/>
+        <source>Identify Settings for {}</source>
+        <translation>Paramètres d'identification pour {}</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="71"/>
+        <source>How a click of ArcGIS Identify asks {} for this layer. Kept in the project, so it applies to this project only.</source>
+        <translation>Comment un clic d'ArcGIS Identify interroge {} pour cette couche. Enregistré dans le projet : ne s'applique qu'à ce projet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="100"/>
+        <source>Follow the plugin's settings again for this layer</source>
+        <translation>Suivre à nouveau les paramètres de l'extension pour cette couche</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="112"/>
+        <source>Which layers of the service to identify</source>
+        <translation>Couches du service à identifier</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="116"/>
+        <location filename="../ui/service_options_dialog.py" line="231"/>
+        <location filename="../ui/service_options_dialog.py" line="214"/>
+        <source>Use the plugin's setting (now: {})</source>
+        <translation>Utiliser le paramètre de l'extension (actuellement : {})</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="117"/>
+        <source>Top-most layer only</source>
+        <translation>Couche supérieure seulement</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="118"/>
+        <source>Visible layers</source>
+        <translation>Couches visibles</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="119"/>
+        <source>All layers</source>
+        <translation>Toutes les couches</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="120"/>
+        <source>Only these layers:</source>
+        <translation>Seulement ces couches :</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="139"/>
+        <source>The service's layers cannot be read now.</source>
+        <translation>Les couches du service ne peuvent pas être lues pour le moment.</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="142"/>
+        <source>Reading the service…</source>
+        <translation>Lecture du service…</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="147"/>
+        <source>ArcGIS Identify: read {}</source>
+        <translation>ArcGIS Identify : lecture de {}</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="155"/>
+        <source>The service's layers could not be read: {}</source>
+        <translation>Les couches du service n'ont pas pu être lues : {}</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="162"/>
+        <source>The other choices still work.</source>
+        <translation>Les autres choix restent disponibles.</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="172"/>
+        <source>Layer {} of the service</source>
+        <translation>Couche {} du service</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="209"/>
+        <source>Pixel values</source>
+        <translation>Valeurs de pixel</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="212"/>
+        <source>raw source values</source>
+        <translation>valeurs source brutes</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="212"/>
+        <source>rendered values</source>
+        <translation>valeurs rendues</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="215"/>
+        <source>Raw (source values)</source>
+        <translation>Brutes (valeurs source)</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="216"/>
+        <source>Rendered (the layer's rendering rule)</source>
+        <translation>Rendues (règle de rendu de la couche)</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="226"/>
+        <source>This layer carries no rendering rule of its own: rendered values are the service's.</source>
+        <translation>Cette couche n'a pas de règle de rendu propre : les valeurs rendues sont celles du service.</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="229"/>
+        <source>returned</source>
+        <translation>renvoyés</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="229"/>
+        <source>left out</source>
+        <translation>omis</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="232"/>
+        <source>Return them</source>
+        <translation>Les renvoyer</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="233"/>
+        <source>Leave them out</source>
+        <translation>Les omettre</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="236"/>
+        <source>Catalog items of mosaics</source>
+        <translation>Éléments de catalogue des mosaïques</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="262"/>
+        <source>Tick at least one layer, or choose another option.</source>
+        <translation>Cochez au moins une couche ou choisissez une autre option.</translation>
+    </message>
+</context>
+<context>
     <name>ArcGisIdentifyServices</name>
     <message numerus="yes">
-        <location filename="../app/service_targets.py" line="196"/>
+        <location filename="../app/service_targets.py" line="235"/>
         <source>MapServer "{}": %n layer(s) ({})</source>
         <translation>
             <numerusform>MapServer « {} » : %n couche ({})</numerusform>
@@ -1421,7 +1596,7 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/service_targets.py" line="199"/>
+        <location filename="../app/service_targets.py" line="238"/>
         <source>ImageServer "{}": %n band(s)</source>
         <translation>
             <numerusform>ImageServer « {} » : %n bande</numerusform>

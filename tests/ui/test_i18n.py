@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsSettings
+from qgis.core import QgsProject, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 from qgis.PyQt.QtWidgets import (
     QAbstractButton,
@@ -31,6 +31,8 @@ from qgis.PyQt.QtWidgets import (
     QTreeWidget,
     QWidget,
 )
+
+from arcgis_identify.ui.results_model import NODE_ROLE
 
 from .helpers_export import image_target
 
@@ -274,3 +276,28 @@ def test_pseudo_locale_marks_every_visible_text(pseudo_locale, export_plugin, se
     # and the plugin's own actions (toolbar and Web menu)
     assert [a.text() for a in plugin.actions if "‹" not in a.text()] == []
     assert [a.toolTip() for a in plugin.actions if a.toolTip() and "‹" not in a.toolTip()] == []
+
+
+def test_pseudo_locale_marks_the_service_options_dialogs_and_the_table_window(
+    pseudo_locale, export_plugin, services_url, qtbot, plugin_iface
+):
+    from .test_layer_entries import native_layer, open_options
+    from .test_results_daily import _parcels_in_dock
+
+    plugin = export_plugin
+    windows: dict[str, QWidget] = {}
+    for kind, name in (("MapServer", "World"), ("ImageServer", "Elevation")):
+        layer = native_layer(f"{services_url}/{name}/{kind}", name)
+        QgsProject.instance().addMapLayer(layer)
+        windows[kind] = open_options(qtbot, plugin, plugin_iface, layer, reads_service=kind == "MapServer")
+        assert windows[kind].isVisible()
+        checked = _chrome_texts(windows[kind])
+        assert len(checked) > 5, checked  # the walk sees the dialog's chrome
+        assert _unmarked(windows[kind]) == [], kind
+    layer_index = _parcels_in_dock(plugin, 3)
+    table = plugin.dock.open_table(layer_index.data(NODE_ROLE))
+    qtbot.addWidget(table)
+    assert len(_chrome_texts(table)) > 2
+    # The table's title names the service and layer (server data) around a translated count.
+    assert "‹" in table.windowTitle()
+    assert _unmarked(table) == []
