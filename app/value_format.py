@@ -112,5 +112,5 @@ def number_text(value: float | int) -> str:
     if not math.isfinite(value):  # NaN and Infinity do come in ArcGIS JSON
         return str(value)
     if value == int(value) and abs(value) < 1e15:
-        return str(int(value)) if abs(value) >= 1 else repr(value)
+        return str(int(value))  # 1.0 and 0.0 read as 1 and 0 alike (a catalog item's visibility is either)
     return f"{value:.10g}"

@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         stop_sample_server(server)
 
 
-LAST_SCREENSHOT = "overlays-dock.png"
+LAST_SCREENSHOT = "service-options-dialog.png"
 QUIT_GRACE_S = 45.0
 
 

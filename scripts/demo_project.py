@@ -57,6 +57,7 @@ def main(server_url: str, project_path: str, profile_dir: str) -> int:
     services = f"{server_url}/arcgis/rest/services"
     project = QgsProject.instance()
     project.setCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    project.setEllipsoid("EPSG:7030")  # WGS 84, as QGIS gives new projects: measures are ellipsoidal
     project.setTitle("ArcGIS Identify demo")
     added = []
     for path, name in (

@@ -2,7 +2,8 @@
 
 It arms the Identify ArcGIS Services tool and clicks the map once, as a user would, so the results dock opens with
 what every service says there, then opens the legend of the land-cover service in the legend dock, then exports the
-Elevation service's image of the view with the Export Image dialog and opens the exported overlays dock. Headless,
+Elevation service's image of the view with the Export Image dialog and opens the exported overlays dock, then shows a
+country's derived measures, the catalog items as a table and the World layer's own identify settings. Headless,
 it writes screenshots to demo-output/ and quits QGIS.
 """
 
@@ -188,7 +189,62 @@ def _after_export(plugin, dialog, layer) -> None:
 
 def _finish_overlays(dock) -> None:
     _screenshot(dock, "overlays-dock.png")
-    _quit()
+    _show_measures_and_table(plugins.get("arcgis_identify"))
+
+
+def _show_measures_and_table(plugin) -> None:
+    """Back in the results: the country's derived measures (its exact geometry, measured on the project's
+    ellipsoid), then the catalog items opened as a table, as a user would from the dock's toolbar."""
+    plugin.overlays_dock.setUserVisible(False)
+    plugin.dock.setUserVisible(True)
+    iface.mainWindow().resizeDocks([plugin.dock], [560], Qt.Orientation.Horizontal)
+    model, tree = plugin.model, plugin.dock.tree
+    feature = _first_child_of_kind(model, "feature")
+    if feature is None:
+        _log("demo: no MapServer feature in the results")
+        _show_service_options(plugin)
+        return
+    tree.collapseAll()
+    tree.setCurrentIndex(feature)  # selecting a feature measures it (in the background)
+    tree.expand(feature.parent().parent())
+    tree.expand(feature.parent())
+    tree.expand(feature)
+    tree.expand(model.index(0, 0, feature))  # the "Derived" group, first under the feature
+    tree.scrollTo(feature)
+    QTimer.singleShot(3000, lambda: _measures_screenshot(plugin))
+
+
+def _measures_screenshot(plugin) -> None:
+    _screenshot(plugin.dock, "identify-derived-measures.png")
+    catalog_item = _first_child_of_kind(plugin.model, "catalog_item")
+    table = plugin.dock.open_table(plugin.model.node(catalog_item.parent())) if catalog_item is not None else None
+    if table is None:
+        _log("demo: no catalog items to open as a table")
+        _show_service_options(plugin)
+        return
+    table.resize(1100, 320)
+    QTimer.singleShot(
+        1500, lambda: (_screenshot(table, "results-table.png"), table.close(), _show_service_options(plugin))
+    )
+
+
+def _show_service_options(plugin) -> None:
+    """*ArcGIS Identify Settings for This Service…* of the World layer, as from the Layers panel's context menu."""
+    layers = QgsProject.instance().mapLayersByName("World (ArcGIS MapServer)")
+    dialog = plugin.show_service_options(layers[0]) if layers else None
+    if dialog is None:
+        _log("demo: no World layer for the service options")
+        _quit()
+        return
+    state = {"done": False}
+
+    def read(*_args) -> None:
+        if not state["done"]:
+            state["done"] = True
+            QTimer.singleShot(800, lambda: (_screenshot(dialog, "service-options-dialog.png"), dialog.close(), _quit()))
+
+    dialog.sublayersRead.connect(read)
+    QTimer.singleShot(30000, read)  # never wait forever
 
 
 def _identify() -> None:

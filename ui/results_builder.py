@@ -150,7 +150,7 @@ class CatalogItemRef(FeatureRef):
         item = self.result
         values: dict = {}
         if item.visibility is not None:
-            values["Visibility"] = round(item.visibility, 6)
+            values["Visibility"] = round(float(item.visibility), 6)  # 1 and 0.5 read alike
         for index, value in enumerate(item.values or []):
             values[_band_name(self.band_names, index)] = value
         for name, value in item.attributes.items():

@@ -32,6 +32,8 @@ from qgis.PyQt.QtWidgets import (
 from ..app.value_format import TypedValue
 from .results_model import NODE_ROLE, Node
 
+MAX_COLUMN_WIDTH = 360  # pixels: a long text column leaves room for the others (its tooltip says the rest)
+FIT_ROWS = 200  # rows measured when the columns are fitted
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a cell's sort key: NULLs first, then numbers, dates, text
 
 
@@ -180,6 +182,7 @@ class ResultsTableDialog(QDialog):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 6)
+        self._fit_columns()
         layout.addWidget(self.view)
         self.count = QLabel(self)
         layout.addWidget(self.count)
@@ -198,6 +201,16 @@ class ResultsTableDialog(QDialog):
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.resize(900, 420)
         self._say_count()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their header and first rows' text (a scene name reads whole), never wider than
+        MAX_COLUMN_WIDTH; measured on the first rows only, so thousands of rows open at once."""
+        header = self.view.horizontalHeader()
+        header.setResizeContentsPrecision(FIT_ROWS)
+        self.view.resizeColumnsToContents()
+        for column in range(self.source.columnCount()):
+            if header.sectionSize(column) > MAX_COLUMN_WIDTH:
+                header.resizeSection(column, MAX_COLUMN_WIDTH)
 
     # -- filter, count --------------------------------------------------------------------------------------
     def apply_filter(self, text: str) -> None:

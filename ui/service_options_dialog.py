@@ -84,8 +84,11 @@ class ServiceOptionsDialog(QDialog):
         self.status.setWordWrap(True)
         if target.kind == "MapServer":
             layout.addWidget(self._layers_box(settings, options), 1)
+            self.catalog_items.hide()  # an ImageServer's: left out of the layout, it would sit over the intro
         else:
             layout.addWidget(self._pixels_box(settings, options))
+            self.sublayers.hide()  # a MapServer's
+            self.status.hide()
         self.problem = QLabel("", self)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")

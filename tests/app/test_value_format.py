@@ -48,3 +48,8 @@ def test_epoch_milliseconds_are_dates_only_for_date_fields():
 def test_nan_and_infinity_show_without_error():
     assert typed_value(float("nan")).text == "nan"
     assert typed_value(float("inf")).text == "inf"
+
+
+def test_whole_floats_read_alike_whatever_their_size():
+    # A catalog item's visibility comes as 1 for the top scene and 0.0 for the others: one column, one look.
+    assert [typed_value(v, "Visibility").text for v in (1, 1.0, 0.0, -0.0, 0.5)] == ["1", "1", "0", "0", "0.5"]

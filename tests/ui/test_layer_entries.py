@@ -344,3 +344,22 @@ def test_group_layers_nest_and_stand_for_their_layers(qtbot):
     group.setCheckState(0, Qt.CheckState.Unchecked)
     tree.topLevelItem(1).setCheckState(0, Qt.CheckState.Checked)
     assert dialog.chosen_layer_ids() == [3]
+
+
+def test_every_widget_the_dialog_shows_is_laid_out(qtbot, plugin, plugin_iface, qgis_new_project, services_url):
+    """A widget made for the other kind of service, shown but in no layout, would sit over the dialog's intro."""
+    from qgis.PyQt.QtWidgets import QWidget
+
+    for kind, name in (("MapServer", "World"), ("ImageServer", "Elevation")):
+        layer = native_layer(f"{services_url}/{name}/{kind}", name)
+        qgis_new_project.addMapLayer(layer)
+        dialog = open_options(qtbot, plugin, plugin_iface, layer, reads_service=kind == "MapServer")
+        direct = [
+            w
+            for w in dialog.findChildren(QWidget)
+            if w.parent() is dialog and not w.isWindow() and type(w).__name__ != "QSizeGrip"  # the corner's own
+        ]
+        stray = [type(w).__name__ for w in direct if w.isVisible() and dialog.layout().indexOf(w) < 0]
+        assert stray == [], kind
+        assert len([w for w in direct if w.isVisible()]) >= 3  # intro, choices, buttons: the walk saw the dialog
+        press(dialog, QDialogButtonBox.StandardButton.Cancel)

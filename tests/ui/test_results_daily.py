@@ -321,3 +321,11 @@ def test_catalog_items_open_as_a_table_with_typed_columns(
     table.view.sortByColumn(date, Qt.SortOrder.AscendingOrder)
     shown = [proxy.index(r, date).data() for r in range(proxy.rowCount())]
     assert shown == sorted(shown)  # ISO dates: time order is text order
+    # Columns are fitted to their text (a scene's name reads whole), within a cap.
+    from arcgis_identify.ui.results_table import MAX_COLUMN_WIDTH
+
+    name = headers.index("Name")
+    metrics = table.view.fontMetrics()
+    longest = max(metrics.horizontalAdvance(proxy.index(r, name).data()) for r in range(proxy.rowCount()))
+    assert table.view.columnWidth(name) >= min(longest, MAX_COLUMN_WIDTH)
+    assert max(table.view.columnWidth(c) for c in range(proxy.columnCount())) <= MAX_COLUMN_WIDTH
