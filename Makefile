@@ -19,7 +19,7 @@ STAMP_VENV := $(VENV)/.venv-stamp
 .PHONY: help deps venv test test-debian13 lint demo server zip deploy bench clean translations translations-update
 
 help:
-	@echo "make demo    start the sample server and QGIS with the plugin (screenshots when headless)"
+	@echo "make demo    start the sample server and QGIS with the plugin (screenshots when headless; LOCALE=fr in French)"
 	@echo "make test    run the whole test suite (installs what it needs)"
 	@echo "make server  run the ArcGIS REST sample server on 127.0.0.1:$(PORT)"
 	@echo "make zip     build dist/arcgis_identify-<version>.zip for installing in QGIS"
@@ -68,7 +68,7 @@ server: $(STAMP_VENV)
 	$(PY) -m sampleserver --host 127.0.0.1 --port $(PORT)
 
 demo: $(STAMP_VENV)
-	$(PY) scripts/demo.py --port $(PORT) $(if $(DISPLAY),,--headless)
+	$(PY) scripts/demo.py --port $(PORT) $(if $(DISPLAY),,--headless) $(if $(LOCALE),--locale $(LOCALE))
 
 zip: $(STAMP_VENV)
 	$(PY) scripts/build_zip.py --out dist

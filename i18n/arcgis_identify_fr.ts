@@ -486,7 +486,7 @@ Paramètres : {}</translation>
     <message>
         <location filename="../ui/export_dialog.py" line="136"/>
         <source>Size from</source>
-        <translation>Taille d'après</translation>
+        <translation>Taille définie par</translation>
     </message>
     <message>
         <location filename="../ui/export_dialog.py" line="142"/>

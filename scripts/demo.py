@@ -39,8 +39,9 @@ def start_server(port: int) -> tuple[subprocess.Popen, str]:
         raise SystemExit(f"{error}\nRun `make server` to see why.") from None
 
 
-def make_profile(profiles_dir: Path) -> Path:
-    """A fresh profile with only our plugin enabled; the user's own profiles are never touched."""
+def make_profile(profiles_dir: Path, locale: str = "") -> Path:
+    """A fresh profile with only our plugin enabled (and QGIS in `locale`, e.g. "fr", when given); the user's own
+    profiles are never touched."""
     profile_dir = profiles_dir / "profiles" / PROFILE
     shutil.rmtree(profile_dir, ignore_errors=True)
     plugins_dir = profile_dir / "python" / "plugins"
@@ -50,6 +51,8 @@ def make_profile(profiles_dir: Path) -> Path:
     ini.optionxform = str
     ini["PythonPlugins"] = {"arcgis_identify": "true"}
     ini["qgis"] = {"showTips": "false", "checkVersion": "false", "allowVersionCheck": "false"}
+    if locale:
+        ini["locale"] = {"userLocale": locale, "overrideFlag": "true"}
     (profile_dir / "QGIS").mkdir()
     with open(profile_dir / "QGIS" / "QGIS3.ini", "w", encoding="utf-8") as handle:
         ini.write(handle, space_around_delimiters=False)
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--headless", action="store_true", help="run under Xvfb, write screenshots and exit")
+    parser.add_argument("--locale", default="", help="QGIS's interface language, e.g. fr (default: the system's)")
     args = parser.parse_args(argv)
 
     OUTPUT_DIR.mkdir(exist_ok=True)
@@ -79,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Sample server: {url}/arcgis/rest/services")
     try:
         profiles_dir = OUTPUT_DIR / "qgis-profiles"
-        profile_dir = make_profile(profiles_dir)
+        profile_dir = make_profile(profiles_dir, args.locale)
         project = build_project(url, profile_dir)
         env = dict(os.environ, ARCGIS_IDENTIFY_DEMO_SERVER=url, ARCGIS_IDENTIFY_DEMO_OUTPUT=str(OUTPUT_DIR))
         command = [
