@@ -459,270 +459,410 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisExportDialog</name>
     <message>
-        <location filename="../ui/export_dialog.py" line="96"/>
+        <location filename="../ui/export_dialog.py" line="73"/>
+        <source>128-bit complex</source>
+        <translation>Complexe 128 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="74"/>
+        <source>64-bit complex</source>
+        <translation>Complexe 64 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="75"/>
+        <source>32-bit floating point</source>
+        <translation>Virgule flottante 32 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="76"/>
+        <source>64-bit floating point</source>
+        <translation>Virgule flottante 64 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="77"/>
+        <source>8-bit signed integer</source>
+        <translation>Entier signé 8 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="78"/>
+        <source>16-bit signed integer</source>
+        <translation>Entier signé 16 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="79"/>
+        <source>32-bit signed integer</source>
+        <translation>Entier signé 32 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="80"/>
+        <source>1-bit</source>
+        <translation>1 bit</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="81"/>
+        <source>2-bit</source>
+        <translation>2 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="82"/>
+        <source>4-bit</source>
+        <translation>4 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="83"/>
+        <source>8-bit unsigned integer</source>
+        <translation>Entier non signé 8 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="84"/>
+        <source>16-bit unsigned integer</source>
+        <translation>Entier non signé 16 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="85"/>
+        <source>32-bit unsigned integer</source>
+        <translation>Entier non signé 32 bits</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="87"/>
+        <source>{} ({})</source>
+        <translation>{} ({})</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="92"/>
+        <source>Bilinear</source>
+        <translation>Bilinéaire</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="93"/>
+        <source>Cubic convolution</source>
+        <translation>Convolution cubique</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="94"/>
+        <source>Majority</source>
+        <translation>Majorité</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="95"/>
+        <source>Nearest neighbour</source>
+        <translation>Plus proche voisin</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="102"/>
+        <source>NoData where any band matches</source>
+        <translation>NoData si une bande correspond</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="103"/>
+        <source>NoData where every band matches</source>
+        <translation>NoData si toutes les bandes correspondent</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="110"/>
+        <source>North-west first</source>
+        <translation>Nord-ouest d'abord</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="111"/>
+        <source>Closest to the centre first</source>
+        <translation>Plus proche du centre d'abord</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="112"/>
+        <source>Closest to nadir first</source>
+        <translation>Plus proche du nadir d'abord</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="113"/>
+        <source>Along seamlines</source>
+        <translation>Selon les lignes de raccord</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="114"/>
+        <source>In the catalog's order</source>
+        <translation>Dans l'ordre du catalogue</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="115"/>
+        <source>Locked to chosen rasters</source>
+        <translation>Verrouillé sur des rasters choisis</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="116"/>
+        <source>By attribute</source>
+        <translation>Par attribut</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="117"/>
+        <source>Closest to a viewpoint first</source>
+        <translation>Plus proche d'un point de vue d'abord</translation>
+    </message>
+    <message>
+        <location filename="../ui/export_dialog.py" line="150"/>
         <source>Export Image — {}</source>
         <translation>Exporter l'image — {}</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="121"/>
+        <location filename="../ui/export_dialog.py" line="175"/>
         <source>Area and size</source>
         <translation>Zone et taille</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="133"/>
+        <location filename="../ui/export_dialog.py" line="187"/>
         <source>Extent</source>
         <translation>Emprise</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="134"/>
+        <location filename="../ui/export_dialog.py" line="188"/>
         <source>Size in pixels</source>
         <translation>Taille en pixels</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="134"/>
+        <location filename="../ui/export_dialog.py" line="188"/>
         <source>Resolution in map units</source>
         <translation>Résolution en unités de carte</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="136"/>
+        <location filename="../ui/export_dialog.py" line="190"/>
         <source>Size from</source>
         <translation>Taille définie par</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="142"/>
+        <location filename="../ui/export_dialog.py" line="196"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="146"/>
+        <location filename="../ui/export_dialog.py" line="200"/>
         <source>Width × height</source>
         <translation>Largeur × hauteur</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="151"/>
+        <location filename="../ui/export_dialog.py" line="205"/>
         <source>Resolution</source>
         <translation>Résolution</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="154"/>
+        <location filename="../ui/export_dialog.py" line="208"/>
         <source>Image CRS (imageSR)</source>
         <translation>SCR de l'image (imageSR)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="157"/>
+        <location filename="../ui/export_dialog.py" line="211"/>
         <source>Data</source>
         <translation>Données</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="160"/>
+        <location filename="../ui/export_dialog.py" line="214"/>
         <source>tiff keeps the real pixel values; png and jpg are rendered pictures</source>
         <translation>tiff conserve les valeurs réelles des pixels ; png et jpg sont des images rendues</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="161"/>
+        <location filename="../ui/export_dialog.py" line="215"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="162"/>
+        <location filename="../ui/export_dialog.py" line="216"/>
         <source>The service's own</source>
         <translation>Celui du service</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="163"/>
+        <location filename="../ui/export_dialog.py" line="217"/>
         <source>Pixel type</source>
         <translation>Type de pixel</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="165"/>
+        <location filename="../ui/export_dialog.py" line="219"/>
         <source>all bands, e.g. 2,1,0</source>
         <translation>toutes les bandes, p. ex. 2,1,0</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="168"/>
+        <location filename="../ui/export_dialog.py" line="222"/>
         <source>Band ids</source>
         <translation>Identifiants de bandes</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="171"/>
+        <location filename="../ui/export_dialog.py" line="225"/>
         <source>the service's own, e.g. 0 or 0,0,0</source>
         <translation>celle du service, p. ex. 0 ou 0,0,0</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="172"/>
+        <location filename="../ui/export_dialog.py" line="226"/>
         <source>noData</source>
         <translation>noData</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="174"/>
+        <location filename="../ui/export_dialog.py" line="230"/>
         <source>noData interpretation</source>
         <translation>Interprétation de noData</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="176"/>
+        <location filename="../ui/export_dialog.py" line="234"/>
         <source>Interpolation</source>
         <translation>Interpolation</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="179"/>
-        <location filename="../ui/export_dialog.py" line="173"/>
+        <location filename="../ui/export_dialog.py" line="237"/>
+        <location filename="../ui/export_dialog.py" line="228"/>
         <source>Default</source>
         <translation>Par défaut</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="180"/>
+        <location filename="../ui/export_dialog.py" line="238"/>
         <source>Compression quality</source>
         <translation>Qualité de compression</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="183"/>
+        <location filename="../ui/export_dialog.py" line="241"/>
         <source>Mosaic, processing and time</source>
         <translation>Mosaïque, traitement et temps</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="185"/>
+        <location filename="../ui/export_dialog.py" line="243"/>
         <source>The layer's or the service's default</source>
         <translation>Celle de la couche ou du service</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="186"/>
+        <location filename="../ui/export_dialog.py" line="244"/>
         <source>Mosaic method</source>
         <translation>Méthode de mosaïque</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="187"/>
+        <location filename="../ui/export_dialog.py" line="245"/>
         <source>None (raw values)</source>
         <translation>Aucune (valeurs brutes)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="188"/>
+        <location filename="../ui/export_dialog.py" line="246"/>
         <source>Rendering rule</source>
         <translation>Règle de rendu</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="189"/>
-        <location filename="../ui/export_dialog.py" line="175"/>
+        <location filename="../ui/export_dialog.py" line="247"/>
+        <location filename="../ui/export_dialog.py" line="232"/>
         <source>The service's default</source>
         <translation>Celle du service</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="191"/>
+        <location filename="../ui/export_dialog.py" line="249"/>
         <source>Variable</source>
         <translation>Variable</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="193"/>
+        <location filename="../ui/export_dialog.py" line="251"/>
         <source>Slice</source>
         <translation>Tranche</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="195"/>
+        <location filename="../ui/export_dialog.py" line="253"/>
         <source>Time</source>
         <translation>Temps</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="206"/>
+        <location filename="../ui/export_dialog.py" line="264"/>
         <source>Time (UTC)</source>
         <translation>Temps (UTC)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="209"/>
+        <location filename="../ui/export_dialog.py" line="267"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="213"/>
+        <location filename="../ui/export_dialog.py" line="271"/>
         <source>GeoTIFF (*.tif *.tiff)</source>
         <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="214"/>
+        <location filename="../ui/export_dialog.py" line="272"/>
         <source>Default: {}</source>
         <translation>Par défaut : {}</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="215"/>
+        <location filename="../ui/export_dialog.py" line="273"/>
         <source>GeoTIFF</source>
         <translation>GeoTIFF</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="216"/>
+        <location filename="../ui/export_dialog.py" line="274"/>
         <source>Live: export the visible extent again whenever the map stops moving</source>
         <translation>En direct : exporter de nouveau l'emprise visible chaque fois que la carte s'arrête de bouger</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="224"/>
+        <location filename="../ui/export_dialog.py" line="282"/>
         <source>Reading the service's description…</source>
         <translation>Lecture de la description du service…</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="229"/>
+        <location filename="../ui/export_dialog.py" line="287"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="232"/>
+        <location filename="../ui/export_dialog.py" line="290"/>
         <source>Cancel Export</source>
         <translation>Annuler l'export</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="287"/>
+        <location filename="../ui/export_dialog.py" line="345"/>
         <source>ArcGIS service info: {}</source>
         <translation>Informations du service ArcGIS : {}</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="292"/>
+        <location filename="../ui/export_dialog.py" line="350"/>
         <source>The service description was not read.</source>
         <translation>La description du service n'a pas été lue.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="302"/>
+        <location filename="../ui/export_dialog.py" line="360"/>
         <source>The service's own ({})</source>
         <translation>Celui du service ({})</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="309"/>
+        <location filename="../ui/export_dialog.py" line="368"/>
         <source>The layer's mosaic rule</source>
         <translation>La règle de mosaïque de la couche</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="316"/>
+        <location filename="../ui/export_dialog.py" line="375"/>
         <source>The layer's rendering rule</source>
         <translation>La règle de rendu de la couche</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="338"/>
+        <location filename="../ui/export_dialog.py" line="397"/>
         <source> Images larger than {}×{} are exported in tiles.</source>
         <translation> Les images de plus de {}×{} sont exportées en tuiles.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="341"/>
+        <location filename="../ui/export_dialog.py" line="400"/>
         <source>Ready.</source>
         <translation>Prêt.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="348"/>
-        <location filename="../ui/export_dialog.py" line="192"/>
+        <location filename="../ui/export_dialog.py" line="407"/>
+        <location filename="../ui/export_dialog.py" line="250"/>
         <source>Every slice (the mosaic decides)</source>
         <translation>Toutes les tranches (la mosaïque décide)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="405"/>
+        <location filename="../ui/export_dialog.py" line="464"/>
         <source>Band ids are whole numbers separated by commas, e.g. 2,1,0.</source>
         <translation>Les identifiants de bandes sont des entiers séparés par des virgules, p. ex. 2,1,0.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="463"/>
+        <location filename="../ui/export_dialog.py" line="522"/>
         <source>Exporting {}…</source>
         <translation>Export de {}…</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="485"/>
+        <location filename="../ui/export_dialog.py" line="544"/>
         <source>Added the layer {}.</source>
         <translation>Couche {} ajoutée.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="487"/>
+        <location filename="../ui/export_dialog.py" line="546"/>
         <source>The export did not finish.</source>
         <translation>L'export ne s'est pas terminé.</translation>
     </message>
@@ -992,65 +1132,75 @@ Paramètres : {}</translation>
         <translation>Impossible d'écrire {} : {}.</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="167"/>
-        <location filename="../ui/results_builder.py" line="252"/>
+        <location filename="../ui/results_builder.py" line="152"/>
+        <source>Visibility</source>
+        <translation>Visibilité</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_builder.py" line="174"/>
+        <location filename="../ui/results_builder.py" line="264"/>
         <source>Pixel</source>
         <translation>Pixel</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="192"/>
+        <location filename="../ui/results_builder.py" line="191"/>
+        <source>NoData</source>
+        <translation>NoData</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_builder.py" line="204"/>
         <source>measuring…</source>
         <translation>mesure en cours…</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="193"/>
+        <location filename="../ui/results_builder.py" line="205"/>
         <source>Derived</source>
         <translation>Dérivé</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="212"/>
+        <location filename="../ui/results_builder.py" line="224"/>
         <source>No features here</source>
         <translation>Aucune entité ici</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="220"/>
+        <location filename="../ui/results_builder.py" line="232"/>
         <source>Layer {}</source>
         <translation>Couche {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="221"/>
+        <location filename="../ui/results_builder.py" line="233"/>
         <location filename="../ui/results_model.py" line="182"/>
         <source>Feature</source>
         <translation>Entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="238"/>
+        <location filename="../ui/results_builder.py" line="250"/>
         <source>Only the first {} results are shown (see Settings)</source>
         <translation>Seuls les {} premiers résultats sont affichés (voir les paramètres)</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="244"/>
+        <location filename="../ui/results_builder.py" line="256"/>
         <source>Band {}</source>
         <translation>Bande {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="260"/>
+        <location filename="../ui/results_builder.py" line="272"/>
         <source>Pixel size asked: {} {}</source>
         <translation>Taille de pixel demandée : {} {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="272"/>
+        <location filename="../ui/results_builder.py" line="284"/>
         <source>Item {}</source>
         <translation>Élément {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="274"/>
-        <location filename="../ui/results_builder.py" line="263"/>
+        <location filename="../ui/results_builder.py" line="286"/>
+        <location filename="../ui/results_builder.py" line="275"/>
         <source>Catalog items</source>
         <translation>Éléments du catalogue</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="275"/>
+        <location filename="../ui/results_builder.py" line="287"/>
         <source>{} % visible</source>
         <translation>{} % visible</translation>
     </message>
@@ -1290,37 +1440,37 @@ Paramètres : {}</translation>
         <translation>{} : un service de la liste propre à l'extension (paramètres d'ArcGIS Identify), pas une couche du projet</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="155"/>
+        <location filename="../ui/results_table.py" line="157"/>
         <source>{} — {} result(s)</source>
         <translation>{} — {} résultat(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="170"/>
+        <location filename="../ui/results_table.py" line="172"/>
         <source>Filter rows (any value)…</source>
         <translation>Filtrer les lignes (toute valeur)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="190"/>
+        <location filename="../ui/results_table.py" line="193"/>
         <source>Copy Selected Rows</source>
         <translation>Copier les lignes sélectionnées</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="211"/>
+        <location filename="../ui/results_table.py" line="224"/>
         <source>{} of {} result(s) shown</source>
         <translation>{} sur {} résultat(s) affiché(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="213"/>
+        <location filename="../ui/results_table.py" line="226"/>
         <source>{} result(s)</source>
         <translation>{} résultat(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="215"/>
+        <location filename="../ui/results_table.py" line="228"/>
         <source>, {} selected</source>
         <translation>, {} sélectionné(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="269"/>
+        <location filename="../ui/results_table.py" line="282"/>
         <source>Copied {} row(s).</source>
         <translation>{} ligne(s) copiée(s).</translation>
     </message>
@@ -1458,129 +1608,129 @@ Paramètres : {}</translation>
         <translation>Comment un clic d'ArcGIS Identify interroge {} pour cette couche. Enregistré dans le projet : ne s'applique qu'à ce projet.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="100"/>
+        <location filename="../ui/service_options_dialog.py" line="103"/>
         <source>Follow the plugin's settings again for this layer</source>
         <translation>Suivre à nouveau les paramètres de l'extension pour cette couche</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="112"/>
+        <location filename="../ui/service_options_dialog.py" line="115"/>
         <source>Which layers of the service to identify</source>
         <translation>Couches du service à identifier</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="116"/>
-        <location filename="../ui/service_options_dialog.py" line="231"/>
-        <location filename="../ui/service_options_dialog.py" line="214"/>
+        <location filename="../ui/service_options_dialog.py" line="119"/>
+        <location filename="../ui/service_options_dialog.py" line="234"/>
+        <location filename="../ui/service_options_dialog.py" line="217"/>
         <source>Use the plugin's setting (now: {})</source>
         <translation>Utiliser le paramètre de l'extension (actuellement : {})</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="117"/>
+        <location filename="../ui/service_options_dialog.py" line="120"/>
         <source>Top-most layer only</source>
         <translation>Couche supérieure seulement</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="118"/>
+        <location filename="../ui/service_options_dialog.py" line="121"/>
         <source>Visible layers</source>
         <translation>Couches visibles</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="119"/>
+        <location filename="../ui/service_options_dialog.py" line="122"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="120"/>
+        <location filename="../ui/service_options_dialog.py" line="123"/>
         <source>Only these layers:</source>
         <translation>Seulement ces couches :</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="139"/>
+        <location filename="../ui/service_options_dialog.py" line="142"/>
         <source>The service's layers cannot be read now.</source>
         <translation>Les couches du service ne peuvent pas être lues pour le moment.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="142"/>
+        <location filename="../ui/service_options_dialog.py" line="145"/>
         <source>Reading the service…</source>
         <translation>Lecture du service…</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="147"/>
+        <location filename="../ui/service_options_dialog.py" line="150"/>
         <source>ArcGIS Identify: read {}</source>
         <translation>ArcGIS Identify : lecture de {}</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="155"/>
+        <location filename="../ui/service_options_dialog.py" line="158"/>
         <source>The service's layers could not be read: {}</source>
         <translation>Les couches du service n'ont pas pu être lues : {}</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="162"/>
+        <location filename="../ui/service_options_dialog.py" line="165"/>
         <source>The other choices still work.</source>
         <translation>Les autres choix restent disponibles.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="172"/>
+        <location filename="../ui/service_options_dialog.py" line="175"/>
         <source>Layer {} of the service</source>
         <translation>Couche {} du service</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="209"/>
+        <location filename="../ui/service_options_dialog.py" line="212"/>
         <source>Pixel values</source>
         <translation>Valeurs de pixel</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="212"/>
+        <location filename="../ui/service_options_dialog.py" line="215"/>
         <source>raw source values</source>
         <translation>valeurs source brutes</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="212"/>
+        <location filename="../ui/service_options_dialog.py" line="215"/>
         <source>rendered values</source>
         <translation>valeurs rendues</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="215"/>
+        <location filename="../ui/service_options_dialog.py" line="218"/>
         <source>Raw (source values)</source>
         <translation>Brutes (valeurs source)</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="216"/>
+        <location filename="../ui/service_options_dialog.py" line="219"/>
         <source>Rendered (the layer's rendering rule)</source>
         <translation>Rendues (règle de rendu de la couche)</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="226"/>
+        <location filename="../ui/service_options_dialog.py" line="229"/>
         <source>This layer carries no rendering rule of its own: rendered values are the service's.</source>
         <translation>Cette couche n'a pas de règle de rendu propre : les valeurs rendues sont celles du service.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="229"/>
+        <location filename="../ui/service_options_dialog.py" line="232"/>
         <source>returned</source>
         <translation>renvoyés</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="229"/>
+        <location filename="../ui/service_options_dialog.py" line="232"/>
         <source>left out</source>
         <translation>omis</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="232"/>
+        <location filename="../ui/service_options_dialog.py" line="235"/>
         <source>Return them</source>
         <translation>Les renvoyer</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="233"/>
+        <location filename="../ui/service_options_dialog.py" line="236"/>
         <source>Leave them out</source>
         <translation>Les omettre</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="236"/>
+        <location filename="../ui/service_options_dialog.py" line="239"/>
         <source>Catalog items of mosaics</source>
         <translation>Éléments de catalogue des mosaïques</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="262"/>
+        <location filename="../ui/service_options_dialog.py" line="265"/>
         <source>Tick at least one layer, or choose another option.</source>
         <translation>Cochez au moins une couche ou choisissez une autre option.</translation>
     </message>

@@ -82,13 +82,34 @@ def plugin_iface(qgis_iface, qgis_canvas):
 
 # -- sample server -----------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def sample_server():
+def sample_server(qgis_canvas):
     """Base URL (http://127.0.0.1:PORT) of a sample server running for the whole session."""
     from arcgis_identify.sampleserver.launch import start_sample_server, stop_sample_server
 
     proc, url = start_sample_server()
     yield url
+    _stop_canvas_rendering(qgis_canvas)  # no map drawing may wait for a server that is going away
     stop_sample_server(proc)
+
+
+def _stop_canvas_rendering(canvas) -> None:
+    """Cancels the canvas's drawing and leaves it without layers.
+
+    pytest-qgis's iface puts every layer added to the project on its canvas, so a test that adds QGIS's own ArcGIS
+    layers makes the canvas draw them: the provider then waits for the sample server in one of the global thread
+    pool's threads, with QGIS's network timeout (60 s) per request. Left running, that drawing outlives the test and
+    pytest-qgis's final unbounded `QThreadPool.waitForDone()` waits for it (seen as a 120 s timeout at the end of the
+    session). Cancelling the job cancels its feedback, which aborts the provider's request at once.
+    """
+    canvas.stopRendering()
+    canvas.setLayers([])
+    canvas.stopRendering()  # a refresh the emptied layer set scheduled, if it started
+
+
+@pytest.fixture(autouse=True)
+def _canvas_idle_after_each_test(qgis_canvas):
+    yield
+    _stop_canvas_rendering(qgis_canvas)
 
 
 @pytest.fixture(scope="session")

@@ -62,7 +62,61 @@ def _combo(items: list[tuple[str, str]]) -> QComboBox:
     combo = QComboBox()
     for text, data in items:
         combo.addItem(text, data)
+        if data and text != data:  # the ArcGIS value behind the words, for those who know the API
+            combo.setItemData(combo.count() - 1, data, Qt.ItemDataRole.ToolTipRole)
     return combo
+
+
+def pixel_type_in_words(code: str) -> str:
+    """ "U16" -> "16-bit unsigned integer (U16)": ArcGIS's pixel types, said as QGIS says data types."""
+    words = {
+        "C128": tr("128-bit complex"),
+        "C64": tr("64-bit complex"),
+        "F32": tr("32-bit floating point"),
+        "F64": tr("64-bit floating point"),
+        "S8": tr("8-bit signed integer"),
+        "S16": tr("16-bit signed integer"),
+        "S32": tr("32-bit signed integer"),
+        "U1": tr("1-bit"),
+        "U2": tr("2-bit"),
+        "U4": tr("4-bit"),
+        "U8": tr("8-bit unsigned integer"),
+        "U16": tr("16-bit unsigned integer"),
+        "U32": tr("32-bit unsigned integer"),
+    }
+    return tr("{} ({})").format(words[code], code) if code in words else code
+
+
+def interpolation_in_words(code: str) -> str:
+    words = {
+        "RSP_BilinearInterpolation": tr("Bilinear"),
+        "RSP_CubicConvolution": tr("Cubic convolution"),
+        "RSP_Majority": tr("Majority"),
+        "RSP_NearestNeighbor": tr("Nearest neighbour"),
+    }
+    return words.get(code, code)
+
+
+def no_data_interpretation_in_words(code: str) -> str:
+    words = {
+        "esriNoDataMatchAny": tr("NoData where any band matches"),
+        "esriNoDataMatchAll": tr("NoData where every band matches"),
+    }
+    return words.get(code, code)
+
+
+def mosaic_method_in_words(rule_method: str) -> str:
+    words = {
+        "esriMosaicNorthwest": tr("North-west first"),
+        "esriMosaicCenter": tr("Closest to the centre first"),
+        "esriMosaicNadir": tr("Closest to nadir first"),
+        "esriMosaicSeamline": tr("Along seamlines"),
+        "esriMosaicNone": tr("In the catalog's order"),
+        "esriMosaicLockRaster": tr("Locked to chosen rasters"),
+        "esriMosaicAttribute": tr("By attribute"),
+        "esriMosaicViewpoint": tr("Closest to a viewpoint first"),
+    }
+    return words.get(rule_method, rule_method.replace("esriMosaic", ""))
 
 
 def _select(combo: QComboBox, data) -> None:
@@ -159,7 +213,7 @@ class ExportDialog(QDialog):
         self.format = _combo([(f, f) for f in FORMATS])
         self.format.setToolTip(tr("tiff keeps the real pixel values; png and jpg are rendered pictures"))
         form.addRow(tr("Format"), self.format)
-        self.pixel_type = _combo([(tr("The service's own"), "")] + [(t, t) for t in PIXEL_TYPES])
+        self.pixel_type = _combo([(tr("The service's own"), "")] + [(pixel_type_in_words(t), t) for t in PIXEL_TYPES])
         form.addRow(tr("Pixel type"), self.pixel_type)
         self.band_ids = QLineEdit()
         self.band_ids.setPlaceholderText(tr("all bands, e.g. 2,1,0"))
@@ -170,9 +224,13 @@ class ExportDialog(QDialog):
         self.no_data = QLineEdit()
         self.no_data.setPlaceholderText(tr("the service's own, e.g. 0 or 0,0,0"))
         form.addRow(tr("noData"), self.no_data)
-        self.no_data_interpretation = _combo([(tr("Default"), "")] + [(v, v) for v in NO_DATA_INTERPRETATIONS])
+        self.no_data_interpretation = _combo(
+            [(tr("Default"), "")] + [(no_data_interpretation_in_words(v), v) for v in NO_DATA_INTERPRETATIONS]
+        )
         form.addRow(tr("noData interpretation"), self.no_data_interpretation)
-        self.interpolation = _combo([(tr("The service's default"), "")] + [(v, v) for v in INTERPOLATIONS])
+        self.interpolation = _combo(
+            [(tr("The service's default"), "")] + [(interpolation_in_words(v), v) for v in INTERPOLATIONS]
+        )
         form.addRow(tr("Interpolation"), self.interpolation)
         self.compression_quality = QSpinBox()
         self.compression_quality.setRange(-1, 100)
@@ -299,11 +357,12 @@ class ExportDialog(QDialog):
         names = info.band_names or [f"Band_{i + 1}" for i in range(info.band_count or 0)]
         self.band_names.setText(", ".join(f"{i}: {n}" for i, n in enumerate(names)))
         if info.pixel_type:
-            self.pixel_type.setItemText(0, tr("The service's own ({})").format(info.pixel_type))
+            self.pixel_type.setItemText(0, tr("The service's own ({})").format(pixel_type_in_words(info.pixel_type)))
         for method in info.allowed_mosaic_methods:
             rule_method = mosaic_rule_method(method)
             if rule_method not in METHODS_NEEDING_MORE:
-                self.mosaic_method.addItem(rule_method.replace("esriMosaic", ""), rule_method)
+                self.mosaic_method.addItem(mosaic_method_in_words(rule_method), rule_method)
+                self.mosaic_method.setItemData(self.mosaic_method.count() - 1, rule_method, Qt.ItemDataRole.ToolTipRole)
         _select(self.mosaic_method, request.mosaic_method)
         if request.mosaic_rule and not request.mosaic_method:
             self.mosaic_method.setItemText(0, tr("The layer's mosaic rule"))

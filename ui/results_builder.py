@@ -23,8 +23,6 @@ from .results_model import (
     tr,
 )
 
-NODATA = TypedValue("null", "NoData", None)
-
 
 class FeatureRef:
     """What a feature or catalog-item node points at: the result, and the CRS its geometry is in."""
@@ -136,6 +134,9 @@ class FeatureRef:
         return geometry
 
 
+VISIBILITY = "Visibility"  # a catalog item's visibility: its column name in tables and exports
+
+
 class CatalogItemRef(FeatureRef):
     """A catalog item: its attributes, plus its visibility and its value in each band (as the tree shows them)."""
 
@@ -145,12 +146,18 @@ class CatalogItemRef(FeatureRef):
         super().__init__(result, crs, layer_name, service_label, fields)  # the service's catalog fields, if listed
         self.band_names = band_names
 
+    def label_of(self, name: str) -> str:
+        # "Visibility" is the plugin's own column (its name in exports stays "Visibility"): said in the UI language.
+        if name == VISIBILITY and not (self.fields and name in self.fields):
+            return tr("Visibility")
+        return super().label_of(name)
+
     @property
     def attributes(self) -> dict:
         item = self.result
         values: dict = {}
         if item.visibility is not None:
-            values["Visibility"] = round(float(item.visibility), 6)  # 1 and 0.5 read alike
+            values[VISIBILITY] = round(float(item.visibility), 6)  # 1 and 0.5 read alike
         for index, value in enumerate(item.values or []):
             values[_band_name(self.band_names, index)] = value
         for name, value in item.attributes.items():
@@ -177,6 +184,11 @@ class PixelRef(FeatureRef):
         if self.location is None:
             return None, None
         return QgsGeometry.fromPointXY(self.location), self.crs
+
+
+def _nodata() -> TypedValue:
+    """A NoData pixel or band, said in the interface's language (made when shown: a translator may come later)."""
+    return TypedValue("null", tr("NoData"), None)
 
 
 def derived_nodes(ref: FeatureRef) -> list[Node]:
@@ -249,11 +261,11 @@ def _image_nodes(outcome: ServiceOutcome) -> list[Node]:
     names = outcome.band_names
     ref = PixelRef(result, outcome.crs, outcome.location, outcome.target.label, names)
     pixel = Node(
-        PIXEL, result.name or tr("Pixel"), NODATA if result.is_nodata else typed_value(result.value), payload=ref
+        PIXEL, result.name or tr("Pixel"), _nodata() if result.is_nodata else typed_value(result.value), payload=ref
     )
     if not result.is_nodata or len(result.values) > 1:
         for index, value in enumerate(result.values):
-            pixel.add(Node(BAND, _band_name(names, index), NODATA if value is None else typed_value(value)))
+            pixel.add(Node(BAND, _band_name(names, index), _nodata() if value is None else typed_value(value)))
     nodes = [pixel]
     if outcome.pixel_size:
         units = QgsUnitTypes.toAbbreviatedString(outcome.crs.mapUnits()) if outcome.crs is not None else ""
@@ -277,7 +289,9 @@ def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str]) -> 
     def build(node: Node) -> list[Node]:
         children = []  # the visibility is the item's own row ("67.1 % visible"), not repeated below it
         for index, value in enumerate(item.values or []):
-            children.append(Node(BAND, _band_name(band_names, index), NODATA if value is None else typed_value(value)))
+            children.append(
+                Node(BAND, _band_name(band_names, index), _nodata() if value is None else typed_value(value))
+            )
         # typed by the catalog's fields when the service lists them (dates, integers even when NULL), else guessed
         children.extend(
             Node(ATTRIBUTE, ref.label_of(name), ref.value_of(name, value)) for name, value in item.attributes.items()

@@ -398,3 +398,34 @@ def test_identify_works_on_the_exported_layer(qtbot, export_plugin, sized_canvas
     pixel = model.index(0, 0, service)
     assert pixel.data() == "Pixel"
     assert float(pixel.siblingAtColumn(1).data()) == pytest.approx(value, rel=1e-5)
+
+
+def test_arcgis_values_are_offered_in_words_and_sent_as_codes(qtbot, export_plugin, services_url):
+    from qgis.PyQt.QtCore import Qt
+
+    dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Imagery"))
+
+    def offered(combo) -> dict:
+        return {combo.itemData(i): combo.itemText(i) for i in range(combo.count()) if combo.itemData(i)}
+
+    assert offered(dialog.interpolation)["RSP_NearestNeighbor"] == "Nearest neighbour"
+    assert offered(dialog.no_data_interpretation)["esriNoDataMatchAll"] == "NoData where every band matches"
+    assert offered(dialog.pixel_type)["U16"] == "16-bit unsigned integer (U16)"
+    assert offered(dialog.mosaic_method)["esriMosaicCenter"] == "Closest to the centre first"
+    assert dialog.pixel_type.itemText(0) == "The service's own (16-bit unsigned integer (U16))"
+    index = dialog.interpolation.findData("RSP_NearestNeighbor")
+    assert dialog.interpolation.itemData(index, Qt.ItemDataRole.ToolTipRole) == "RSP_NearestNeighbor"
+    for combo, code in (
+        (dialog.interpolation, "RSP_NearestNeighbor"),
+        (dialog.no_data_interpretation, "esriNoDataMatchAll"),
+        (dialog.pixel_type, "U16"),
+        (dialog.mosaic_method, "esriMosaicCenter"),
+    ):
+        combo.setCurrentIndex(combo.findData(code))
+    request = dialog.request()
+    assert (request.interpolation, request.no_data_interpretation, request.pixel_type, request.mosaic_method) == (
+        "RSP_NearestNeighbor",
+        "esriNoDataMatchAll",
+        "U16",
+        "esriMosaicCenter",
+    )

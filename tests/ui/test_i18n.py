@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProject, QgsSettings
+from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 from qgis.PyQt.QtWidgets import (
     QAbstractButton,
@@ -301,3 +301,20 @@ def test_pseudo_locale_marks_the_service_options_dialogs_and_the_table_window(
     # The table's title names the service and layer (server data) around a translated count.
     assert "‹" in table.windowTitle()
     assert _unmarked(table) == []
+
+
+def test_nodata_is_said_in_the_language_of_the_moment_it_is_shown(pseudo_locale):
+    # A NoData pixel's text is made when the result is shown, not when the module was imported (before any
+    # translator was installed).
+    from arcgis_identify.app.identify_runner import ServiceOutcome
+    from arcgis_identify.app.service_targets import ServiceTarget
+    from arcgis_identify.core.models import ImageIdentifyResult
+    from arcgis_identify.ui.results_builder import outcome_nodes
+
+    target = ServiceTarget(url="http://127.0.0.1:1/arcgis/rest/services/E/ImageServer", kind="ImageServer", label="E")
+    result = ImageIdentifyResult(
+        object_id=0, name="Pixel", value="NoData", values=[None], is_nodata=True, location=None
+    )
+    outcome = ServiceOutcome(target=target, crs=QgsCoordinateReferenceSystem("EPSG:4326"), image_result=result)
+    (pixel,) = outcome_nodes(outcome)
+    assert pixel.value.text == "‹NoData›"
