@@ -27,15 +27,15 @@ def tr(text: str) -> str:
 
 
 def qgis_locale() -> str:
-    """QGIS's interface language ("fr_FR"): the user's override in Settings › Options › General, else the system's."""
+    """QGIS's interface language ("fr_FR").
+
+    QGIS writes the language it runs in to `locale/userLocale` at every start (the user's override in Settings ›
+    Options › General, `qgis --lang`, or else the system's), so that plugins speak the same language as QGIS; the
+    system's is the fallback when the key is missing."""
     from qgis.core import QgsSettings
     from qgis.PyQt.QtCore import QLocale
 
-    settings = QgsSettings()
-    chosen = (
-        str(settings.value("locale/userLocale", "") or "") if settings.value("locale/overrideFlag", False, bool) else ""
-    )
-    return chosen or QLocale().name()
+    return str(QgsSettings().value("locale/userLocale", "") or "") or QLocale().name()
 
 
 def install_translator(locale: str | None = None) -> QTranslator | None:

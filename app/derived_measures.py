@@ -81,31 +81,39 @@ def measure_geometry(
     abstract = geometry.constGet()
     measures: list[Measure] = []
 
-    def distance(label: str, value: float) -> None:
-        text = QgsDistanceArea.formatDistance(value, settings.decimals, settings.distance_unit, settings.keep_base_unit)
-        measures.append(Measure(label, text, value))
-
-    def area(label: str, value: float) -> None:
-        text = QgsDistanceArea.formatArea(value, settings.decimals, settings.area_unit, settings.keep_base_unit)
-        measures.append(Measure(label, text, value))
-
     map_units = crs.mapUnits()
-    length_factor = QgsUnitTypes.fromUnitToUnitFactor(map_units, settings.distance_unit)
-    area_factor = QgsUnitTypes.fromUnitToUnitFactor(QgsUnitTypes.distanceToAreaUnit(map_units), settings.area_unit)
+    map_area_units = QgsUnitTypes.distanceToAreaUnit(map_units)
+    # Cartesian measures as QGIS's Identify gives them: in the project's units when those are of the same kind as
+    # the CRS's (metres and feet convert), else in the CRS's own units (degrees stay degrees: no metre per degree).
+    same_kind = QgsUnitTypes.unitType(map_units) == QgsUnitTypes.unitType(settings.distance_unit)
+    cartesian_distance_unit = settings.distance_unit if same_kind else map_units
+    same_kind = QgsUnitTypes.unitType(map_area_units) == QgsUnitTypes.unitType(settings.area_unit)
+    cartesian_area_unit = settings.area_unit if same_kind else map_area_units
+    length_factor = QgsUnitTypes.fromUnitToUnitFactor(map_units, cartesian_distance_unit)
+    area_factor = QgsUnitTypes.fromUnitToUnitFactor(map_area_units, cartesian_area_unit)
+
+    def distance(label: str, value: float, unit=settings.distance_unit) -> None:
+        text = QgsDistanceArea.formatDistance(value, settings.decimals, unit, settings.keep_base_unit)
+        measures.append(Measure(label, text, value))
+
+    def area(label: str, value: float, unit=settings.area_unit) -> None:
+        text = QgsDistanceArea.formatArea(value, settings.decimals, unit, settings.keep_base_unit)
+        measures.append(Measure(label, text, value))
+
     if kind == QgsWkbTypes.GeometryType.LineGeometry:
         if settings.ellipsoidal:
             value = calc.convertLengthMeasurement(calc.measureLength(geometry), settings.distance_unit)
             distance(tr("Length (Ellipsoidal — {})").format(settings.ellipsoid), value)
-        distance(tr("Length (Cartesian)"), abstract.length() * length_factor)
+        distance(tr("Length (Cartesian)"), abstract.length() * length_factor, cartesian_distance_unit)
     elif kind == QgsWkbTypes.GeometryType.PolygonGeometry:
         if settings.ellipsoidal:
             value = calc.convertAreaMeasurement(calc.measureArea(geometry), settings.area_unit)
             area(tr("Area (Ellipsoidal — {})").format(settings.ellipsoid), value)
-        area(tr("Area (Cartesian)"), abstract.area() * area_factor)
+        area(tr("Area (Cartesian)"), abstract.area() * area_factor, cartesian_area_unit)
         if settings.ellipsoidal:
             value = calc.convertLengthMeasurement(calc.measurePerimeter(geometry), settings.distance_unit)
             distance(tr("Perimeter (Ellipsoidal — {})").format(settings.ellipsoid), value)
-        distance(tr("Perimeter (Cartesian)"), abstract.perimeter() * length_factor)
+        distance(tr("Perimeter (Cartesian)"), abstract.perimeter() * length_factor, cartesian_distance_unit)
     elif kind == QgsWkbTypes.GeometryType.PointGeometry and not geometry.isMultipart():
         point = geometry.asPoint()
         decimals = 8 if crs.isGeographic() else 3

@@ -256,7 +256,8 @@ def decode_data_uri(uri: str) -> tuple[Optional[str], Optional[bytes]]:
 def parse_layer_fields(data: dict) -> list[FieldInfo]:
     """The `fields` of a MapServer layer resource or an ImageServer resource; malformed entries are skipped."""
     fields = []
-    for item in (data.get("fields") if isinstance(data, dict) else None) or []:
+    listed = data.get("fields") if isinstance(data, dict) else None
+    for item in listed if isinstance(listed, list) else []:  # a number or an object there: no fields known
         if not isinstance(item, dict) or not _text(item.get("name")):
             continue
         name = _text(item.get("name"))

@@ -112,6 +112,32 @@ def _canvas_idle_after_each_test(qgis_canvas):
     _stop_canvas_rendering(qgis_canvas)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _global_pool_drained_at_the_end(qgis_canvas):
+    """Lets the global thread pool's work end, events processed, before pytest-qgis's unbounded waitForDone().
+
+    Work in that pool may need the main thread to go on (QGIS hands a worker thread's authentication and TLS
+    questions to it); waiting without processing events would then never end. Bounded: after 30 s it says what is
+    still running and lets pytest-qgis (and pytest-timeout's stack dump) take over.
+    """
+    yield
+    import sys
+    import time
+
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QCoreApplication, QThreadPool
+
+    _stop_canvas_rendering(qgis_canvas)
+    pool = QThreadPool.globalInstance()
+    deadline = time.monotonic() + 30.0
+    while pool.activeThreadCount() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        pool.waitForDone(50)
+    if pool.activeThreadCount():
+        tasks = [task.description() for task in QgsApplication.taskManager().activeTasks()]
+        sys.stderr.write(f"\nQGIS's global thread pool is still busy after 30 s; active tasks: {tasks}\n")
+
+
 @pytest.fixture(scope="session")
 def services_url(sample_server: str) -> str:
     return sample_server + "/arcgis/rest/services"

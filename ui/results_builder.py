@@ -273,17 +273,19 @@ def _image_nodes(outcome: ServiceOutcome) -> list[Node]:
         nodes.append(Node(MESSAGE, text.format(f"{outcome.pixel_size:.6g}", units).strip()))
     if result.catalog_items:
         catalog = Node(CATALOG, tr("Catalog items"), typed_value(len(result.catalog_items)))
+        # One field dict for every item: exports see one field list per layer (the same object) and keep its types.
+        fields = {f.name: f for f in outcome.catalog_fields} if outcome.catalog_fields else None
         for item in result.catalog_items:
-            catalog.add(_catalog_item_node(item, outcome, names))
+            catalog.add(_catalog_item_node(item, outcome, names, fields))
         nodes.append(catalog)
     return nodes
 
 
-def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str]) -> Node:
+def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str], fields: dict | None) -> Node:
     attributes = item.attributes
     label = attributes.get("Name") or attributes.get("NAME") or tr("Item {}").format(item.object_id)
     crs = item.spatial_reference.to_qgs_crs() if item.spatial_reference is not None else outcome.crs
-    ref = CatalogItemRef(item, crs, tr("Catalog items"), outcome.target.label, band_names, outcome.catalog_fields)
+    ref = CatalogItemRef(item, crs, tr("Catalog items"), outcome.target.label, band_names, fields)
     visibility = None if item.visibility is None else tr("{} % visible").format(f"{item.visibility * 100:.1f}")
 
     def build(node: Node) -> list[Node]:

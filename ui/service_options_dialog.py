@@ -150,7 +150,10 @@ class ServiceOptionsDialog(QDialog):
         self.runner.batch(CHANNEL).submit(tr("ArcGIS Identify: read {}").format(target.label), work, self._read)
 
     def _read(self, job) -> None:
-        if job.cancelled or sip.isdeleted(self):
+        if sip.isdeleted(self):
+            return
+        if job.cancelled:  # from QGIS's task manager (closing the dialog deletes it first)
+            self._show_failure(tr("Reading the service was cancelled."))
             return
         if job.error is not None:
             error = job.error

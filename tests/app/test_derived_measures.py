@@ -35,7 +35,23 @@ def test_a_line_has_its_ellipsoidal_and_cartesian_length_in_the_project_units():
     assert ellipsoidal.text == QgsDistanceArea.formatDistance(
         ellipsoidal.value, 3, QgsUnitTypes.DistanceUnit.DistanceKilometers, True
     )
-    assert "Length (Cartesian)" in measures and measures["Vertices"].text == "2"
+    assert measures["Vertices"].text == "2"
+    # Cartesian in a geographic CRS: degrees, as QGIS's Identify shows (no fixed number of metres per degree).
+    cartesian = measures["Length (Cartesian)"]
+    assert cartesian.value == pytest.approx(1.0)
+    assert cartesian.text == QgsDistanceArea.formatDistance(1.0, 3, QgsUnitTypes.DistanceUnit.DistanceDegrees, True)
+
+
+def test_cartesian_area_in_a_geographic_crs_is_in_square_degrees_not_a_fixed_conversion():
+    square = QgsGeometry.fromWkt("Polygon ((10 60, 11 60, 11 61, 10 61, 10 60))")
+    measures = {m.label: m for m in measure_geometry(square, WGS84, _settings())}
+    assert measures["Area (Cartesian)"].value == pytest.approx(1.0)
+    assert measures["Area (Cartesian)"].text == QgsDistanceArea.formatArea(
+        1.0, 3, QgsUnitTypes.AreaUnit.AreaSquareDegrees, True
+    )
+    assert measures["Perimeter (Cartesian)"].value == pytest.approx(4.0)
+    # the ellipsoidal area is the real one, far below 1 degree² at the equator (12,390 km²) at 60° north
+    assert measures["Area (Ellipsoidal — EPSG:7030)"].value == pytest.approx(6190, rel=0.02)
 
 
 def test_without_an_ellipsoid_only_cartesian_measures_as_in_qgis():

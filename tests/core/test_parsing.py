@@ -489,3 +489,7 @@ def test_image_service_info_lists_the_catalog_fields_with_their_esri_types(fixtu
     assert fields["AcquisitionDate"] == ("esriFieldTypeDate", "Acquisition Date")
     assert fields["ZOrder"] == ("esriFieldTypeInteger", "ZOrder")
     assert parse_service_info({"name": "Elevation", "bandCount": 1, "pixelType": "F32"}).fields == []
+    # A "fields" that is no list leaves the fields unknown; the rest of the service info still reads.
+    for odd in (3, True, {"name": "OBJECTID"}, "OBJECTID"):
+        info = parse_service_info({"name": "Elevation", "bandCount": 1, "pixelType": "F32", "fields": odd})
+        assert isinstance(info, ImageServiceInfo) and info.fields == [] and info.band_count == 1

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 from qgis.PyQt.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -159,6 +159,17 @@ def test_plugin_speaks_qgis_language_and_unload_removes_the_translator(plugin_if
         plugin.unload()
     assert plugin.translator is None
     assert QCoreApplication.translate("ArcGisIdentify", "ArcGIS Legend") == "ArcGIS Legend"
+
+
+def test_the_language_qgis_runs_in_is_the_plugins(french_qgis):
+    from arcgis_identify.plugin import qgis_locale
+
+    assert qgis_locale() == "fr_FR"
+    # `qgis --lang fr` (or the system's language) is written to userLocale without the override flag.
+    QgsSettings().setValue("locale/overrideFlag", False)
+    assert qgis_locale() == "fr_FR"
+    QgsSettings().remove("locale/userLocale")
+    assert qgis_locale() == QLocale().name()
 
 
 def test_no_translator_without_a_translation(plugin_iface, french_qgis):

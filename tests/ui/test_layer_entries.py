@@ -363,3 +363,20 @@ def test_every_widget_the_dialog_shows_is_laid_out(qtbot, plugin, plugin_iface, 
         assert stray == [], kind
         assert len([w for w in direct if w.isVisible()]) >= 3  # intro, choices, buttons: the walk saw the dialog
         press(dialog, QDialogButtonBox.StandardButton.Cancel)
+
+
+def test_reading_cancelled_in_the_task_manager_is_said(qtbot, plugin, plugin_iface, qgis_new_project, sample_server):
+    from qgis.core import QgsApplication
+
+    layer = QgsVectorLayer("Point?crs=EPSG:4326", "Slow World", "memory")
+    layer.setCustomProperty(PROP_SERVICE_URL, f"{sample_server}/_fault/delay-20/arcgis/rest/services/World/MapServer")
+    qgis_new_project.addMapLayer(layer)
+    dialog = open_options(qtbot, plugin, plugin_iface, layer, reads_service=False)
+    manager = QgsApplication.taskManager()
+    qtbot.waitUntil(lambda: any("Slow World" in t.description() for t in manager.activeTasks()), timeout=WAIT_MS)
+    task = next(t for t in manager.activeTasks() if "Slow World" in t.description())
+    with qtbot.waitSignal(dialog.sublayersRead, timeout=WAIT_MS) as blocker:
+        task.cancel()  # the user's cancel button in QGIS's task list
+    assert blocker.args == [False]
+    assert dialog.status.text() == "Reading the service was cancelled. The other choices still work."
+    press(dialog, QDialogButtonBox.StandardButton.Cancel)
