@@ -1046,67 +1046,67 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentifyMeasures</name>
     <message>
-        <location filename="../app/derived_measures.py" line="98"/>
+        <location filename="../app/derived_measures.py" line="106"/>
         <source>Length (Ellipsoidal — {})</source>
         <translation>Longueur (ellipsoïdale — {})</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="99"/>
+        <location filename="../app/derived_measures.py" line="107"/>
         <source>Length (Cartesian)</source>
         <translation>Longueur (cartésienne)</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="103"/>
+        <location filename="../app/derived_measures.py" line="111"/>
         <source>Area (Ellipsoidal — {})</source>
         <translation>Surface (ellipsoïdale — {})</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="104"/>
+        <location filename="../app/derived_measures.py" line="112"/>
         <source>Area (Cartesian)</source>
         <translation>Surface (cartésienne)</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="107"/>
+        <location filename="../app/derived_measures.py" line="115"/>
         <source>Perimeter (Ellipsoidal — {})</source>
         <translation>Périmètre (ellipsoïdal — {})</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="108"/>
+        <location filename="../app/derived_measures.py" line="116"/>
         <source>Perimeter (Cartesian)</source>
         <translation>Périmètre (cartésien)</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="112"/>
+        <location filename="../app/derived_measures.py" line="120"/>
         <source>X</source>
         <translation>X</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="113"/>
+        <location filename="../app/derived_measures.py" line="121"/>
         <source>Y</source>
         <translation>Y</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="116"/>
+        <location filename="../app/derived_measures.py" line="124"/>
         <source>Parts</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="119"/>
+        <location filename="../app/derived_measures.py" line="127"/>
         <source>Vertices</source>
         <translation>Sommets</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="163"/>
+        <location filename="../app/derived_measures.py" line="171"/>
         <source>the service did not return it.</source>
         <translation>le service ne l'a pas renvoyée.</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="164"/>
+        <location filename="../app/derived_measures.py" line="172"/>
         <source>Not measured: the exact geometry could not be fetched ({})</source>
         <translation>Non mesuré : la géométrie exacte n'a pas pu être obtenue ({})</translation>
     </message>
     <message>
-        <location filename="../app/derived_measures.py" line="174"/>
+        <location filename="../app/derived_measures.py" line="182"/>
         <source>Not measured: QGIS cannot read this geometry.</source>
         <translation>Non mesuré : QGIS ne peut pas lire cette géométrie.</translation>
     </message>
@@ -1189,18 +1189,18 @@ Paramètres : {}</translation>
         <translation>Taille de pixel demandée : {} {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="284"/>
+        <location filename="../ui/results_builder.py" line="286"/>
         <source>Item {}</source>
         <translation>Élément {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="286"/>
+        <location filename="../ui/results_builder.py" line="288"/>
         <location filename="../ui/results_builder.py" line="275"/>
         <source>Catalog items</source>
         <translation>Éléments du catalogue</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="287"/>
+        <location filename="../ui/results_builder.py" line="289"/>
         <source>{} % visible</source>
         <translation>{} % visible</translation>
     </message>
@@ -1619,8 +1619,8 @@ Paramètres : {}</translation>
     </message>
     <message>
         <location filename="../ui/service_options_dialog.py" line="119"/>
-        <location filename="../ui/service_options_dialog.py" line="234"/>
-        <location filename="../ui/service_options_dialog.py" line="217"/>
+        <location filename="../ui/service_options_dialog.py" line="237"/>
+        <location filename="../ui/service_options_dialog.py" line="220"/>
         <source>Use the plugin's setting (now: {})</source>
         <translation>Utiliser le paramètre de l'extension (actuellement : {})</translation>
     </message>
@@ -1660,77 +1660,82 @@ Paramètres : {}</translation>
         <translation>ArcGIS Identify : lecture de {}</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="158"/>
+        <location filename="../ui/service_options_dialog.py" line="156"/>
+        <source>Reading the service was cancelled.</source>
+        <translation>La lecture du service a été annulée.</translation>
+    </message>
+    <message>
+        <location filename="../ui/service_options_dialog.py" line="161"/>
         <source>The service's layers could not be read: {}</source>
         <translation>Les couches du service n'ont pas pu être lues : {}</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="165"/>
+        <location filename="../ui/service_options_dialog.py" line="168"/>
         <source>The other choices still work.</source>
         <translation>Les autres choix restent disponibles.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="175"/>
+        <location filename="../ui/service_options_dialog.py" line="178"/>
         <source>Layer {} of the service</source>
         <translation>Couche {} du service</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="212"/>
+        <location filename="../ui/service_options_dialog.py" line="215"/>
         <source>Pixel values</source>
         <translation>Valeurs de pixel</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="215"/>
+        <location filename="../ui/service_options_dialog.py" line="218"/>
         <source>raw source values</source>
         <translation>valeurs source brutes</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="215"/>
+        <location filename="../ui/service_options_dialog.py" line="218"/>
         <source>rendered values</source>
         <translation>valeurs rendues</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="218"/>
+        <location filename="../ui/service_options_dialog.py" line="221"/>
         <source>Raw (source values)</source>
         <translation>Brutes (valeurs source)</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="219"/>
+        <location filename="../ui/service_options_dialog.py" line="222"/>
         <source>Rendered (the layer's rendering rule)</source>
         <translation>Rendues (règle de rendu de la couche)</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="229"/>
+        <location filename="../ui/service_options_dialog.py" line="232"/>
         <source>This layer carries no rendering rule of its own: rendered values are the service's.</source>
         <translation>Cette couche n'a pas de règle de rendu propre : les valeurs rendues sont celles du service.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="232"/>
+        <location filename="../ui/service_options_dialog.py" line="235"/>
         <source>returned</source>
         <translation>renvoyés</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="232"/>
+        <location filename="../ui/service_options_dialog.py" line="235"/>
         <source>left out</source>
         <translation>omis</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="235"/>
+        <location filename="../ui/service_options_dialog.py" line="238"/>
         <source>Return them</source>
         <translation>Les renvoyer</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="236"/>
+        <location filename="../ui/service_options_dialog.py" line="239"/>
         <source>Leave them out</source>
         <translation>Les omettre</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="239"/>
+        <location filename="../ui/service_options_dialog.py" line="242"/>
         <source>Catalog items of mosaics</source>
         <translation>Éléments de catalogue des mosaïques</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="265"/>
+        <location filename="../ui/service_options_dialog.py" line="268"/>
         <source>Tick at least one layer, or choose another option.</source>
         <translation>Cochez au moins une couche ou choisissez une autre option.</translation>
     </message>
