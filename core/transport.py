@@ -515,14 +515,21 @@ class _QgisExchange:
             try:
                 self._read(write, guard)
             except Exception as error:  # kept for the caller: an answer is never cut silently
-                self._fail(error)
+                if _wrapper_lost(error):
+                    self._lose()
+                    loop.quit()
+                else:
+                    self._fail(error)
 
         def on_finished() -> None:
             try:
                 self._finish(write, guard)
             except Exception as error:
-                self._fail(error)
-                self.answer = self.answer or {}
+                if _wrapper_lost(error):
+                    self._lose()
+                else:
+                    self._fail(error)
+                    self.answer = self.answer or {}
             loop.quit()
 
         def watch() -> None:
@@ -549,8 +556,7 @@ class _QgisExchange:
         except RuntimeError:
             # sip says the reply's wrapper is deleted although Qt just made the reply (seen about once in a few
             # hundred requests under load, cause not found): the caller may send the request again.
-            self.lost = True
-            _LOG.warning("The network reply for %s was lost before it finished.", _strip_query(self.url))
+            self._lose()
         finally:
             # Deleted now, through sip, in its own thread: a reply deleted later behind sip's back can leave a
             # stale wrapper that a new reply at the same address then inherits ("has been deleted").
@@ -562,6 +568,11 @@ class _QgisExchange:
                     reply.abort()
                 sip.delete(reply)
             self.reply = None
+
+    def _lose(self) -> None:
+        """The reply's wrapper went away under us (sip: "has been deleted"), before or while it was read."""
+        self.lost = True
+        _LOG.warning("The network reply for %s was lost before it finished.", _strip_query(self.url))
 
     def abort_from_any_thread(self) -> None:
         """Nothing to do: the exchange's own timer sees the same guard and aborts in the reply's thread."""
@@ -595,7 +606,7 @@ class _QgisExchange:
         from qgis.PyQt.QtNetwork import QNetworkRequest
 
         reply = self.reply
-        if reply is None or sip.isdeleted(reply) or self.failure is not None:
+        if reply is None or sip.isdeleted(reply) or self.failure is not None or self.lost:
             return
         if self._redirect_location() is not None:
             reply.readAll()  # a redirect's own body is not the answer
@@ -617,7 +628,7 @@ class _QgisExchange:
         from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
         reply = self.reply
-        if self.answer is not None or reply is None:
+        if self.answer is not None or reply is None or self.lost:
             return
         self._read(write, guard)
         error = reply.error()
@@ -629,6 +640,11 @@ class _QgisExchange:
             "reason": str(reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""),
             "location": self._redirect_location(),
         }
+
+
+def _wrapper_lost(error: Exception) -> bool:
+    """sip's "wrapped C/C++ object of type QNetworkReply has been deleted": the reply, not the answer, failed."""
+    return isinstance(error, RuntimeError) and "has been deleted" in str(error)
 
 
 def _qgis_request(method: str, url: str, params: dict[str, str], headers: dict[str, str]):
@@ -695,9 +711,14 @@ class QgisTransport:
                     return RawResponse(None, "", b"", url)
 
                 _run_guarded(work, guard, exchange.abort_from_any_thread)
-            # A reply lost before any byte arrived is sent once more (within the same deadline).
-            if not (exchange.lost and exchange.received == 0 and exchange.answer is None and not guard.check()):
+            # A lost reply is sent once more, within the same deadline, when what it wrote can be taken back: nothing
+            # yet, or only our own buffer (a file being written is never half-written twice).
+            retry = exchange.lost and exchange.answer is None and not guard.check()
+            if not (retry and (exchange.received == 0 or buffer is not None)):
                 break
+            if buffer is not None:
+                buffer.seek(0)
+                buffer.truncate()
         if guard.reason:
             raise TransportError(guard.reason)
         if exchange.failure is not None:

@@ -329,3 +329,46 @@ def test_a_reply_lost_before_any_byte_is_sent_once_more(map_url, request_log, mo
     assert info.name == "World"
     assert len(calls) == 2
     assert len(request_log.matching("/World/MapServer")) == 1  # the lost attempt never reached the server
+
+
+def test_a_reply_lost_while_its_answer_is_read_is_sent_once_more(map_url, request_log, monkeypatch):
+    """The same loss while the answer is read: what the lost reply wrote is dropped, the request sent again."""
+    from arcgis_identify.core import transport as transport_module
+
+    original = transport_module._QgisExchange._finish
+    calls: list[int] = []
+
+    def lose_first(self, write, guard):
+        calls.append(1)
+        if len(calls) == 1:
+            write(b'{"name": "half an ans')  # part of an answer already in the buffer
+            raise RuntimeError("wrapped C/C++ object of type QNetworkReply has been deleted")
+        original(self, write, guard)
+
+    monkeypatch.setattr(transport_module._QgisExchange, "_finish", lose_first)
+    info = MapService(map_url, transport="qgis").info()
+    assert info.name == "World"
+    assert len(calls) == 2
+    assert len(request_log.matching("/World/MapServer")) == 2  # the lost reply had reached the server
+
+
+def test_a_reply_lost_while_writing_a_file_is_not_sent_again(elevation_url, monkeypatch, tmp_path):
+    """A file half written is never written twice over: the loss is an error the caller sees."""
+    from arcgis_identify.core import transport as transport_module
+
+    original_read = transport_module._QgisExchange._read
+    calls: list[int] = []
+
+    def lose_after_bytes(self, write, guard):
+        original_read(self, write, guard)
+        if self.received:
+            calls.append(1)
+            raise RuntimeError("wrapped C/C++ object of type QNetworkReply has been deleted")
+
+    monkeypatch.setattr(transport_module._QgisExchange, "_read", lose_after_bytes)
+    with pytest.raises(ArcGisError):
+        ImageService(elevation_url, transport="qgis").download(
+            f"{elevation_url}/exportImage?bbox=-84.4,36.5,-84.1,36.7&bboxSR=4326&size=64,64&f=image",
+            tmp_path / "dem.tif",
+        )
+    assert len(calls) == 1
