@@ -299,12 +299,12 @@
         <translation>la configuration d'authentification n'a pas pu être appliquée</translation>
     </message>
     <message>
-        <location filename="../core/transport.py" line="582"/>
+        <location filename="../core/transport.py" line="593"/>
         <source>reading the answer failed ({})</source>
         <translation>la lecture de la réponse a échoué ({})</translation>
     </message>
     <message>
-        <location filename="../core/transport.py" line="707"/>
+        <location filename="../core/transport.py" line="728"/>
         <source>the network reply ended without an answer</source>
         <translation>la réponse réseau s'est terminée sans contenu</translation>
     </message>
@@ -1116,13 +1116,13 @@ Paramètres : {}</translation>
     <message>
         <location filename="../ui/result_actions.py" line="323"/>
         <location filename="../ui/result_actions.py" line="356"/>
-        <location filename="../ui/results_dock.py" line="451"/>
+        <location filename="../ui/results_dock.py" line="458"/>
         <source>The export to {} was cancelled.</source>
         <translation>L'export vers {} a été annulé.</translation>
     </message>
     <message>
         <location filename="../ui/result_actions.py" line="328"/>
-        <location filename="../ui/results_dock.py" line="453"/>
+        <location filename="../ui/results_dock.py" line="460"/>
         <source>Could not write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
@@ -1149,6 +1149,7 @@ Paramètres : {}</translation>
     </message>
     <message>
         <location filename="../ui/results_builder.py" line="204"/>
+        <location filename="../ui/results_dock.py" line="551"/>
         <source>measuring…</source>
         <translation>mesure en cours…</translation>
     </message>
@@ -1205,222 +1206,232 @@ Paramètres : {}</translation>
         <translation>{} % visible</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="151"/>
+        <location filename="../ui/results_dock.py" line="152"/>
         <source>ArcGIS Identify Results</source>
         <translation>Résultats de l'identification ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="174"/>
+        <location filename="../ui/results_dock.py" line="175"/>
         <source>Filter results (name or attribute value)…</source>
         <translation>Filtrer les résultats (nom ou valeur d'attribut)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="198"/>
+        <location filename="../ui/results_dock.py" line="199"/>
         <source>Click the map with the Identify ArcGIS Services tool.</source>
         <translation>Cliquez sur la carte avec l'outil Identifier les services ArcGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="229"/>
+        <location filename="../ui/results_dock.py" line="236"/>
         <source>Zoom to Feature</source>
         <translation>Zoomer sur l'entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="230"/>
+        <location filename="../ui/results_dock.py" line="237"/>
         <source>Pan to Feature</source>
         <translation>Centrer sur l'entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="231"/>
+        <location filename="../ui/results_dock.py" line="238"/>
         <source>Copy Attributes</source>
         <translation>Copier les attributs</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="233"/>
+        <location filename="../ui/results_dock.py" line="240"/>
         <source>Copy Attributes as Table</source>
         <translation>Copier les attributs en tableau</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="235"/>
+        <location filename="../ui/results_dock.py" line="242"/>
         <source>Copy Geometry as WKT</source>
         <translation>Copier la géométrie en WKT</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="237"/>
+        <location filename="../ui/results_dock.py" line="244"/>
         <source>Add Results to a Scratch Layer</source>
         <translation>Ajouter les résultats à une couche temporaire</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="239"/>
+        <location filename="../ui/results_dock.py" line="246"/>
         <source>Export Results…</source>
         <translation>Exporter les résultats…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="240"/>
+        <location filename="../ui/results_dock.py" line="247"/>
         <source>Open as Table</source>
         <translation>Ouvrir sous forme de table</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="242"/>
+        <location filename="../ui/results_dock.py" line="249"/>
         <source>Expand All</source>
         <translation>Tout développer</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="243"/>
+        <location filename="../ui/results_dock.py" line="250"/>
         <source>Collapse All</source>
         <translation>Tout replier</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="245"/>
+        <location filename="../ui/results_dock.py" line="252"/>
         <source>Identify Again</source>
         <translation>Identifier à nouveau</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="246"/>
+        <location filename="../ui/results_dock.py" line="253"/>
         <source>Clear Results</source>
         <translation>Effacer les résultats</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="247"/>
+        <location filename="../ui/results_dock.py" line="254"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="249"/>
+        <location filename="../ui/results_dock.py" line="256"/>
         <source>Export Image…</source>
         <translation>Exporter l'image…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="347"/>
+        <location filename="../ui/results_dock.py" line="354"/>
         <source>Copied the attributes of {} result(s).</source>
         <translation>Attributs de {} résultat(s) copiés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="353"/>
+        <location filename="../ui/results_dock.py" line="360"/>
         <source>Copied {} row(s) as a table.</source>
         <translation>{} ligne(s) copiée(s) en tableau.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="362"/>
+        <location filename="../ui/results_dock.py" line="369"/>
         <source>Copied {} geometry(ies) as WKT.</source>
         <translation>{} géométrie(s) copiée(s) en WKT.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="364"/>
+        <location filename="../ui/results_dock.py" line="371"/>
         <source>The selected results have no geometry.</source>
         <translation>Les résultats sélectionnés n'ont pas de géométrie.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="386"/>
+        <location filename="../ui/results_dock.py" line="393"/>
         <source>Adding the scratch layer was cancelled.</source>
         <translation>L'ajout de la couche temporaire a été annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="388"/>
+        <location filename="../ui/results_dock.py" line="395"/>
         <source>Could not make the scratch layer: {}</source>
         <translation>Impossible de créer la couche temporaire : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="398"/>
+        <location filename="../ui/results_dock.py" line="405"/>
         <source>Adding {} result(s) to a scratch layer…</source>
         <translation>Ajout de {} résultat(s) à une couche temporaire…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="399"/>
+        <location filename="../ui/results_dock.py" line="406"/>
         <source>ArcGIS Identify: scratch layer</source>
         <translation>ArcGIS Identify : couche temporaire</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="404"/>
+        <location filename="../ui/results_dock.py" line="411"/>
         <source>Added {} scratch layer(s) with {} result(s).</source>
         <translation>{} couche(s) temporaire(s) ajoutée(s) avec {} résultat(s).</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="416"/>
+        <location filename="../ui/results_dock.py" line="423"/>
         <source>Export Identify Results</source>
         <translation>Exporter les résultats de l'identification</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="418"/>
+        <location filename="../ui/results_dock.py" line="425"/>
         <source>GeoPackage (*.gpkg);;Comma Separated Values (*.csv)</source>
         <translation>GeoPackage (*.gpkg);;Valeurs séparées par des virgules (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="440"/>
+        <location filename="../ui/results_dock.py" line="447"/>
         <source>Exporting {} result(s) to {}…</source>
         <translation>Export de {} résultat(s) vers {}…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="442"/>
+        <location filename="../ui/results_dock.py" line="449"/>
         <source>ArcGIS Identify: export to {}</source>
         <translation>ArcGIS Identify : export vers {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="457"/>
+        <location filename="../ui/results_dock.py" line="464"/>
         <source>Exported {} result(s) to {}.</source>
         <translation>{} résultat(s) exporté(s) vers {}.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="481"/>
+        <location filename="../ui/results_dock.py" line="485"/>
+        <source>Waiting for the exact geometries the derived measures are fetching…</source>
+        <translation>En attente des géométries exactes que les mesures dérivées récupèrent…</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="492"/>
         <source>Fetching the exact geometries of {} feature(s)…</source>
         <translation>Récupération des géométries exactes de {} entité(s)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="490"/>
+        <location filename="../ui/results_dock.py" line="501"/>
         <source>Fetching the exact geometries was cancelled.</source>
         <translation>La récupération des géométries exactes a été annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="495"/>
+        <location filename="../ui/results_dock.py" line="506"/>
         <source>the service did not return them</source>
         <translation>le service ne les a pas renvoyées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="496"/>
+        <location filename="../ui/results_dock.py" line="507"/>
         <source>{} geometry(ies) are the screen's generalised ones: {}</source>
         <translation>{} géométrie(s) sont celles, généralisées, de l'écran : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="499"/>
+        <location filename="../ui/results_dock.py" line="510"/>
         <source>ArcGIS Identify: exact geometries</source>
         <translation>ArcGIS Identify : géométries exactes</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="538"/>
+        <location filename="../ui/results_dock.py" line="543"/>
+        <source>Select the feature to measure it.</source>
+        <translation>Sélectionnez l'entité pour la mesurer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="569"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="538"/>
+        <location filename="../ui/results_dock.py" line="569"/>
         <source>no answer</source>
         <translation>pas de réponse</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="539"/>
+        <location filename="../ui/results_dock.py" line="570"/>
         <source>Not measured: {}</source>
         <translation>Non mesuré : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="546"/>
+        <location filename="../ui/results_dock.py" line="581"/>
         <source>ArcGIS Identify: derived measures</source>
         <translation>ArcGIS Identify : mesures dérivées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="555"/>
+        <location filename="../ui/results_dock.py" line="597"/>
         <source>Not measured.</source>
         <translation>Non mesuré.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="616"/>
+        <location filename="../ui/results_dock.py" line="665"/>
         <source>Highlighting the first {} of {} selected results.</source>
         <translation>Mise en évidence des {} premiers des {} résultats sélectionnés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="699"/>
+        <location filename="../ui/results_dock.py" line="748"/>
         <source>Show ArcGIS Legend</source>
         <translation>Afficher la légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="727"/>
+        <location filename="../ui/results_dock.py" line="776"/>
         <source>Identified at {}</source>
         <translation>Identifié à {}</translation>
     </message>

@@ -22,6 +22,7 @@ from qgis.PyQt.QtCore import (
     QSize,
     Qt,
     QThread,
+    QTimer,
     QUrl,
     pyqtSignal,
     pyqtSlot,
@@ -82,7 +83,7 @@ EXACT_CHANNEL = "exact-geometry"
 EXPORT_CHANNEL = "export-results"
 SCRATCH_CHANNEL = "scratch-layer"
 DERIVED_CHANNEL = "derived-measures"
-MEASURE_SELECTED_MAX = 20  # selected features measured at once (expanding one always measures it)
+MEASURE_SELECTED_MAX = 20  # features one burst measures at most (an Expand All over more measures none of them)
 MAX_HIGHLIGHT = 500  # selected results highlighted at most (the status line says when more are selected)
 SPANNED = (ERROR, MESSAGE)  # rows whose sentence spans both columns and wraps
 ICONS = Path(__file__).resolve().parent.parent / "icons"
@@ -213,6 +214,12 @@ class ResultsDock(QgsDockWidget):
         self.tables: list = []  # the open table windows (ResultsTableDialog)
         self.tree.expanded.connect(self._expanded)
         self._measuring: dict[int, Node] = {}  # id(FeatureRef) -> feature node whose derived measures are coming
+        self._measure_asked: dict[int, Node] = {}  # asked for in this event-loop turn: measured together, after it
+        self._measure_timer = QTimer(self)  # zero-delay: one burst per turn (Expand All asks once per feature)
+        self._measure_timer.setSingleShot(True)
+        self._measure_timer.setInterval(0)
+        self._measure_timer.timeout.connect(self._measure_burst)
+        self._measure_batch = None  # the runner's batch the measuring jobs of these results run in
         self._after_measuring: list = []  # actions waiting for the exact geometries a measuring job is fetching
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self.update_actions)
@@ -469,9 +476,13 @@ class ResultsDock(QgsDockWidget):
     def _with_exact_geometries(self, features: list[Node], then) -> None:
         """Runs `then(features, note)` once the features carry the server's exact geometry (identify's are
         generalised to the screen); `note` says when some could not be fetched."""
+        if self._measure_asked:
+            self._measure_burst()  # measures asked for in this turn start first: their fetch serves this too
         if any(id(node.payload) in self._measuring for node in features):
-            # Their exact geometries are on their way for the derived measures: fetched once, used by both.
+            # Their exact geometries are on their way for the derived measures: fetched once, used by both. Should
+            # the measuring stop first (a new click), the action runs then and fetches them itself.
             self._after_measuring.append(lambda: self._with_exact_geometries(features, then))
+            self.set_status(tr("Waiting for the exact geometries the derived measures are fetching…"))
             return
         requests = exact_requests(features)
         if not requests or self.runner is None:
@@ -508,21 +519,41 @@ class ResultsDock(QgsDockWidget):
                 self.tree.expand(self.model.index_for(group))
 
     def measure(self, features: list[Node]) -> None:
-        """Measures these MapServer features' exact geometries in the background (once each: the measures are
-        kept with the result); their "Derived" group shows the measures when they arrive."""
-        wanted = [n for n in features if n.kind == FEATURE and n.payload.measurable and n.payload.derived is None]
-        fresh = [n for n in wanted if id(n.payload) not in self._measuring]
-        if not fresh:
-            return
-        for node in fresh:
+        """Asks for these MapServer features' derived measures (once each: the measures are kept with the result).
+        What is asked in one event-loop turn is measured together after it, in the background (see
+        _measure_burst); their "Derived" group shows the measures when they arrive."""
+        for node in features:
+            ref = node.payload
+            if node.kind == FEATURE and ref.measurable and ref.derived is None and id(ref) not in self._measuring:
+                self._measure_asked[id(ref)] = node
+        if self._measure_asked and not self._measure_timer.isActive():
+            self._measure_timer.start()
+
+    def _measure_burst(self) -> None:
+        """Measures what this turn asked for, in one job. A burst of more than MEASURE_SELECTED_MAX features
+        (Expand All over many) fetches nothing: those say how to measure them, except the selected ones."""
+        self._measure_timer.stop()
+        asked, self._measure_asked = self._measure_asked, {}
+        burst = [n for key, n in asked.items() if n.payload.derived is None and key not in self._measuring]
+        if len(burst) > MEASURE_SELECTED_MAX:
+            selected = self.selected_features()
+            chosen = {id(n.payload) for n in selected} if len(selected) <= MEASURE_SELECTED_MAX else set()
+            for node in burst:
+                if id(node.payload) not in chosen:
+                    self._show_derived_state(node, tr("Select the feature to measure it."))
+            burst = [n for n in burst if id(n.payload) in chosen]
+        if burst:
+            self._start_measuring(burst)
+
+    def _start_measuring(self, nodes: list[Node]) -> None:
+        for node in nodes:
             self._measuring[id(node.payload)] = node
-        # One job for every feature still waiting: starting it supersedes the previous one (see BackgroundRunner).
-        pending = list(self._measuring.values())
+            self._show_derived_state(node, tr("measuring…"))
         items = [
             MeasureItem(id(n.payload), n.payload.result, n.payload.crs, n.payload.exact, n.payload.exact_key())
-            for n in pending
+            for n in nodes
         ]
-        requests = exact_requests(pending)
+        requests = exact_requests(nodes)
         settings = MeasureSettings.from_project()
         session = self.session
         timeout = IdentifySettings.load().timeout_seconds
@@ -533,17 +564,28 @@ class ResultsDock(QgsDockWidget):
 
         def done(job) -> None:
             if self.model.root is not root:
-                return  # the results were cleared meanwhile
+                return  # the results were cleared meanwhile (and _stop_measuring ran what waited)
             if job.cancelled or job.error is not None or job.value is None:
                 reason = tr("cancelled") if job.cancelled else str(job.error or tr("no answer"))
-                self._measured(pending, None, tr("Not measured: {}").format(reason))
+                self._measured(nodes, None, tr("Not measured: {}").format(reason))
             else:
-                self._measured(pending, job.value, "")
+                self._measured(nodes, job.value, "")
 
         if self.runner is None:  # a dock without the plugin around it: measure here
-            self._measured(pending, work(QgsFeedback()), "")
+            self._measured(nodes, work(QgsFeedback()), "")
             return
-        self.runner.batch(DERIVED_CHANNEL).submit(tr("ArcGIS Identify: derived measures"), work, done)
+        # One job per burst, all in one batch: a later burst adds its job beside the earlier ones (a new batch
+        # would supersede them, so each job would have to carry every feature still waiting).
+        if self._measure_batch is None or not self._measure_batch.current:
+            self._measure_batch = self.runner.batch(DERIVED_CHANNEL)
+        self._measure_batch.submit(tr("ArcGIS Identify: derived measures"), work, done)
+
+    def _show_derived_state(self, node: Node, text: str) -> None:
+        """What a feature's "Derived" group says while it has no measures ("measuring…", or how to measure it)."""
+        group = self._derived_group(node)
+        if group is not None and node.payload.derived is None and group.value_text() != text:
+            group.value = TypedValue("text", text, None)
+            self.model.node_changed(group)
 
     def _measured(self, nodes: list[Node], value, failure: str) -> None:
         if value is not None:
@@ -573,10 +615,17 @@ class ResultsDock(QgsDockWidget):
         return next((child for child in node.children if child.kind == DERIVED), None)
 
     def _stop_measuring(self) -> None:
+        """The results are gone (a new click): their measuring stops; actions that waited for its exact geometries
+        (an export, a scratch layer, a WKT copy) run now and fetch them themselves."""
         if self.runner is not None:
             self.runner.cancel(DERIVED_CHANNEL)
+        self._measure_batch = None
+        self._measure_timer.stop()
+        self._measure_asked.clear()
         self._measuring.clear()
-        self._after_measuring.clear()
+        waiting, self._after_measuring = self._after_measuring, []
+        for action in waiting:
+            action()
 
     def _say(self, text: str, level: str = "info") -> None:
         """What an action did, in the dock's status line (never the message bar: one message per click there)."""

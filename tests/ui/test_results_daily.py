@@ -331,3 +331,118 @@ def test_catalog_items_open_as_a_table_with_typed_columns(
     longest = max(metrics.horizontalAdvance(proxy.index(r, name).data()) for r in range(proxy.rowCount()))
     assert table.view.columnWidth(name) >= min(longest, MAX_COLUMN_WIDTH)
     assert max(table.view.columnWidth(c) for c in range(proxy.columnCount())) <= MAX_COLUMN_WIDTH
+
+
+def _derived_jobs(monkeypatch) -> list[int]:
+    """How many features each measuring job measures, one entry per job submitted (a spy on the dock's call)."""
+    from arcgis_identify.ui import results_dock
+
+    measured: list[int] = []
+    measure = results_dock.measure_results
+
+    def counting_measure(items, *args, **kwargs):
+        measured.append(len(items))
+        return measure(items, *args, **kwargs)
+
+    monkeypatch.setattr(results_dock, "measure_results", counting_measure)
+    return measured
+
+
+def test_expand_all_over_many_features_measures_none_until_one_is_selected(qtbot, plugin, monkeypatch):
+    from arcgis_identify.app.runner import Batch
+    from arcgis_identify.ui.results_dock import DERIVED_CHANNEL, MEASURE_SELECTED_MAX
+    from arcgis_identify.ui.results_model import DERIVED
+
+    submitted: list[str] = []
+    submit = Batch.submit
+
+    def counting_submit(self, *args, **kwargs):
+        submitted.append(self.channel)
+        return submit(self, *args, **kwargs)
+
+    monkeypatch.setattr(Batch, "submit", counting_submit)
+    measured = _derived_jobs(monkeypatch)
+    dock, model = plugin.dock, plugin.model
+    count = 300
+    layer = _parcels_in_dock(plugin, count)
+    features = [model.index(row, 0, layer).data(NODE_ROLE) for row in range(count)]
+
+    def derived_of(node):
+        (group,) = [child for child in node.children if child.kind == DERIVED]
+        return group
+
+    def settled() -> bool:
+        return not plugin.runner.jobs(DERIVED_CHANNEL) and not any(
+            derived_of(n).value_text() == "measuring…" for n in features
+        )
+
+    dock.action_expand.trigger()  # Qt emits `expanded` once per feature: one burst, far over the cap
+    assert all(dock.tree.isExpanded(model.index_for(n)) for n in features)
+    qtbot.waitUntil(settled, timeout=WAIT_MS)
+    assert submitted.count(DERIVED_CHANNEL) == 0 and measured == []  # no exact geometry fetched for 300 features
+    for node in features:
+        assert node.payload.derived is None
+        assert derived_of(node).value_text() == "Select the feature to measure it."
+        assert derived_of(node).children == []
+
+    # Selecting one measures it alone; the others keep their sentence.
+    chosen = features[7]
+    dock.tree.setCurrentIndex(model.index_for(chosen))
+    qtbot.waitUntil(lambda: chosen.payload.derived is not None, timeout=WAIT_MS)
+    assert submitted.count(DERIVED_CHANNEL) == 1 and measured == [1]
+    group = derived_of(chosen)
+    assert group.value_text() == "" and "Area (Cartesian)" in [child.label for child in group.children]
+    assert derived_of(features[8]).value_text() == "Select the feature to measure it."
+    dock.tree.setCurrentIndex(model.index_for(chosen.children[1]))  # an attribute row of it: nothing more asked
+    qtbot.waitUntil(settled, timeout=WAIT_MS)
+    assert submitted.count(DERIVED_CHANNEL) == 1
+
+    # A burst within the cap (Expand All over a few features) is measured in one job.
+    model.clear()
+    few = MEASURE_SELECTED_MAX - 3
+    layer = _parcels_in_dock(plugin, few)
+    features = [model.index(row, 0, layer).data(NODE_ROLE) for row in range(few)]
+    dock.action_expand.trigger()
+    qtbot.waitUntil(lambda: all(n.payload.derived is not None for n in features), timeout=WAIT_MS)
+    assert submitted.count(DERIVED_CHANNEL) == 2 and measured == [1, few]
+    assert all(isinstance(n.payload.derived, list) and derived_of(n).value_text() == "" for n in features)
+
+
+def test_an_export_waiting_for_the_measures_exact_geometries_still_runs_after_a_new_click(
+    qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server, tmp_path
+):
+    from arcgis_identify.ui.result_actions import feature_nodes
+
+    configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
+    show(sized_canvas, qgis_new_project, [], TENNESSEE, 40.0)  # zoomed out: identify's geometries are generalised
+    click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    model, dock = plugin.model, plugin.dock
+    world = child_index(model, QModelIndex(), "World")
+    features = feature_nodes([world.data(NODE_ROLE)])
+    assert features
+    slow = f"{sample_server}/_fault/delay-2/arcgis/rest/services/World/MapServer"  # the exact geometries come late
+    for node in features:
+        ref = node.payload
+        ref.target = type(ref.target)(url=slow, kind="MapServer", label="World")
+    country = _country(model).data(NODE_ROLE).payload
+
+    dock.tree.setCurrentIndex(world)  # every World result selected: measuring starts, fetching the exact geometries
+    path = tmp_path / "waited.gpkg"
+    dock.export_results(str(path))  # waits for that fetch (one fetch for both)
+    assert not path.exists()
+    assert dock.status.text() == "Waiting for the exact geometries the derived measures are fetching…"
+
+    # A new click before the fetch returns: the measuring stops, the export runs all the same.
+    with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS) as blocker:
+        click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
+    assert blocker.args == [f"Exported {len(features)} result(s) to {path}."]
+    assert country.derived is None  # its measuring was stopped
+    written = QgsVectorLayer(f"{path}|layername=World – Countries", "w", "ogr")
+    assert written.isValid() and written.featureCount() == 1
+    exact = requests.get(
+        f"{services_url}/World/MapServer/0/query",
+        params={"objectIds": "18", "outSR": "4326", "returnGeometry": "true", "f": "json"},
+        timeout=30,
+    ).json()["features"][0]["geometry"]
+    vertices = sum(len(ring) for ring in exact["rings"])
+    assert next(written.getFeatures()).geometry().constGet().nCoordinates() == vertices  # fetched by the export
