@@ -134,12 +134,30 @@ def _check_error(data: Any, service: Optional[str]) -> None:
         raise error_from_payload(data, service=service)
 
 
-def _defensive(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+def _response_name(what: str) -> str:
+    """What a parser reads, in the interface's language (asked when a sentence is made: a translator installed
+    after this module was imported applies)."""
+    names = {
+        "layer": tr("layer"),
+        "identify": tr("identify"),
+        "image identify": tr("image identify"),
+        "legend": tr("legend"),
+        "raster attribute table": tr("raster attribute table"),
+        "export": tr("export"),
+        "service info": tr("service info"),
+        "multidimensional info": tr("multidimensional info"),
+        "token": tr("token"),
+    }
+    return names.get(what, what)
+
+
+def _defensive(name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Turn any unexpected exception of a parser into ArcGisResponseError naming the service."""
 
     def decorate(func: Callable[..., T]) -> Callable[..., T]:
         @functools.wraps(func)
         def wrapper(data: Any, *args: Any, service: Optional[str] = None, **kwargs: Any) -> T:
+            what = _response_name(name)
             try:
                 if not isinstance(data, dict):
                     raise ArcGisResponseError(f"expected a JSON object, got {type(data).__name__}")

@@ -244,32 +244,77 @@
         <translation>Passez le jeton avec token=..., pas dans l'URL (les URL sont journalisées).</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="150"/>
+        <location filename="../core/parsing.py" line="141"/>
+        <source>layer</source>
+        <translation>de couche</translation>
+    </message>
+    <message>
+        <location filename="../core/parsing.py" line="142"/>
+        <source>identify</source>
+        <translation>d'identification</translation>
+    </message>
+    <message>
+        <location filename="../core/parsing.py" line="143"/>
+        <source>image identify</source>
+        <translation>d'identification d'image</translation>
+    </message>
+    <message>
+        <location filename="../core/parsing.py" line="144"/>
+        <source>legend</source>
+        <translation>de légende</translation>
+    </message>
+    <message>
+        <location filename="../core/parsing.py" line="145"/>
+        <source>raster attribute table</source>
+        <translation>de table attributaire raster</translation>
+    </message>
+    <message>
+        <location filename="../core/parsing.py" line="146"/>
+        <source>export</source>
+        <translation>d'export</translation>
+    </message>
+    <message>
+        <location filename="../core/parsing.py" line="147"/>
+        <source>service info</source>
+        <translation>de description du service</translation>
+    </message>
+    <message>
+        <location filename="../core/parsing.py" line="148"/>
+        <source>multidimensional info</source>
+        <translation>d'information multidimensionnelle</translation>
+    </message>
+    <message>
+        <location filename="../core/parsing.py" line="149"/>
+        <source>token</source>
+        <translation>de jeton</translation>
+    </message>
+    <message>
+        <location filename="../core/parsing.py" line="168"/>
         <source>The {} response from {} is not what ArcGIS sends: {}</source>
         <translation>La réponse {} de {} n'est pas ce qu'envoie ArcGIS : {}</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="154"/>
+        <location filename="../core/parsing.py" line="172"/>
         <source>The {} response is not what ArcGIS sends: {}</source>
         <translation>La réponse {} n'est pas ce qu'envoie ArcGIS : {}</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="160"/>
+        <location filename="../core/parsing.py" line="178"/>
         <source>The {} response from {} is too deeply nested.</source>
         <translation>La réponse {} de {} est trop profondément imbriquée.</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="162"/>
+        <location filename="../core/parsing.py" line="180"/>
         <source>The {} response is too deeply nested.</source>
         <translation>La réponse {} est trop profondément imbriquée.</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="166"/>
+        <location filename="../core/parsing.py" line="184"/>
         <source>The {} response from {} is not what ArcGIS sends ({}).</source>
         <translation>La réponse {} de {} n'est pas ce qu'envoie ArcGIS ({}).</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="170"/>
+        <location filename="../core/parsing.py" line="188"/>
         <source>The {} response is not what ArcGIS sends ({}).</source>
         <translation>La réponse {} n'est pas ce qu'envoie ArcGIS ({}).</translation>
     </message>
@@ -1116,13 +1161,13 @@ Paramètres : {}</translation>
     <message>
         <location filename="../ui/result_actions.py" line="323"/>
         <location filename="../ui/result_actions.py" line="356"/>
-        <location filename="../ui/results_dock.py" line="458"/>
+        <location filename="../ui/results_dock.py" line="463"/>
         <source>The export to {} was cancelled.</source>
         <translation>L'export vers {} a été annulé.</translation>
     </message>
     <message>
         <location filename="../ui/result_actions.py" line="328"/>
-        <location filename="../ui/results_dock.py" line="460"/>
+        <location filename="../ui/results_dock.py" line="465"/>
         <source>Could not write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
@@ -1149,7 +1194,7 @@ Paramètres : {}</translation>
     </message>
     <message>
         <location filename="../ui/results_builder.py" line="204"/>
-        <location filename="../ui/results_dock.py" line="551"/>
+        <location filename="../ui/results_dock.py" line="556"/>
         <source>measuring…</source>
         <translation>mesure en cours…</translation>
     </message>
@@ -1206,232 +1251,232 @@ Paramètres : {}</translation>
         <translation>{} % visible</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="152"/>
+        <location filename="../ui/results_dock.py" line="155"/>
         <source>ArcGIS Identify Results</source>
         <translation>Résultats de l'identification ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="175"/>
+        <location filename="../ui/results_dock.py" line="178"/>
         <source>Filter results (name or attribute value)…</source>
         <translation>Filtrer les résultats (nom ou valeur d'attribut)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="199"/>
+        <location filename="../ui/results_dock.py" line="202"/>
         <source>Click the map with the Identify ArcGIS Services tool.</source>
         <translation>Cliquez sur la carte avec l'outil Identifier les services ArcGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="236"/>
+        <location filename="../ui/results_dock.py" line="239"/>
         <source>Zoom to Feature</source>
         <translation>Zoomer sur l'entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="237"/>
+        <location filename="../ui/results_dock.py" line="240"/>
         <source>Pan to Feature</source>
         <translation>Centrer sur l'entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="238"/>
+        <location filename="../ui/results_dock.py" line="241"/>
         <source>Copy Attributes</source>
         <translation>Copier les attributs</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="240"/>
+        <location filename="../ui/results_dock.py" line="243"/>
         <source>Copy Attributes as Table</source>
         <translation>Copier les attributs en tableau</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="242"/>
+        <location filename="../ui/results_dock.py" line="245"/>
         <source>Copy Geometry as WKT</source>
         <translation>Copier la géométrie en WKT</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="244"/>
+        <location filename="../ui/results_dock.py" line="247"/>
         <source>Add Results to a Scratch Layer</source>
         <translation>Ajouter les résultats à une couche temporaire</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="246"/>
+        <location filename="../ui/results_dock.py" line="249"/>
         <source>Export Results…</source>
         <translation>Exporter les résultats…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="247"/>
+        <location filename="../ui/results_dock.py" line="250"/>
         <source>Open as Table</source>
         <translation>Ouvrir sous forme de table</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="249"/>
+        <location filename="../ui/results_dock.py" line="252"/>
         <source>Expand All</source>
         <translation>Tout développer</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="250"/>
+        <location filename="../ui/results_dock.py" line="253"/>
         <source>Collapse All</source>
         <translation>Tout replier</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="252"/>
+        <location filename="../ui/results_dock.py" line="255"/>
         <source>Identify Again</source>
         <translation>Identifier à nouveau</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="253"/>
+        <location filename="../ui/results_dock.py" line="256"/>
         <source>Clear Results</source>
         <translation>Effacer les résultats</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="254"/>
+        <location filename="../ui/results_dock.py" line="257"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="256"/>
+        <location filename="../ui/results_dock.py" line="259"/>
         <source>Export Image…</source>
         <translation>Exporter l'image…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="354"/>
+        <location filename="../ui/results_dock.py" line="357"/>
         <source>Copied the attributes of {} result(s).</source>
         <translation>Attributs de {} résultat(s) copiés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="360"/>
+        <location filename="../ui/results_dock.py" line="363"/>
         <source>Copied {} row(s) as a table.</source>
         <translation>{} ligne(s) copiée(s) en tableau.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="369"/>
+        <location filename="../ui/results_dock.py" line="372"/>
         <source>Copied {} geometry(ies) as WKT.</source>
         <translation>{} géométrie(s) copiée(s) en WKT.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="371"/>
+        <location filename="../ui/results_dock.py" line="374"/>
         <source>The selected results have no geometry.</source>
         <translation>Les résultats sélectionnés n'ont pas de géométrie.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="393"/>
+        <location filename="../ui/results_dock.py" line="396"/>
         <source>Adding the scratch layer was cancelled.</source>
         <translation>L'ajout de la couche temporaire a été annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="395"/>
+        <location filename="../ui/results_dock.py" line="400"/>
         <source>Could not make the scratch layer: {}</source>
         <translation>Impossible de créer la couche temporaire : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="405"/>
+        <location filename="../ui/results_dock.py" line="410"/>
         <source>Adding {} result(s) to a scratch layer…</source>
         <translation>Ajout de {} résultat(s) à une couche temporaire…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="406"/>
+        <location filename="../ui/results_dock.py" line="411"/>
         <source>ArcGIS Identify: scratch layer</source>
         <translation>ArcGIS Identify : couche temporaire</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="411"/>
+        <location filename="../ui/results_dock.py" line="416"/>
         <source>Added {} scratch layer(s) with {} result(s).</source>
         <translation>{} couche(s) temporaire(s) ajoutée(s) avec {} résultat(s).</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="423"/>
+        <location filename="../ui/results_dock.py" line="428"/>
         <source>Export Identify Results</source>
         <translation>Exporter les résultats de l'identification</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="425"/>
+        <location filename="../ui/results_dock.py" line="430"/>
         <source>GeoPackage (*.gpkg);;Comma Separated Values (*.csv)</source>
         <translation>GeoPackage (*.gpkg);;Valeurs séparées par des virgules (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="447"/>
+        <location filename="../ui/results_dock.py" line="452"/>
         <source>Exporting {} result(s) to {}…</source>
         <translation>Export de {} résultat(s) vers {}…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="449"/>
+        <location filename="../ui/results_dock.py" line="454"/>
         <source>ArcGIS Identify: export to {}</source>
         <translation>ArcGIS Identify : export vers {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="464"/>
+        <location filename="../ui/results_dock.py" line="469"/>
         <source>Exported {} result(s) to {}.</source>
         <translation>{} résultat(s) exporté(s) vers {}.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="485"/>
+        <location filename="../ui/results_dock.py" line="490"/>
         <source>Waiting for the exact geometries the derived measures are fetching…</source>
         <translation>En attente des géométries exactes que les mesures dérivées récupèrent…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="492"/>
+        <location filename="../ui/results_dock.py" line="497"/>
         <source>Fetching the exact geometries of {} feature(s)…</source>
         <translation>Récupération des géométries exactes de {} entité(s)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="501"/>
+        <location filename="../ui/results_dock.py" line="506"/>
         <source>Fetching the exact geometries was cancelled.</source>
         <translation>La récupération des géométries exactes a été annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="506"/>
+        <location filename="../ui/results_dock.py" line="511"/>
         <source>the service did not return them</source>
         <translation>le service ne les a pas renvoyées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="507"/>
+        <location filename="../ui/results_dock.py" line="512"/>
         <source>{} geometry(ies) are the screen's generalised ones: {}</source>
         <translation>{} géométrie(s) sont celles, généralisées, de l'écran : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="510"/>
+        <location filename="../ui/results_dock.py" line="515"/>
         <source>ArcGIS Identify: exact geometries</source>
         <translation>ArcGIS Identify : géométries exactes</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="543"/>
+        <location filename="../ui/results_dock.py" line="548"/>
         <source>Select the feature to measure it.</source>
         <translation>Sélectionnez l'entité pour la mesurer.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="569"/>
+        <location filename="../ui/results_dock.py" line="574"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="569"/>
+        <location filename="../ui/results_dock.py" line="574"/>
         <source>no answer</source>
         <translation>pas de réponse</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="570"/>
+        <location filename="../ui/results_dock.py" line="575"/>
         <source>Not measured: {}</source>
         <translation>Non mesuré : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="581"/>
+        <location filename="../ui/results_dock.py" line="586"/>
         <source>ArcGIS Identify: derived measures</source>
         <translation>ArcGIS Identify : mesures dérivées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="597"/>
+        <location filename="../ui/results_dock.py" line="602"/>
         <source>Not measured.</source>
         <translation>Non mesuré.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="665"/>
+        <location filename="../ui/results_dock.py" line="670"/>
         <source>Highlighting the first {} of {} selected results.</source>
         <translation>Mise en évidence des {} premiers des {} résultats sélectionnés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="748"/>
+        <location filename="../ui/results_dock.py" line="753"/>
         <source>Show ArcGIS Legend</source>
         <translation>Afficher la légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="776"/>
+        <location filename="../ui/results_dock.py" line="781"/>
         <source>Identified at {}</source>
         <translation>Identifié à {}</translation>
     </message>

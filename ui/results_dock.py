@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsFeedback,
     QgsGeometry,
+    QgsMessageLog,
     QgsProject,
     QgsRectangle,
     QgsWkbTypes,
@@ -46,6 +48,7 @@ from qgis.PyQt.QtWidgets import (
 from ..app.derived_measures import MeasureItem, MeasureSettings, measure_results
 from ..app.exact_geometry import fetch_exact_geometries
 from ..app.identify_request import location_text
+from ..app.runner import LOG_TAG
 from ..app.settings import IdentifySettings
 from ..app.value_format import TypedValue
 from .result_actions import (
@@ -392,6 +395,8 @@ class ResultsDock(QgsDockWidget):
             if job.cancelled:
                 self._say(tr("Adding the scratch layer was cancelled."), "warning")
             elif job.error is not None or job.value is None:
+                if job.traceback:  # a bug, not the server: its details go to the log, the sentence to the user
+                    QgsMessageLog.logMessage(job.traceback, LOG_TAG, Qgis.MessageLevel.Warning)
                 self._say(tr("Could not make the scratch layer: {}").format(job.error), "warning")
             else:
                 self._add_scratch_layers(job.value, len(features), note)

@@ -329,3 +329,17 @@ def test_nodata_is_said_in_the_language_of_the_moment_it_is_shown(pseudo_locale)
     outcome = ServiceOutcome(target=target, crs=QgsCoordinateReferenceSystem("EPSG:4326"), image_result=result)
     (pixel,) = outcome_nodes(outcome)
     assert pixel.value.text == "‹NoData›"
+
+
+def test_a_bad_answer_is_said_wholly_in_french(french_qgis):
+    from arcgis_identify.core import ArcGisResponseError
+    from arcgis_identify.core.parsing import parse_legend
+    from arcgis_identify.plugin import install_translator
+
+    translator = install_translator()
+    try:
+        with pytest.raises(ArcGisResponseError) as raised:
+            parse_legend([1, 2], service="World/MapServer")
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert str(raised.value).startswith("La réponse de légende de World/MapServer n'est pas ce qu'envoie ArcGIS")

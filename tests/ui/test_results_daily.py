@@ -119,6 +119,36 @@ def test_scratch_layer_is_built_off_the_gui_thread_with_every_result_and_typed_f
     assert layer.thread() == qgis_new_project.thread()  # handed over to the main thread before it was added
 
 
+def test_a_scratch_layer_that_cannot_be_built_is_a_sentence_and_its_details_are_logged(
+    qtbot, plugin, qgis_new_project, monkeypatch
+):
+    from qgis.core import QgsApplication
+
+    from arcgis_identify.ui import results_dock
+
+    def broken_build(*args, **kwargs):
+        raise ValueError("a field no layer can hold")
+
+    monkeypatch.setattr(results_dock, "make_scratch_layers", broken_build)
+    _parcels_in_dock(plugin, 3)
+    logged: list[tuple[str, str]] = []
+
+    def record(text, tag, _level) -> None:
+        logged.append((tag, text))
+
+    QgsApplication.messageLog().messageReceived.connect(record)
+    before = set(qgis_new_project.mapLayers())
+    try:
+        with qtbot.waitSignal(plugin.dock.actionFinished, timeout=WAIT_MS) as blocker:
+            plugin.dock.action_scratch.trigger()
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(record)
+    assert blocker.args == ["Could not make the scratch layer: a field no layer can hold"]
+    assert set(qgis_new_project.mapLayers()) == before
+    details = [text for tag, text in logged if tag == "ArcGIS Identify"]
+    assert any("Traceback" in text and "broken_build" in text for text in details)
+
+
 def _country(model):
     return model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "World"), "Countries"))
 
