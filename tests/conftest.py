@@ -82,38 +82,30 @@ def plugin_iface(qgis_iface, qgis_canvas):
 
 # -- sample server -----------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def sample_server(qgis_canvas):
+def sample_server():
     """Base URL (http://127.0.0.1:PORT) of a sample server running for the whole session."""
     from arcgis_identify.sampleserver.launch import start_sample_server, stop_sample_server
 
     proc, url = start_sample_server()
     yield url
-    _stop_canvas_rendering(qgis_canvas)  # no map drawing may wait for a server that is going away
     stop_sample_server(proc)
 
 
-def _stop_canvas_rendering(canvas) -> None:
-    """Cancels the canvas's drawing and leaves it without layers.
+@pytest.fixture(scope="session", autouse=True)
+def _canvas_never_draws(qgis_canvas):
+    """The tests' canvas keeps its extent, scale and layers but draws nothing.
 
-    pytest-qgis's iface puts every layer added to the project on its canvas, so a test that adds QGIS's own ArcGIS
-    layers makes the canvas draw them: the provider then waits for the sample server in one of the global thread
-    pool's threads, with QGIS's network timeout (60 s) per request. Left running, that drawing outlives the test and
-    pytest-qgis's final unbounded `QThreadPool.waitForDone()` waits for it (seen as a 120 s timeout at the end of the
-    session). Cancelling the job cancels its feedback, which aborts the provider's request at once.
+    pytest-qgis's iface puts every layer added to the project on its canvas, so QGIS's own ArcGIS layers would be
+    drawn, their provider waiting for the sample server in a thread of QGIS's global pool. On QGIS 3.22 a drawing
+    cancelled at that moment (a new extent, the project cleared) can leave that thread waiting forever
+    (QgsBlockingNetworkRequest's abort does not end its loop), and pytest-qgis's final unbounded
+    `QThreadPool.waitForDone()` then never returns. No test needs the canvas's picture.
     """
-    canvas.stopRendering()
-    canvas.setLayers([])
-    canvas.stopRendering()  # a refresh the emptied layer set scheduled, if it started
-
-
-@pytest.fixture(autouse=True)
-def _canvas_idle_after_each_test(qgis_canvas):
-    yield
-    _stop_canvas_rendering(qgis_canvas)
+    qgis_canvas.setRenderFlag(False)  # not set back: a drawing started at the session's end would be the same trap
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _global_pool_drained_at_the_end(qgis_canvas):
+def _global_pool_drained_at_the_end():
     """Lets the global thread pool's work end, events processed, before pytest-qgis's unbounded waitForDone().
 
     Work in that pool may need the main thread to go on (QGIS hands a worker thread's authentication and TLS
@@ -127,7 +119,6 @@ def _global_pool_drained_at_the_end(qgis_canvas):
     from qgis.core import QgsApplication
     from qgis.PyQt.QtCore import QCoreApplication, QThreadPool
 
-    _stop_canvas_rendering(qgis_canvas)
     pool = QThreadPool.globalInstance()
     deadline = time.monotonic() + 30.0
     while pool.activeThreadCount() and time.monotonic() < deadline:
