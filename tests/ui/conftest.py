@@ -12,6 +12,22 @@ from qgis.PyQt.QtCore import QDateTime, QEvent, QPoint, Qt
 from arcgis_identify.app.settings import SETTINGS_GROUP
 
 
+@pytest.fixture()
+def plugin(plugin_iface, sized_canvas, qgis_new_project):
+    """The plugin loaded, its settings cleared, the Identify tool armed, the canvas in WGS 84 with no time."""
+    import arcgis_identify
+
+    QgsSettings().remove(SETTINGS_GROUP)
+    sized_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    sized_canvas.setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))
+    instance = arcgis_identify.classFactory(plugin_iface)
+    instance.initGui()
+    instance.identify_action.trigger()
+    yield instance
+    instance.unload()
+    QgsSettings().remove(SETTINGS_GROUP)
+
+
 def _event(canvas: QgsMapCanvas, kind, pixel: QPoint, buttons) -> QgsMapMouseEvent:
     return QgsMapMouseEvent(canvas, kind, pixel, Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier)
 

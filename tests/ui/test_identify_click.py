@@ -16,12 +16,11 @@ from qgis.core import (
     QgsPointXY,
     QgsRasterLayer,
     QgsRectangle,
-    QgsSettings,
     QgsTask,
 )
 from qgis.PyQt.QtCore import QDateTime, QModelIndex, Qt
 
-from arcgis_identify.app.settings import SETTINGS_GROUP, ConfiguredService, IdentifySettings
+from arcgis_identify.app.settings import ConfiguredService, IdentifySettings
 
 # Inside the Elevation and Imagery services, in Tennessee.
 TENNESSEE = QgsPointXY(-84.2, 36.5)
@@ -29,21 +28,6 @@ TENNESSEE = QgsPointXY(-84.2, 36.5)
 STATE_LINE = QgsPointXY(-84.22, 36.608)  # about 0.01° north of the line
 PARIS = QgsPointXY(2.35, 48.85)
 WAIT_MS = 60000
-
-
-@pytest.fixture()
-def plugin(plugin_iface, sized_canvas, qgis_new_project):
-    import arcgis_identify
-
-    QgsSettings().remove(SETTINGS_GROUP)
-    sized_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
-    sized_canvas.setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))
-    instance = arcgis_identify.classFactory(plugin_iface)
-    instance.initGui()
-    instance.identify_action.trigger()
-    yield instance
-    instance.unload()
-    QgsSettings().remove(SETTINGS_GROUP)
 
 
 def configure(*services: ConfiguredService, **options) -> None:

@@ -10,7 +10,6 @@ from osgeo import gdal, ogr, osr
 from qgis.core import (
     Qgis,
     QgsCoordinateReferenceSystem,
-    QgsDataSourceUri,
     QgsDateTimeRange,
     QgsMapLayerType,
     QgsPointXY,
@@ -25,6 +24,8 @@ from qgis.PyQt.QtWidgets import QDialogButtonBox
 from arcgis_identify.app.layer_options import PROP_IDENTIFY_LAYER_IDS, PROP_IDENTIFY_LAYERS, PROP_PIXEL_VALUES
 from arcgis_identify.app.service_targets import PROP_AUTHCFG, PROP_RENDERING_RULE, PROP_SERVICE_URL
 from arcgis_identify.app.settings import SETTINGS_GROUP, IdentifySettings
+
+from .test_identify_click import native_layer
 
 TENNESSEE = QgsPointXY(-84.2, 36.5)  # inside the World, Elevation and Imagery sample services
 WAIT_MS = 60000
@@ -46,18 +47,6 @@ def plugin(plugin_iface, sized_canvas, qgis_new_project):
     yield instance
     instance.unload()
     QgsSettings().remove(SETTINGS_GROUP)
-
-
-def native_layer(url: str, name: str) -> QgsRasterLayer:
-    """QGIS's own ArcGIS layer (MapServer or ImageServer), as a user adds it from the Browser."""
-    uri = QgsDataSourceUri()
-    uri.setParam("url", url)
-    uri.setParam("layer", "")
-    uri.setParam("crs", "EPSG:3857")
-    uri.setParam("format", "PNG32")
-    layer = QgsRasterLayer(uri.uri(False), name, "arcgismapserver")
-    assert layer.isValid(), layer.error().summary()
-    return layer
 
 
 def geotiff(path, name: str) -> QgsRasterLayer:

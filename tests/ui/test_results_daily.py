@@ -7,30 +7,15 @@ import threading
 
 import pytest
 import requests
-from qgis.core import QgsCoordinateReferenceSystem, QgsDateTimeRange, QgsPointXY, QgsSettings, QgsVectorLayer
-from qgis.PyQt.QtCore import QDateTime, QModelIndex, QVariant
+from qgis.core import QgsCoordinateReferenceSystem, QgsPointXY, QgsVectorLayer
+from qgis.PyQt.QtCore import QModelIndex, QVariant
 
-from arcgis_identify.app.settings import SETTINGS_GROUP, ConfiguredService
+from arcgis_identify.app.settings import ConfiguredService
 from arcgis_identify.ui.results_model import NODE_ROLE
 
 from .test_identify_click import TENNESSEE, WAIT_MS, child_index, click_and_wait, configure, show
 
 MOSAIC_POINT = QgsPointXY(-84.22, 36.60)  # under all five scenes of the sample Imagery service (the demo's click)
-
-
-@pytest.fixture()
-def plugin(plugin_iface, sized_canvas, qgis_new_project):
-    import arcgis_identify
-
-    QgsSettings().remove(SETTINGS_GROUP)
-    sized_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
-    sized_canvas.setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))
-    instance = arcgis_identify.classFactory(plugin_iface)
-    instance.initGui()
-    instance.identify_action.trigger()
-    yield instance
-    instance.unload()
-    QgsSettings().remove(SETTINGS_GROUP)
 
 
 def _catalog(model):
