@@ -161,11 +161,13 @@ def scratch_layers(
     with_source: bool = False,
     feedback=None,
     progress_span: float = 100.0,
+    transform_context=None,
 ) -> list[QgsVectorLayer]:
     """One memory layer per (service, layer) with typed fields, geometries in `target_crs`.
 
     `with_source` adds "service" and "layer" columns in front (exports; a scratch layer says it in its name).
-    `feedback` (a worker's) gets progress from 0 to `progress_span` and can cancel: then fewer layers come back."""
+    `feedback` (a worker's) gets progress from 0 to `progress_span` and can cancel: then fewer layers come back.
+    `transform_context`: the project's, copied on the main thread when this runs in a worker (None: the project's)."""
     groups: OrderedDict[tuple[str, str], list[Node]] = OrderedDict()
     for node in feature_nodes(nodes):
         groups.setdefault((node.payload.service_label, node.payload.layer_name), []).append(node)
@@ -175,7 +177,7 @@ def scratch_layers(
             if feedback.isCanceled():
                 break
             feedback.setProgress(progress_span * index / len(groups))
-        exact = _exact_layer(members, target_crs, service, layer_name, with_source)
+        exact = _exact_layer(members, target_crs, service, layer_name, with_source, transform_context)
         if exact is not None:
             layers.append(exact)
             continue
@@ -188,7 +190,8 @@ def scratch_layers(
                     names.append(name)
                     kinds[name] = set()
                 kinds[name].add(typed_value(value, name).kind)
-            geometries.append(node.payload.geometry_in(target_crs, exact=True))  # None: the attributes still go in
+            # None: the attributes still go in
+            geometries.append(node.payload.geometry_in(target_crs, exact=True, context=transform_context))
         fields = QgsFields()
         column_kinds = {name: _column_kind(kinds[name]) for name in names}
         source = [name for name in SOURCE_FIELDS if with_source and name not in kinds]
@@ -232,9 +235,12 @@ def _exact_cell(value, esri_type: str):
     return value
 
 
-def _memory_layer(name: str, fields: QgsFields, members: list[Node], target_crs, cells) -> QgsVectorLayer:
+def _memory_layer(
+    name: str, fields: QgsFields, members: list[Node], target_crs, cells, transform_context=None
+) -> QgsVectorLayer:
     """A memory layer of `members` with `fields`; `cells(node)` gives a feature's attribute values."""
-    geometries = [node.payload.geometry_in(target_crs, exact=True) for node in members]  # None: no geometry
+    # None: no geometry
+    geometries = [node.payload.geometry_in(target_crs, exact=True, context=transform_context) for node in members]
     wkb = QgsWkbTypes.Type.NoGeometry
     for geometry in geometries:
         if geometry is not None:
@@ -255,7 +261,9 @@ def _memory_layer(name: str, fields: QgsFields, members: list[Node], target_crs,
     return layer
 
 
-def _exact_layer(members: list[Node], target_crs, service: str, layer_name: str, with_source: bool):
+def _exact_layer(
+    members: list[Node], target_crs, service: str, layer_name: str, with_source: bool, transform_context=None
+):
     """A layer whose fields the service described: its names, types (QgsArcGisRestUtils.convertFieldType) and
     unformatted values, in the layer's field order; the geometry field is the geometry, not a column. None when the
     fields are not known."""
@@ -294,7 +302,7 @@ def _exact_layer(members: list[Node], target_crs, service: str, layer_name: str,
             + [_exact_cell(attrs.get(i.name), i.type) for i, _t in columns]
         )
 
-    layer = _memory_layer(f"{service} – {layer_name}", fields, members, target_crs, cells)
+    layer = _memory_layer(f"{service} – {layer_name}", fields, members, target_crs, cells, transform_context)
     for info, _type in columns:
         if info.alias and info.alias != info.name:
             layer.setFieldAlias(layer.fields().indexOf(info.name), info.alias)

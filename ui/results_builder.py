@@ -120,15 +120,17 @@ class FeatureRef:
             return None, None
         return geometry, self.crs
 
-    def geometry_in(self, target_crs, exact: bool = False):
-        """A copy of the geometry in `target_crs`, or None (no geometry, or outside the target CRS's area)."""
+    def geometry_in(self, target_crs, exact: bool = False, context=None):
+        """A copy of the geometry in `target_crs`, or None (no geometry, or outside the target CRS's area).
+        `context`: a transform context copied on the main thread, for a worker (None: the project's)."""
         geometry, crs = self.geometry(exact)
         if geometry is None:
             return None
         geometry = QgsGeometry(geometry)
         if crs is not None and crs.isValid() and crs != target_crs:
+            context = context if context is not None else QgsProject.instance().transformContext()
             try:
-                geometry.transform(QgsCoordinateTransform(crs, target_crs, QgsProject.instance()))
+                geometry.transform(QgsCoordinateTransform(crs, target_crs, context))
             except QgsCsException:
                 return None
         return geometry

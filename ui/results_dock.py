@@ -382,10 +382,11 @@ class ResultsDock(QgsDockWidget):
         """Builds the memory layers on the BackgroundRunner (thousands of features would stall QGIS), then adds
         them to the project here, on the main thread."""
         crs = self.canvas.mapSettings().destinationCrs()
+        context = QgsProject.instance().transformContext()  # read here: the worker must not touch the project
         main_thread = QThread.currentThread()
 
         def work(feedback):
-            layers = make_scratch_layers(features, crs, feedback=feedback)
+            layers = make_scratch_layers(features, crs, feedback=feedback, transform_context=context)
             for layer in layers:
                 layer.moveToThread(main_thread)  # made here, used there: only this thread may hand them over
             return layers
@@ -437,9 +438,12 @@ class ResultsDock(QgsDockWidget):
         """Builds and writes the layers on the BackgroundRunner (QGIS stays responsive), with progress."""
         driver = "CSV" if Path(path).suffix.lower() == ".csv" else "GPKG"
         crs = self.canvas.mapSettings().destinationCrs()
+        context = QgsProject.instance().transformContext()  # read here: the worker must not touch the project
 
         def work(feedback):
-            layers = make_scratch_layers(features, crs, with_source=True, feedback=feedback, progress_span=30.0)
+            layers = make_scratch_layers(
+                features, crs, with_source=True, feedback=feedback, progress_span=30.0, transform_context=context
+            )
             feedback.setProgress(30.0)
             error = export_layers(layers, path, driver, feedback=feedback)
             return error, sum(layer.featureCount() for layer in layers)

@@ -81,6 +81,22 @@ def test_scratch_layer_is_built_off_the_gui_thread_with_every_result_and_typed_f
         return build(*args, **kwargs)
 
     monkeypatch.setattr(results_dock, "make_scratch_layers", recording_build)
+    # The layer is made in the canvas CRS (Web Mercator here, the results in WGS 84): every geometry is transformed
+    # in the worker, with the project's transform context read on the main thread, never the project itself.
+    from qgis.core import QgsProject
+
+    from arcgis_identify.ui import results_builder
+
+    project_read_on: list[threading.Thread] = []
+
+    class RecordingProject:
+        @staticmethod
+        def instance():
+            project_read_on.append(threading.current_thread())
+            return QgsProject.instance()
+
+    monkeypatch.setattr(results_builder, "QgsProject", RecordingProject)
+    plugin.dock.canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
     count = 1234
     dock, model = plugin.dock, plugin.model
     service = Node(SERVICE, "Cadastre")
@@ -102,6 +118,9 @@ def test_scratch_layer_is_built_off_the_gui_thread_with_every_result_and_typed_f
     assert {f.name(): f.type() for f in layer.fields()} == {"NAME": QVariant.String, "AREA": QVariant.Double}
     assert sorted(f["AREA"] for f in layer.getFeatures()) == list(range(count))
     assert layer.thread() == qgis_new_project.thread()  # handed over to the main thread before it was added
+    assert layer.crs().authid() == "EPSG:3857"
+    assert next(layer.getFeatures()).geometry().boundingBox().xMinimum() < -180  # metres, not degrees
+    assert all(thread is threading.main_thread() for thread in project_read_on)
 
 
 def test_a_scratch_layer_that_cannot_be_built_is_a_sentence_and_its_details_are_logged(
