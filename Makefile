@@ -80,6 +80,7 @@ bench: $(STAMP_VENV)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_core.py
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_fanout.py
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_export.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench_expand_all.py
 
 translations-update:
 	$(PYTHON_SYSTEM) scripts/i18n.py update

@@ -549,7 +549,10 @@ class ResultsDock(QgsDockWidget):
             chosen = {id(n.payload) for n in selected} if len(selected) <= MEASURE_SELECTED_MAX else set()
             for node in burst:
                 if id(node.payload) not in chosen:
-                    self._show_derived_state(node, tr("Select the feature to measure it."))
+                    self._show_derived_state(node, tr("Select the feature to measure it."), quiet=True)
+            # One repaint for the lot: a change signal per group would make the view measure rows thousands of
+            # times (the text keeps its one-line height, so the layout stands).
+            self.tree.viewport().update()
             burst = [n for n in burst if id(n.payload) in chosen]
         if burst:
             self._start_measuring(burst)
@@ -589,12 +592,14 @@ class ResultsDock(QgsDockWidget):
             self._measure_batch = self.runner.batch(DERIVED_CHANNEL)
         self._measure_batch.submit(tr("ArcGIS Identify: derived measures"), work, done)
 
-    def _show_derived_state(self, node: Node, text: str) -> None:
-        """What a feature's "Derived" group says while it has no measures ("measuring…", or how to measure it)."""
+    def _show_derived_state(self, node: Node, text: str, quiet: bool = False) -> None:
+        """What a feature's "Derived" group says while it has no measures ("measuring…", or how to measure it).
+        `quiet`: no change signal (the caller repaints once for many)."""
         group = self._derived_group(node)
         if group is not None and node.payload.derived is None and group.value_text() != text:
             group.value = TypedValue("text", text, None)
-            self.model.node_changed(group)
+            if not quiet:
+                self.model.node_changed(group)
 
     def _measured(self, nodes: list[Node], value, failure: str) -> None:
         if value is not None:
