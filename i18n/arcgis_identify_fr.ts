@@ -1159,324 +1159,324 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentifyResults</name>
     <message>
-        <location filename="../ui/result_actions.py" line="323"/>
-        <location filename="../ui/result_actions.py" line="356"/>
-        <location filename="../ui/results_dock.py" line="463"/>
+        <location filename="../ui/result_actions.py" line="331"/>
+        <location filename="../ui/result_actions.py" line="364"/>
+        <location filename="../ui/results_dock.py" line="461"/>
         <source>The export to {} was cancelled.</source>
         <translation>L'export vers {} a été annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/result_actions.py" line="328"/>
-        <location filename="../ui/results_dock.py" line="465"/>
+        <location filename="../ui/result_actions.py" line="336"/>
+        <location filename="../ui/results_dock.py" line="463"/>
         <source>Could not write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../ui/result_actions.py" line="367"/>
+        <location filename="../ui/result_actions.py" line="375"/>
         <source>Could not write {}: {}.</source>
         <translation>Impossible d'écrire {} : {}.</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="152"/>
+        <location filename="../ui/results_builder.py" line="154"/>
         <source>Visibility</source>
         <translation>Visibilité</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="174"/>
-        <location filename="../ui/results_builder.py" line="264"/>
+        <location filename="../ui/results_builder.py" line="176"/>
+        <location filename="../ui/results_builder.py" line="266"/>
         <source>Pixel</source>
         <translation>Pixel</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="191"/>
+        <location filename="../ui/results_builder.py" line="193"/>
         <source>NoData</source>
         <translation>NoData</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="204"/>
-        <location filename="../ui/results_dock.py" line="556"/>
+        <location filename="../ui/results_builder.py" line="206"/>
+        <location filename="../ui/results_dock.py" line="557"/>
         <source>measuring…</source>
         <translation>mesure en cours…</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="205"/>
+        <location filename="../ui/results_builder.py" line="207"/>
         <source>Derived</source>
         <translation>Dérivé</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="224"/>
+        <location filename="../ui/results_builder.py" line="226"/>
         <source>No features here</source>
         <translation>Aucune entité ici</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="232"/>
+        <location filename="../ui/results_builder.py" line="234"/>
         <source>Layer {}</source>
         <translation>Couche {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="233"/>
+        <location filename="../ui/results_builder.py" line="235"/>
         <location filename="../ui/results_model.py" line="182"/>
         <source>Feature</source>
         <translation>Entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="250"/>
+        <location filename="../ui/results_builder.py" line="252"/>
         <source>Only the first {} results are shown (see Settings)</source>
         <translation>Seuls les {} premiers résultats sont affichés (voir les paramètres)</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="256"/>
+        <location filename="../ui/results_builder.py" line="258"/>
         <source>Band {}</source>
         <translation>Bande {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="272"/>
+        <location filename="../ui/results_builder.py" line="274"/>
         <source>Pixel size asked: {} {}</source>
         <translation>Taille de pixel demandée : {} {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="286"/>
+        <location filename="../ui/results_builder.py" line="288"/>
         <source>Item {}</source>
         <translation>Élément {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="288"/>
-        <location filename="../ui/results_builder.py" line="275"/>
+        <location filename="../ui/results_builder.py" line="290"/>
+        <location filename="../ui/results_builder.py" line="277"/>
         <source>Catalog items</source>
         <translation>Éléments du catalogue</translation>
     </message>
     <message>
-        <location filename="../ui/results_builder.py" line="289"/>
+        <location filename="../ui/results_builder.py" line="291"/>
         <source>{} % visible</source>
         <translation>{} % visible</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="155"/>
+        <location filename="../ui/results_dock.py" line="154"/>
         <source>ArcGIS Identify Results</source>
         <translation>Résultats de l'identification ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="178"/>
+        <location filename="../ui/results_dock.py" line="172"/>
         <source>Filter results (name or attribute value)…</source>
         <translation>Filtrer les résultats (nom ou valeur d'attribut)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="202"/>
+        <location filename="../ui/results_dock.py" line="196"/>
         <source>Click the map with the Identify ArcGIS Services tool.</source>
         <translation>Cliquez sur la carte avec l'outil Identifier les services ArcGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="239"/>
+        <location filename="../ui/results_dock.py" line="233"/>
         <source>Zoom to Feature</source>
         <translation>Zoomer sur l'entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="240"/>
+        <location filename="../ui/results_dock.py" line="234"/>
         <source>Pan to Feature</source>
         <translation>Centrer sur l'entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="241"/>
+        <location filename="../ui/results_dock.py" line="235"/>
         <source>Copy Attributes</source>
         <translation>Copier les attributs</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="243"/>
+        <location filename="../ui/results_dock.py" line="237"/>
         <source>Copy Attributes as Table</source>
         <translation>Copier les attributs en tableau</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="245"/>
+        <location filename="../ui/results_dock.py" line="239"/>
         <source>Copy Geometry as WKT</source>
         <translation>Copier la géométrie en WKT</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="247"/>
+        <location filename="../ui/results_dock.py" line="241"/>
         <source>Add Results to a Scratch Layer</source>
         <translation>Ajouter les résultats à une couche temporaire</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="249"/>
+        <location filename="../ui/results_dock.py" line="243"/>
         <source>Export Results…</source>
         <translation>Exporter les résultats…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="250"/>
+        <location filename="../ui/results_dock.py" line="244"/>
         <source>Open as Table</source>
         <translation>Ouvrir sous forme de table</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="252"/>
+        <location filename="../ui/results_dock.py" line="246"/>
         <source>Expand All</source>
         <translation>Tout développer</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="253"/>
+        <location filename="../ui/results_dock.py" line="247"/>
         <source>Collapse All</source>
         <translation>Tout replier</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="255"/>
+        <location filename="../ui/results_dock.py" line="249"/>
         <source>Identify Again</source>
         <translation>Identifier à nouveau</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="256"/>
+        <location filename="../ui/results_dock.py" line="250"/>
         <source>Clear Results</source>
         <translation>Effacer les résultats</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="257"/>
+        <location filename="../ui/results_dock.py" line="251"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="259"/>
+        <location filename="../ui/results_dock.py" line="253"/>
         <source>Export Image…</source>
         <translation>Exporter l'image…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="357"/>
+        <location filename="../ui/results_dock.py" line="351"/>
         <source>Copied the attributes of {} result(s).</source>
         <translation>Attributs de {} résultat(s) copiés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="363"/>
+        <location filename="../ui/results_dock.py" line="357"/>
         <source>Copied {} row(s) as a table.</source>
         <translation>{} ligne(s) copiée(s) en tableau.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="372"/>
+        <location filename="../ui/results_dock.py" line="366"/>
         <source>Copied {} geometry(ies) as WKT.</source>
         <translation>{} géométrie(s) copiée(s) en WKT.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="374"/>
+        <location filename="../ui/results_dock.py" line="368"/>
         <source>The selected results have no geometry.</source>
         <translation>Les résultats sélectionnés n'ont pas de géométrie.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="396"/>
+        <location filename="../ui/results_dock.py" line="391"/>
         <source>Adding the scratch layer was cancelled.</source>
         <translation>L'ajout de la couche temporaire a été annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="400"/>
+        <location filename="../ui/results_dock.py" line="395"/>
         <source>Could not make the scratch layer: {}</source>
         <translation>Impossible de créer la couche temporaire : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="410"/>
+        <location filename="../ui/results_dock.py" line="405"/>
         <source>Adding {} result(s) to a scratch layer…</source>
         <translation>Ajout de {} résultat(s) à une couche temporaire…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="411"/>
+        <location filename="../ui/results_dock.py" line="406"/>
         <source>ArcGIS Identify: scratch layer</source>
         <translation>ArcGIS Identify : couche temporaire</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="416"/>
+        <location filename="../ui/results_dock.py" line="411"/>
         <source>Added {} scratch layer(s) with {} result(s).</source>
         <translation>{} couche(s) temporaire(s) ajoutée(s) avec {} résultat(s).</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="428"/>
+        <location filename="../ui/results_dock.py" line="423"/>
         <source>Export Identify Results</source>
         <translation>Exporter les résultats de l'identification</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="430"/>
+        <location filename="../ui/results_dock.py" line="425"/>
         <source>GeoPackage (*.gpkg);;Comma Separated Values (*.csv)</source>
         <translation>GeoPackage (*.gpkg);;Valeurs séparées par des virgules (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="452"/>
+        <location filename="../ui/results_dock.py" line="450"/>
         <source>Exporting {} result(s) to {}…</source>
         <translation>Export de {} résultat(s) vers {}…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="454"/>
+        <location filename="../ui/results_dock.py" line="452"/>
         <source>ArcGIS Identify: export to {}</source>
         <translation>ArcGIS Identify : export vers {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="469"/>
+        <location filename="../ui/results_dock.py" line="467"/>
         <source>Exported {} result(s) to {}.</source>
         <translation>{} résultat(s) exporté(s) vers {}.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="490"/>
+        <location filename="../ui/results_dock.py" line="488"/>
         <source>Waiting for the exact geometries the derived measures are fetching…</source>
         <translation>En attente des géométries exactes que les mesures dérivées récupèrent…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="497"/>
+        <location filename="../ui/results_dock.py" line="495"/>
         <source>Fetching the exact geometries of {} feature(s)…</source>
         <translation>Récupération des géométries exactes de {} entité(s)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="506"/>
+        <location filename="../ui/results_dock.py" line="504"/>
         <source>Fetching the exact geometries was cancelled.</source>
         <translation>La récupération des géométries exactes a été annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="511"/>
+        <location filename="../ui/results_dock.py" line="509"/>
         <source>the service did not return them</source>
         <translation>le service ne les a pas renvoyées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="512"/>
+        <location filename="../ui/results_dock.py" line="510"/>
         <source>{} geometry(ies) are the screen's generalised ones: {}</source>
         <translation>{} géométrie(s) sont celles, généralisées, de l'écran : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="515"/>
+        <location filename="../ui/results_dock.py" line="513"/>
         <source>ArcGIS Identify: exact geometries</source>
         <translation>ArcGIS Identify : géométries exactes</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="548"/>
+        <location filename="../ui/results_dock.py" line="546"/>
         <source>Select the feature to measure it.</source>
         <translation>Sélectionnez l'entité pour la mesurer.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="574"/>
+        <location filename="../ui/results_dock.py" line="575"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="574"/>
+        <location filename="../ui/results_dock.py" line="575"/>
         <source>no answer</source>
         <translation>pas de réponse</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="575"/>
+        <location filename="../ui/results_dock.py" line="576"/>
         <source>Not measured: {}</source>
         <translation>Non mesuré : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="586"/>
+        <location filename="../ui/results_dock.py" line="587"/>
         <source>ArcGIS Identify: derived measures</source>
         <translation>ArcGIS Identify : mesures dérivées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="602"/>
+        <location filename="../ui/results_dock.py" line="605"/>
         <source>Not measured.</source>
         <translation>Non mesuré.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="670"/>
+        <location filename="../ui/results_dock.py" line="673"/>
         <source>Highlighting the first {} of {} selected results.</source>
         <translation>Mise en évidence des {} premiers des {} résultats sélectionnés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="753"/>
+        <location filename="../ui/results_dock.py" line="756"/>
         <source>Show ArcGIS Legend</source>
         <translation>Afficher la légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="781"/>
+        <location filename="../ui/results_dock.py" line="784"/>
         <source>Identified at {}</source>
         <translation>Identifié à {}</translation>
     </message>
@@ -1496,37 +1496,37 @@ Paramètres : {}</translation>
         <translation>{} : un service de la liste propre à l'extension (paramètres d'ArcGIS Identify), pas une couche du projet</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="157"/>
+        <location filename="../ui/results_table.py" line="152"/>
         <source>{} — {} result(s)</source>
         <translation>{} — {} résultat(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="172"/>
+        <location filename="../ui/results_table.py" line="167"/>
         <source>Filter rows (any value)…</source>
         <translation>Filtrer les lignes (toute valeur)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="193"/>
+        <location filename="../ui/results_table.py" line="188"/>
         <source>Copy Selected Rows</source>
         <translation>Copier les lignes sélectionnées</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="224"/>
+        <location filename="../ui/results_table.py" line="219"/>
         <source>{} of {} result(s) shown</source>
         <translation>{} sur {} résultat(s) affiché(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="226"/>
+        <location filename="../ui/results_table.py" line="221"/>
         <source>{} result(s)</source>
         <translation>{} résultat(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="228"/>
+        <location filename="../ui/results_table.py" line="223"/>
         <source>, {} selected</source>
         <translation>, {} sélectionné(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="282"/>
+        <location filename="../ui/results_table.py" line="277"/>
         <source>Copied {} row(s).</source>
         <translation>{} ligne(s) copiée(s).</translation>
     </message>
@@ -2012,7 +2012,7 @@ Paramètres : {}</translation>
     <name>ArcGisLegend</name>
     <message>
         <location filename="../app/legend.py" line="61"/>
-        <location filename="../ui/legend_dock.py" line="305"/>
+        <location filename="../ui/legend_dock.py" line="299"/>
         <source>Service default</source>
         <translation>Défaut du service</translation>
     </message>
@@ -2062,167 +2062,167 @@ Paramètres : {}</translation>
         <translation>&lt;toutes les autres valeurs&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="74"/>
+        <location filename="../ui/legend_dock.py" line="73"/>
         <source>The legend could not be shown because of an unexpected error ({}).</source>
         <translation>La légende n'a pas pu être affichée à cause d'une erreur inattendue ({}).</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="89"/>
+        <location filename="../ui/legend_dock.py" line="88"/>
         <source>ArcGIS Legend</source>
         <translation>Légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="114"/>
+        <location filename="../ui/legend_dock.py" line="108"/>
         <source>Choose a service…</source>
         <translation>Choisir un service…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="118"/>
+        <location filename="../ui/legend_dock.py" line="112"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="119"/>
+        <location filename="../ui/legend_dock.py" line="113"/>
         <source>Bands</source>
         <translation>Bandes</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="120"/>
+        <location filename="../ui/legend_dock.py" line="114"/>
         <source>Rendering rule</source>
         <translation>Règle de rendu</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="121"/>
+        <location filename="../ui/legend_dock.py" line="115"/>
         <source>Variable</source>
         <translation>Variable</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="147"/>
+        <location filename="../ui/legend_dock.py" line="141"/>
         <source>Choose a service, or select an ArcGIS layer in the Layers panel.</source>
         <translation>Choisissez un service, ou sélectionnez une couche ArcGIS dans le panneau Couches.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="179"/>
+        <location filename="../ui/legend_dock.py" line="173"/>
         <source>Fetch the Legend Again</source>
         <translation>Récupérer à nouveau la légende</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="180"/>
+        <location filename="../ui/legend_dock.py" line="174"/>
         <source>Copy Legend as Image</source>
         <translation>Copier la légende en image</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="181"/>
+        <location filename="../ui/legend_dock.py" line="175"/>
         <source>Save Legend as PNG…</source>
         <translation>Enregistrer la légende en PNG…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="183"/>
+        <location filename="../ui/legend_dock.py" line="177"/>
         <source>Apply as Style to Exported Layers</source>
         <translation>Appliquer comme style aux couches exportées</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="287"/>
+        <location filename="../ui/legend_dock.py" line="281"/>
         <source>Default variable</source>
         <translation>Variable par défaut</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="308"/>
+        <location filename="../ui/legend_dock.py" line="302"/>
         <source>None (raw values)</source>
         <translation>Aucune (valeurs brutes)</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="311"/>
+        <location filename="../ui/legend_dock.py" line="305"/>
         <source>The layer's rule ({})</source>
         <translation>La règle de la couche ({})</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="311"/>
+        <location filename="../ui/legend_dock.py" line="305"/>
         <source>custom</source>
         <translation>personnalisée</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="336"/>
+        <location filename="../ui/legend_dock.py" line="330"/>
         <source>Fetching the legend of {}…</source>
         <translation>Récupération de la légende de {}…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="339"/>
+        <location filename="../ui/legend_dock.py" line="333"/>
         <source>ArcGIS Legend: {}</source>
         <translation>Légende ArcGIS : {}</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="353"/>
+        <location filename="../ui/legend_dock.py" line="347"/>
         <source>The legend request was cancelled.</source>
         <translation>La requête de légende a été annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="378"/>
+        <location filename="../ui/legend_dock.py" line="372"/>
         <source>{} legend entry.</source>
         <translation>{} entrée de légende.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="378"/>
+        <location filename="../ui/legend_dock.py" line="372"/>
         <source>{} legend entries.</source>
         <translation>{} entrées de légende.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="379"/>
+        <location filename="../ui/legend_dock.py" line="373"/>
         <source>The service's legend is empty.</source>
         <translation>La légende du service est vide.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="387"/>
+        <location filename="../ui/legend_dock.py" line="381"/>
         <source>bands {}</source>
         <translation>bandes {}</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="406"/>
+        <location filename="../ui/legend_dock.py" line="400"/>
         <source>The legend is on the clipboard as an image.</source>
         <translation>La légende est dans le presse-papiers sous forme d'image.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="413"/>
+        <location filename="../ui/legend_dock.py" line="407"/>
         <source>Save Legend as PNG</source>
         <translation>Enregistrer la légende en PNG</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="413"/>
+        <location filename="../ui/legend_dock.py" line="407"/>
         <source>PNG image (*.png)</source>
         <translation>Image PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="419"/>
+        <location filename="../ui/legend_dock.py" line="413"/>
         <source>The legend could not be written to {}.</source>
         <translation>La légende n'a pas pu être écrite dans {}.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="421"/>
+        <location filename="../ui/legend_dock.py" line="415"/>
         <source>Saved the legend to {}.</source>
         <translation>Légende enregistrée dans {}.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="444"/>
+        <location filename="../ui/legend_dock.py" line="438"/>
         <source>Matching the legend's classes to pixel values…</source>
         <translation>Correspondance des classes de la légende avec les valeurs de pixel…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="450"/>
+        <location filename="../ui/legend_dock.py" line="444"/>
         <source>ArcGIS Legend: style from {}</source>
         <translation>Légende ArcGIS : style d'après {}</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="458"/>
+        <location filename="../ui/legend_dock.py" line="452"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="463"/>
+        <location filename="../ui/legend_dock.py" line="457"/>
         <source>No entry of the legend matches a pixel value, so no style was applied.</source>
         <translation>Aucune entrée de la légende ne correspond à une valeur de pixel : aucun style n'a été appliqué.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="468"/>
+        <location filename="../ui/legend_dock.py" line="462"/>
         <source>Applied the legend's {} classes to {}.</source>
         <translation>Les {} classes de la légende ont été appliquées à {}.</translation>
     </message>
@@ -2240,134 +2240,134 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisOverlaysDock</name>
     <message>
-        <location filename="../ui/overlays_dock.py" line="83"/>
+        <location filename="../ui/overlays_dock.py" line="82"/>
         <source>ArcGIS Exported Overlays</source>
         <translation>Superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="98"/>
+        <location filename="../ui/overlays_dock.py" line="92"/>
         <source>Overlay</source>
         <translation>Superposition</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="98"/>
+        <location filename="../ui/overlays_dock.py" line="92"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="98"/>
+        <location filename="../ui/overlays_dock.py" line="92"/>
         <source>On disk</source>
         <translation>Sur disque</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="98"/>
+        <location filename="../ui/overlays_dock.py" line="92"/>
         <source>Pixel size</source>
         <translation>Taille de pixel</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="98"/>
+        <location filename="../ui/overlays_dock.py" line="92"/>
         <source>Exported</source>
         <translation>Exporté</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="107"/>
+        <location filename="../ui/overlays_dock.py" line="101"/>
         <source>Opacity</source>
         <translation>Opacité</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="112"/>
-        <location filename="../ui/overlays_dock.py" line="189"/>
+        <location filename="../ui/overlays_dock.py" line="106"/>
+        <location filename="../ui/overlays_dock.py" line="183"/>
         <source>Export an ImageServer's image to see it here.</source>
         <translation>Exportez l'image d'un ImageServer pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="142"/>
+        <location filename="../ui/overlays_dock.py" line="136"/>
         <source>Export Image…</source>
         <translation>Exporter l'image…</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="147"/>
+        <location filename="../ui/overlays_dock.py" line="141"/>
         <source>Zoom to Overlay</source>
         <translation>Zoomer sur la superposition</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="149"/>
+        <location filename="../ui/overlays_dock.py" line="143"/>
         <source>Re-export at the Current View</source>
         <translation>Réexporter pour la vue actuelle</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="151"/>
+        <location filename="../ui/overlays_dock.py" line="145"/>
         <source>Re-export with Changed Options…</source>
         <translation>Réexporter avec d'autres options…</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="152"/>
-        <location filename="../ui/overlays_dock.py" line="98"/>
+        <location filename="../ui/overlays_dock.py" line="146"/>
+        <location filename="../ui/overlays_dock.py" line="92"/>
         <source>Live</source>
         <translation>En direct</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="153"/>
+        <location filename="../ui/overlays_dock.py" line="147"/>
         <source>Open the Legend</source>
         <translation>Ouvrir la légende</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="154"/>
+        <location filename="../ui/overlays_dock.py" line="148"/>
         <source>Remove Overlay</source>
         <translation>Supprimer la superposition</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="187"/>
+        <location filename="../ui/overlays_dock.py" line="181"/>
         <source>{} exported overlay(s).</source>
         <translation>{} superposition(s) exportée(s).</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="198"/>
+        <location filename="../ui/overlays_dock.py" line="192"/>
         <source>missing</source>
         <translation>manquant</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="200"/>
+        <location filename="../ui/overlays_dock.py" line="194"/>
         <source> (yours)</source>
         <translation> (le vôtre)</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="205"/>
+        <location filename="../ui/overlays_dock.py" line="199"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="264"/>
+        <location filename="../ui/overlays_dock.py" line="258"/>
         <source>Exporting {} at the current view…</source>
         <translation>Export de {} pour la vue actuelle…</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="270"/>
+        <location filename="../ui/overlays_dock.py" line="264"/>
         <source>{} now shows the current view.</source>
         <translation>{} montre maintenant la vue actuelle.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="272"/>
+        <location filename="../ui/overlays_dock.py" line="266"/>
         <source>The export did not finish.</source>
         <translation>L'export ne s'est pas terminé.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="286"/>
+        <location filename="../ui/overlays_dock.py" line="280"/>
         <source>{} follows the map.</source>
         <translation>{} suit la carte.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="286"/>
+        <location filename="../ui/overlays_dock.py" line="280"/>
         <source>{} stays as it is.</source>
         <translation>{} reste tel quel.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="304"/>
+        <location filename="../ui/overlays_dock.py" line="298"/>
         <source>Removed {} and deleted its file.</source>
         <translation>{} supprimé, et son fichier effacé.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="306"/>
+        <location filename="../ui/overlays_dock.py" line="300"/>
         <source>Removed {}; its file, chosen by you, was kept.</source>
         <translation>{} supprimé ; son fichier, choisi par vous, a été conservé.</translation>
     </message>

@@ -23,9 +23,7 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
-    QToolBar,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -47,6 +45,7 @@ from ..app.service_targets import ServiceTarget, target_for_layer
 from ..app.settings import IdentifySettings
 from ..core import Session
 from ..core.errors import ArcGisError
+from .dock_body import dock_body
 from .legend_image import legend_image
 from .legend_model import LegendModel
 
@@ -102,12 +101,7 @@ class LegendDock(QgsDockWidget):
         self._rules: list[Optional[dict]] = []
         self._variables: list[Optional[str]] = []
 
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(2, 2, 2, 2)
-        self.toolbar = QToolBar(body)
-        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.8)
-        layout.addWidget(self.toolbar)
+        body, layout, self.toolbar = dock_body(self)
         form = QFormLayout()
         self.service_combo = self._combo("ArcGisLegendService")
         if hasattr(self.service_combo, "setPlaceholderText"):  # Qt ≥ 5.15

@@ -15,10 +15,8 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +32,7 @@ from ..app.overlays import (
     project_overlays,
     remove_overlay,
 )
+from .dock_body import dock_body
 
 DOCK_OBJECT_NAME = "ArcGisOverlaysDock"
 LAYER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -85,12 +84,7 @@ class OverlaysDock(QgsDockWidget):
         self.canvas = canvas
         self.exporter = exporter
         self.live = live
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(2, 2, 2, 2)
-        self.toolbar = QToolBar(body)
-        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.8)
-        layout.addWidget(self.toolbar)
+        body, layout, self.toolbar = dock_body(self)
         self.tree = QTreeWidget(body)
         self.tree.setObjectName("ArcGisOverlaysTree")
         self.tree.setColumnCount(len(COLUMNS))

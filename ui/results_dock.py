@@ -39,9 +39,7 @@ from qgis.PyQt.QtWidgets import (
     QMenu,
     QProgressBar,
     QStyledItemDelegate,
-    QToolBar,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -51,6 +49,7 @@ from ..app.identify_request import location_text
 from ..app.runner import LOG_TAG
 from ..app.settings import IdentifySettings
 from ..app.value_format import TypedValue
+from .dock_body import dock_body
 from .result_actions import (
     apply_exact,
     attributes_as_table,
@@ -160,12 +159,7 @@ class ResultsDock(QgsDockWidget):
         self.runner = None  # the plugin's BackgroundRunner and Session (use_background)
         self.session = None
 
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(2, 2, 2, 2)
-        self.toolbar = QToolBar(body)
-        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.8)
-        layout.addWidget(self.toolbar)
+        body, layout, self.toolbar = dock_body(self)
         self.location = QLabel("", body)  # where the last click identified
         self.location.setObjectName("ArcGisIdentifyLocation")
         self.location.setWordWrap(True)

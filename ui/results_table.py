@@ -10,7 +10,6 @@ from datetime import datetime
 from qgis.gui import QgsFilterLineEdit
 from qgis.PyQt.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -30,15 +29,11 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..app.value_format import TypedValue
-from .results_model import NODE_ROLE, Node
+from .results_model import NODE_ROLE, Node, tr
 
 MAX_COLUMN_WIDTH = 360  # pixels: a long text column leaves room for the others (its tooltip says the rest)
 FIT_ROWS = 200  # rows measured when the columns are fitted
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a cell's sort key: NULLs first, then numbers, dates, text
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ArcGisIdentifyResults", text)
 
 
 def sort_key(value: TypedValue) -> tuple:
