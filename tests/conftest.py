@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import faulthandler
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,30 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Real ArcGIS response shapes, each with its provenance note (.txt) beside it.
 FIXTURES_DIR = REPO_ROOT / "tests" / "data" / "fixtures"
+
+
+# -- a watchdog that needs no Python lock ---------------------------------------------------------------
+# pytest-timeout (120 s, pyproject.toml) dumps the stacks and fails a test that hangs, from a Python thread: it
+# needs the GIL. A deadlock between the GIL and one of Qt's object locks (a worker thread deleting a Qt object while
+# the main thread, inside a Qt destructor, waits for the GIL) would stop that thread too. faulthandler's watchdog is
+# C: it dumps every thread's stack and ends the process, so a run fails but never hangs.
+WATCHDOG_S = int(os.environ.get("ARCGIS_IDENTIFY_WATCHDOG_S", "300"))
+_watchdog_stream = None
+
+
+def pytest_configure(config) -> None:
+    global _watchdog_stream
+    # The terminal's stderr, kept before the tests' output capture takes fd 2 over (as pytest's own faulthandler).
+    _watchdog_stream = os.fdopen(os.dup(sys.__stderr__.fileno()), "w")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    faulthandler.dump_traceback_later(WATCHDOG_S, exit=True, file=_watchdog_stream)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 # -- iface -------------------------------------------------------------------------------------------
