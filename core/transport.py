@@ -503,12 +503,6 @@ class _QgisExchange:
             raise TransportError("other", tr("the authentication configuration could not be applied"))
         body = _encode(self.params).encode() if self.method == "POST" else None
         reply = manager.get(request) if body is None else manager.post(request, body)
-        if not _on_main_thread():
-            with contextlib.suppress(TypeError):
-                reply.sslErrors.disconnect()  # no hand-over to the main thread: a TLS error fails the reply
-        if self.authcfg:
-            QgsApplication.authManager().updateNetworkReply(reply, self.authcfg)
-        reply.setReadBufferSize(4 * CHUNK_SIZE)
         self.reply = reply
 
         def on_ready_read() -> None:
@@ -543,6 +537,13 @@ class _QgisExchange:
         from qgis.PyQt import sip
 
         try:
+            # Every use of the new reply is in here: sip may report its wrapper deleted at the first one (below).
+            if not _on_main_thread():
+                with contextlib.suppress(TypeError):
+                    reply.sslErrors.disconnect()  # no hand-over to the main thread: a TLS error fails the reply
+            if self.authcfg:
+                QgsApplication.authManager().updateNetworkReply(reply, self.authcfg)
+            reply.setReadBufferSize(4 * CHUNK_SIZE)
             reply.readyRead.connect(on_ready_read)
             reply.finished.connect(on_finished)
             if reply.isFinished():

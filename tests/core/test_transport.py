@@ -372,3 +372,34 @@ def test_a_reply_lost_while_writing_a_file_is_not_sent_again(elevation_url, monk
             tmp_path / "dem.tif",
         )
     assert len(calls) == 1
+
+
+def test_a_reply_whose_wrapper_is_gone_at_its_first_use_is_sent_once_more(map_url, monkeypatch):
+    """The same loss at the very first use of a new reply (seen in CI: its sslErrors signal): sent again, once."""
+    from qgis.PyQt import sip
+
+    from arcgis_identify.core import transport as transport_module
+
+    real_manager = transport_module._network_manager
+    made: list[object] = []
+
+    class LosingFirstReply:
+        def __init__(self, manager) -> None:
+            self.manager = manager
+
+        def get(self, request):
+            return self._made(self.manager.get(request))
+
+        def post(self, request, body):
+            return self._made(self.manager.post(request, body))
+
+        def _made(self, reply):
+            made.append(reply)
+            if len(made) == 1:
+                sip.delete(reply)  # what sip then says of the wrapper: "has been deleted"
+            return reply
+
+    monkeypatch.setattr(transport_module, "_network_manager", lambda: LosingFirstReply(real_manager()))
+    info = MapService(map_url, transport="qgis").info()
+    assert info.name == "World"
+    assert len(made) == 2
