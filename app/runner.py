@@ -32,6 +32,8 @@ from qgis.core import Qgis, QgsApplication, QgsFeedback, QgsMessageLog, QgsTask
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QObject, Qt, QTimer, pyqtSignal, pyqtSlot
 
+from ..core.transport import release_thread_network
+
 LOG_TAG = "ArcGIS Identify"
 DEFAULT_MAX_THREADS = 16  # threads that mostly wait on the network; more jobs than this queue
 IDLE_THREAD_SECONDS = 60.0
@@ -321,6 +323,7 @@ class _ThreadPool:
                 self._idle -= 1
                 if not self._calls:  # idle too long, or closing
                     self._threads.remove(me)
-                    return
+                    break
                 call = self._calls.popleft()
             call()
+        release_thread_network()  # the thread's own network manager goes with it, deleted without the GIL

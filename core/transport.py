@@ -477,9 +477,9 @@ def _started_by_python() -> bool:
 class _QgisExchange:
     """One request through a QgsNetworkAccessManager, driven by a local event loop in the calling thread.
 
-    The answer's bytes go to `write` as they arrive (Qt stops reading the socket while its small buffer is full,
-    so memory stays flat). A timer in the same loop checks the guard, so cancellation and the total deadline end
-    the request whatever the server does.
+    The answer's bytes go to `write` as they arrive (each readyRead drains what came, so memory stays flat). A
+    timer in the same loop checks the guard, so cancellation and the total deadline end the request whatever the
+    server does.
     """
 
     def __init__(self, method: str, url: str, params: dict[str, str], headers: dict[str, str], authcfg) -> None:
@@ -502,7 +502,7 @@ class _QgisExchange:
         if self.authcfg and not QgsApplication.authManager().updateNetworkRequest(request, self.authcfg):
             raise TransportError("other", tr("the authentication configuration could not be applied"))
         body = _encode(self.params).encode() if self.method == "POST" else None
-        reply = manager.get(request) if body is None else manager.post(request, body)
+        reply = _send_request(manager, request, body)
         self.reply = reply
 
         def on_ready_read() -> None:
@@ -543,7 +543,9 @@ class _QgisExchange:
                     reply.sslErrors.disconnect()  # no hand-over to the main thread: a TLS error fails the reply
             if self.authcfg:
                 QgsApplication.authManager().updateNetworkReply(reply, self.authcfg)
-            reply.setReadBufferSize(4 * CHUNK_SIZE)
+            # No setReadBufferSize: with a read buffer limit every read emits a signal queued to Qt's network
+            # thread, which takes an object mutex while PyQt holds the GIL (see "Qt calls that must not hold the
+            # GIL"). Memory stays flat anyway: every readyRead drains what arrived.
             reply.readyRead.connect(on_ready_read)
             reply.finished.connect(on_finished)
             if reply.isFinished():
@@ -559,16 +561,15 @@ class _QgisExchange:
             # hundred requests under load, cause not found): the caller may send the request again.
             self._lose()
         finally:
-            # Deleted now, through sip, in its own thread: a reply deleted later behind sip's back can leave a
-            # stale wrapper that a new reply at the same address then inherits ("has been deleted").
+            timer.timeout.disconnect(watch)
             if not sip.isdeleted(reply):
                 with contextlib.suppress(RuntimeError, TypeError):
                     reply.readyRead.disconnect(on_ready_read)
                     reply.finished.disconnect(on_finished)
                 if not reply.isFinished():
-                    reply.abort()
-                sip.delete(reply)
+                    _abort_reply(reply)
             self.reply = None
+            _dispose(reply, timer, loop)
 
     def _lose(self) -> None:
         """The reply's wrapper went away under us (sip: "has been deleted"), before or while it was read."""
@@ -583,7 +584,7 @@ class _QgisExchange:
 
         reply = self.reply
         if reply is not None and not sip.isdeleted(reply) and not reply.isFinished():
-            reply.abort()
+            _abort_reply(reply)
 
     def _fail(self, error: Exception) -> None:
         if self.failure is None:
@@ -641,6 +642,96 @@ class _QgisExchange:
             "reason": str(reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or ""),
             "location": self._redirect_location(),
         }
+
+
+# -- Qt calls that must not hold the GIL ---------------------------------------------------------------------------
+# Qt guards connections with a pool of mutexes shared by object address. QGIS's main thread holds one of them while
+# it waits for the GIL whenever it destroys an object connected to a Python-made sender (PyQt looks for a Python
+# disconnectNotify). A worker that waits for such a mutex while holding the GIL then deadlocks with the main thread
+# (tests/core/scenarios/qt_locks_and_gil.py shows it). PyQt holds the GIL in QNetworkAccessManager.get/post (they
+# connect the new reply), in QNetworkReply.abort (it emits signals queued to the main thread) and in sip.delete, so a
+# request makes those three calls the ways below.
+_QT_NETWORK_CALLS: Optional[dict[str, Any]] = None
+
+
+def _qt_network_calls() -> dict[str, Any]:
+    """QNetworkAccessManager::get and ::post(request, QByteArray) through ctypes, which releases the GIL during a
+    call; empty where Qt's symbols are not found under their Itanium C++ names (then PyQt's calls are used)."""
+    global _QT_NETWORK_CALLS
+    if _QT_NETWORK_CALLS is None:
+        calls: dict[str, Any] = {}
+        try:
+            import ctypes
+            import ctypes.util
+
+            from qgis.PyQt.QtCore import QT_VERSION_STR
+
+            name = ctypes.util.find_library(f"Qt{QT_VERSION_STR.split('.')[0]}Network")
+            if name:
+                library = ctypes.CDLL(name)
+                get = library["_ZN21QNetworkAccessManager3getERK15QNetworkRequest"]
+                get.restype, get.argtypes = ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_void_p]
+                post = library["_ZN21QNetworkAccessManager4postERK15QNetworkRequestRK10QByteArray"]
+                post.restype, post.argtypes = ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+                calls = {"get": get, "post": post}
+        except (OSError, AttributeError, ImportError):
+            calls = {}
+        _QT_NETWORK_CALLS = calls
+    return _QT_NETWORK_CALLS
+
+
+def _send_request(manager: Any, request: Any, body: Optional[bytes]) -> Any:
+    """manager.get(request) or manager.post(request, body), without holding the GIL where Qt allows it."""
+    from qgis.PyQt import sip
+    from qgis.PyQt.QtCore import QByteArray
+    from qgis.PyQt.QtNetwork import QNetworkReply
+
+    calls = _qt_network_calls()
+    if not calls:
+        return manager.get(request) if body is None else manager.post(request, body)
+    if body is None:
+        address = calls["get"](sip.unwrapinstance(manager), sip.unwrapinstance(request))
+    else:
+        data = QByteArray(body)
+        address = calls["post"](sip.unwrapinstance(manager), sip.unwrapinstance(request), sip.unwrapinstance(data))
+    return sip.wrapinstance(address, QNetworkReply)
+
+
+def _abort_reply(reply: Any) -> None:
+    """reply.abort(), run by Qt from sendPostedEvents, which releases the GIL (see above)."""
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent, QMetaObject, Qt
+
+    QMetaObject.invokeMethod(reply, "abort", Qt.ConnectionType.QueuedConnection)
+    QCoreApplication.sendPostedEvents(reply, QEvent.Type.MetaCall)
+
+
+def release_thread_network() -> None:
+    """Deletes the calling thread's network manager (see _dispose); threads of ours call it before they end."""
+    manager = getattr(_THREAD_MANAGERS, "manager", None)
+    if manager is not None:
+        del _THREAD_MANAGERS.manager
+        _dispose(manager)
+
+
+def _dispose(*objects: Any) -> None:
+    """Deletes Qt objects of the calling thread now, without holding the GIL while Qt destroys them.
+
+    Destroying a QObject takes Qt's object mutexes; sip.delete, and a Python-owned wrapper's deallocation, hold the
+    GIL meanwhile (see above). Qt deletes the objects from sendPostedEvents instead, which releases the GIL; the
+    callers' references keep the wrappers alive until then. An object Python made tells sip itself when it goes; a
+    wrapper of one Qt made (a reply) is never told, so sip forgets it first: no wrapper outlives its object for a new
+    object at the same address to inherit. On the main thread the objects are left to its event loop.
+    """
+    from qgis.PyQt import sip
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    for obj in objects:
+        if obj is not None and not sip.isdeleted(obj):
+            obj.deleteLater()
+            if not sip.ispycreated(obj):
+                sip.setdeleted(obj)
+    if not _on_main_thread():
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _wrapper_lost(error: Exception) -> bool:
@@ -708,7 +799,10 @@ class QgisTransport:
             else:
                 # A QgsTask's thread: the exchange runs in a helper thread of ours, this one only waits (guarded).
                 def work(exchange: _QgisExchange = exchange) -> RawResponse:
-                    exchange.run(guard, write)
+                    try:
+                        exchange.run(guard, write)
+                    finally:
+                        release_thread_network()  # this helper thread ends here
                     return RawResponse(None, "", b"", url)
 
                 _run_guarded(work, guard, exchange.abort_from_any_thread)

@@ -16,26 +16,73 @@ FIXTURES_DIR = REPO_ROOT / "tests" / "data" / "fixtures"
 
 # -- a watchdog that needs no Python lock ---------------------------------------------------------------
 # pytest-timeout (120 s, pyproject.toml) dumps the stacks and fails a test that hangs, from a Python thread: it
-# needs the GIL. A deadlock between the GIL and one of Qt's object locks (a worker thread deleting a Qt object while
-# the main thread, inside a Qt destructor, waits for the GIL) would stop that thread too. faulthandler's watchdog is
-# C: it dumps every thread's stack and ends the process, so a run fails but never hangs.
+# needs the GIL, so a hang that holds the GIL stops it too. tests/watchdog.py is a process of its own: it follows a
+# heartbeat file (the test being run) and, when a test or the session's end takes longer than WATCHDOG_S, dumps
+# every thread (native stacks with gdb when there is one, Python stacks through faulthandler on SIGUSR2, which
+# needs no lock) and kills the run, ending its output with a summary a CI log's tail shows.
 WATCHDOG_S = int(os.environ.get("ARCGIS_IDENTIFY_WATCHDOG_S", "300"))
-_watchdog_stream = None
+_watchdog: dict = {}
+
+
+def _heartbeat(what: str) -> None:
+    path = _watchdog.get("heartbeat")
+    if path is not None:
+        path.write_text(what, encoding="utf-8")
 
 
 def pytest_configure(config) -> None:
-    global _watchdog_stream
+    import signal
+    import subprocess
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="arcgis-identify-watchdog-"))
+    heartbeat, dump = folder / "heartbeat", folder / "python-stacks.txt"
+    heartbeat.write_text("", encoding="utf-8")
+    dump_file = open(dump, "w", encoding="utf-8")  # noqa: SIM115 - open for the whole run, written by faulthandler
+    faulthandler.register(signal.SIGUSR2, file=dump_file, all_threads=True, chain=False)
     # The terminal's stderr, kept before the tests' output capture takes fd 2 over (as pytest's own faulthandler).
-    _watchdog_stream = os.fdopen(os.dup(sys.__stderr__.fileno()), "w")
+    terminal = os.dup(sys.__stderr__.fileno())
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("watchdog.py")),
+            str(os.getpid()),
+            str(heartbeat),
+            str(dump),
+            str(WATCHDOG_S),
+        ],
+        stdout=terminal,
+        stderr=terminal,
+        stdin=subprocess.DEVNULL,
+    )
+    os.close(terminal)
+    _watchdog.update(heartbeat=heartbeat, dump_file=dump_file, process=process, folder=folder)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config) -> None:
+    import shutil
+
+    process = _watchdog.pop("process", None)
+    if process is None:
+        return
+    _heartbeat("exit")
+    try:
+        process.wait(timeout=5)
+    except Exception:
+        process.kill()
+    _watchdog.pop("dump_file").close()
+    shutil.rmtree(_watchdog.pop("folder"), ignore_errors=True)
+    _watchdog.clear()
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    faulthandler.dump_traceback_later(WATCHDOG_S, exit=True, file=_watchdog_stream)
+    _heartbeat(item.nodeid)
     try:
         yield
     finally:
-        faulthandler.cancel_dump_traceback_later()
+        _heartbeat("the time between two tests" if nextitem is not None else "the end of the session")
 
 
 # -- iface -------------------------------------------------------------------------------------------

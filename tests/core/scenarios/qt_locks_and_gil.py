@@ -1,0 +1,109 @@
+"""Requests in worker threads while the main thread holds Qt's object locks and needs the GIL.
+
+Qt guards connections with a pool of 131 mutexes picked by object address. Destroying an object that receives a
+signal of a Python-made sender calls the sender's disconnectNotify with the object's mutex held, and PyQt looks for
+a Python override there, which needs the GIL: QGIS's main thread does this whenever a widget goes. A worker thread
+that waits for one of those mutexes while it holds the GIL (sip.delete does, and so does a wrapper's deallocation)
+then deadlocks with it.
+
+Here the main thread holds each mutex of the pool in turn (destroying a receiver whose sender's Python override
+sleeps), over and over, while worker threads make requests through the QGIS transport. Whatever a request locks, it
+must wait without the GIL. Prints "ok ..." when every request ended; faulthandler ends a deadlocked run.
+
+python qt_locks_and_gil.py URL REQUESTS THREADS [DEADLINE_S] [task]
+With "task", the workers are QgsTasks (the transport then runs each request in a helper thread of its own).
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import sys
+import threading
+import time
+
+from qgis.core import QgsApplication
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QObject, pyqtSignal
+
+POOL = 131  # QObject's signalSlotLock pool: uint(address) % 131
+
+
+def _index(obj: QObject) -> int:
+    return (sip.unwrapinstance(obj) & 0xFFFFFFFF) % POOL
+
+
+class _Sender(QObject):
+    signal = pyqtSignal()
+    hold_s = 0.01
+
+    def disconnectNotify(self, signal) -> None:
+        time.sleep(self.hold_s)  # called by ~QObject of a receiver, with the receiver's mutex held
+
+
+def _receiver_for(index: int, spare: dict[int, list[QObject]]) -> QObject:
+    while not spare.get(index):
+        receiver = QObject()
+        spare.setdefault(_index(receiver), []).append(receiver)
+    return spare[index].pop()
+
+
+class _TaskAlive:
+    def __init__(self, task) -> None:
+        self.task = task
+
+    def is_alive(self) -> bool:
+        from qgis.core import QgsTask
+
+        QgsApplication.processEvents()  # the task manager's bookkeeping runs on the main thread
+        if sip.isdeleted(self.task):  # the task manager deletes a task once it has ended
+            return False
+        return self.task.status() not in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated)
+
+
+def main() -> int:
+    url, requests, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    faulthandler.dump_traceback_later(float(sys.argv[4]) if len(sys.argv) > 4 else 45.0, exit=True)  # a deadlock
+    app = QgsApplication([], False)
+    app.initQgis()
+    from arcgis_identify.core.transport import Guard, QgisTransport
+
+    done: list[int] = []
+    failures: list[str] = []
+
+    def worker() -> None:
+        transport = QgisTransport()
+        for _ in range(requests):
+            try:
+                answer = transport.send("GET", url, {"f": "json"}, {}, Guard(None, 30.0))
+                if answer.status != 200:
+                    failures.append(f"status {answer.status}")
+            except Exception as error:  # reported, not raised: the point is whether the thread ends
+                failures.append(repr(error))
+            done.append(1)
+
+    if sys.argv[5:] == ["task"]:
+        from qgis.core import QgsTask
+
+        tasks = [QgsTask.fromFunction("requests", lambda task: worker()) for _ in range(threads)]
+        for task in tasks:
+            QgsApplication.taskManager().addTask(task)
+        workers = [_TaskAlive(task) for task in tasks]
+    else:
+        workers = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
+        for thread in workers:
+            thread.start()
+    sender, spare, rounds = _Sender(), {}, 0
+    while any(thread.is_alive() for thread in workers):
+        for index in range(POOL):
+            if index == _index(sender):
+                continue  # ~QObject relocks the sender's own mutex after the override
+            receiver = _receiver_for(index, spare)
+            sender.signal.connect(receiver.deleteLater)
+            sip.delete(receiver)  # holds the receiver's mutex while the override sleeps, then needs the GIL
+        rounds += 1
+    print(f"ok {len(done)} requests, {rounds} rounds, failures: {failures[:3]}", flush=True)
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
