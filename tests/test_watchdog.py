@@ -1,0 +1,30 @@
+"""The suite's watchdog (tests/watchdog.py) ends a run that hangs holding the GIL, with every thread and a summary."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HANG = REPO / "tests" / "core" / "scenarios" / "hang_holding_the_gil.py"
+
+
+def test_a_run_that_hangs_holding_the_gil_is_ended_with_every_stack_and_a_summary_last():
+    env = dict(os.environ, ARCGIS_IDENTIFY_WATCHDOG_S="3", QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(HANG)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == -9, output[-3000:]  # killed by the watchdog, not passed or timed out by pytest
+    summary = output[output.index("==== WATCHDOG SUMMARY") :]
+    assert "hang_holding_the_gil.py::test_hangs_holding_the_gil hung for more than 3 s" in summary
+    main = [line for line in summary.splitlines() if line.strip().startswith("Current thread")]
+    assert main and "test_hangs_holding_the_gil (tests/core/scenarios/hang_holding_the_gil.py:10)" in main[0]
+    assert any("(tests/core/scenarios/hang_holding_the_gil.py:9)" in line for line in summary.splitlines())
