@@ -648,9 +648,10 @@ class _QgisExchange:
 # Qt guards connections with a pool of mutexes shared by object address. QGIS's main thread holds one of them while
 # it waits for the GIL whenever it destroys an object connected to a Python-made sender (PyQt looks for a Python
 # disconnectNotify). A worker that waits for such a mutex while holding the GIL then deadlocks with the main thread
-# (tests/core/scenarios/qt_locks_and_gil.py shows it). PyQt holds the GIL in QNetworkAccessManager.get/post (they
-# connect the new reply), in QNetworkReply.abort (it emits signals queued to the main thread) and in sip.delete, so a
-# request makes those three calls the ways below.
+# (tests/core/scenarios/qt_locks_and_gil.py shows it). gdb showed PyQt's QtNetwork keeping the GIL where it takes
+# such a mutex: QNetworkAccessManager.get/post (they connect the new reply), QNetworkReply.abort and
+# setReadBufferSize (signals queued to other threads), and deleting a reply; a request makes those calls the ways
+# below (PyQt's QtCore calls used instead — deleteLater, invokeMethod, sendPostedEvents — release the GIL).
 _QT_NETWORK_CALLS: Optional[dict[str, Any]] = None
 
 
