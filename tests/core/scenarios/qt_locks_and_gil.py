@@ -10,8 +10,10 @@ Here the main thread holds each mutex of the pool in turn (destroying a receiver
 sleeps), over and over, while worker threads make requests through the QGIS transport. Whatever a request locks, it
 must wait without the GIL. Prints "ok ..." when every request ended; faulthandler ends a deadlocked run.
 
-python qt_locks_and_gil.py URL REQUESTS THREADS [DEADLINE_S] [task]
-With "task", the workers are QgsTasks (the transport then runs each request in a helper thread of its own).
+python qt_locks_and_gil.py URL REQUESTS THREADS [DEADLINE_S] [task|runner]
+With "task", the workers are QgsTasks (the transport then runs each request in a helper thread of its own); with
+"runner", jobs of the plugin's BackgroundRunner, shown in QGIS's task manager at once, reporting progress, their
+outcome delivered to the main thread, their threads ended (and their network managers deleted) at shutdown.
 """
 
 from __future__ import annotations
@@ -60,6 +62,15 @@ class _TaskAlive:
         return self.task.status() not in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated)
 
 
+class _JobAlive:
+    def __init__(self, job) -> None:
+        self.job = job
+
+    def is_alive(self) -> bool:
+        QgsApplication.processEvents()  # outcomes are delivered on the main thread
+        return self.job.state != self.job.FINISHED
+
+
 def main() -> int:
     url, requests, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     faulthandler.dump_traceback_later(float(sys.argv[4]) if len(sys.argv) > 4 else 45.0, exit=True)  # a deadlock
@@ -70,18 +81,27 @@ def main() -> int:
     done: list[int] = []
     failures: list[str] = []
 
-    def worker() -> None:
+    def worker(feedback=None) -> None:
         transport = QgisTransport()
-        for _ in range(requests):
+        for number in range(requests):
+            if feedback is not None:
+                feedback.setProgress(100.0 * number / requests)  # queued on to the task manager's entry
             try:
-                answer = transport.send("GET", url, {"f": "json"}, {}, Guard(None, 30.0))
+                answer = transport.send("GET", url, {"f": "json"}, {}, Guard(feedback, 30.0))
                 if answer.status != 200:
                     failures.append(f"status {answer.status}")
             except Exception as error:  # reported, not raised: the point is whether the thread ends
                 failures.append(repr(error))
             done.append(1)
 
-    if sys.argv[5:] == ["task"]:
+    runner = None
+    if sys.argv[5:] == ["runner"]:
+        from arcgis_identify.app.runner import BackgroundRunner
+
+        runner = BackgroundRunner(max_threads=threads, task_manager_delay_ms=0)
+        batch = runner.batch("requests")
+        workers = [_JobAlive(batch.submit("requests", worker)) for _ in range(threads)]
+    elif sys.argv[5:] == ["task"]:
         from qgis.core import QgsTask
 
         tasks = [QgsTask.fromFunction("requests", lambda task: worker()) for _ in range(threads)]
@@ -101,6 +121,8 @@ def main() -> int:
             sender.signal.connect(receiver.deleteLater)
             sip.delete(receiver)  # holds the receiver's mutex while the override sleeps, then needs the GIL
         rounds += 1
+    if runner is not None and not runner.shutdown(timeout=10):
+        failures.append("the runner's threads did not end")
     print(f"ok {len(done)} requests, {rounds} rounds, failures: {failures[:3]}", flush=True)
     return 0 if not failures else 1
 
