@@ -717,8 +717,8 @@ def release_thread_network() -> None:
 def _dispose(*objects: Any) -> None:
     """Deletes Qt objects of the calling thread now, without holding the GIL while Qt destroys them.
 
-    Destroying a QObject takes Qt's object mutexes; sip.delete, and a Python-owned wrapper's deallocation, hold the
-    GIL meanwhile (see above). Qt deletes the objects from sendPostedEvents instead, which releases the GIL; the
+    Destroying a QObject takes Qt's object mutexes, and sip.delete or a wrapper's deallocation may keep the GIL
+    meanwhile (a reply's does, see above). Qt deletes the objects from sendPostedEvents instead, which releases it; the
     callers' references keep the wrappers alive until then. An object Python made tells sip itself when it goes; a
     wrapper of one Qt made (a reply) is never told, so sip forgets it first: no wrapper outlives its object for a new
     object at the same address to inherit. On the main thread the objects are left to its event loop.
