@@ -561,7 +561,8 @@ class _QgisExchange:
             # hundred requests under load, cause not found): the caller may send the request again.
             self._lose()
         finally:
-            timer.timeout.disconnect(watch)
+            with contextlib.suppress(RuntimeError, TypeError):
+                timer.timeout.disconnect(watch)
             if not sip.isdeleted(reply):
                 with contextlib.suppress(RuntimeError, TypeError):
                     reply.readyRead.disconnect(on_ready_read)
@@ -687,7 +688,7 @@ def _send_request(manager: Any, request: Any, body: Optional[bytes]) -> Any:
     from qgis.PyQt.QtCore import QByteArray
     from qgis.PyQt.QtNetwork import QNetworkReply
 
-    calls = _qt_network_calls()
+    calls = {} if _on_main_thread() else _qt_network_calls()  # the main thread keeps PyQt's calls, as QGIS does
     if not calls:
         return manager.get(request) if body is None else manager.post(request, body)
     if body is None:
@@ -699,9 +700,12 @@ def _send_request(manager: Any, request: Any, body: Optional[bytes]) -> Any:
 
 
 def _abort_reply(reply: Any) -> None:
-    """reply.abort(), run by Qt from sendPostedEvents, which releases the GIL (see above)."""
+    """reply.abort(); in a worker run by Qt from sendPostedEvents, which releases the GIL (see above)."""
     from qgis.PyQt.QtCore import QCoreApplication, QEvent, QMetaObject, Qt
 
+    if _on_main_thread():
+        reply.abort()
+        return
     QMetaObject.invokeMethod(reply, "abort", Qt.ConnectionType.QueuedConnection)
     QCoreApplication.sendPostedEvents(reply, QEvent.Type.MetaCall)
 
@@ -721,18 +725,23 @@ def _dispose(*objects: Any) -> None:
     meanwhile (a reply's does, see above). Qt deletes the objects from sendPostedEvents instead, which releases it; the
     callers' references keep the wrappers alive until then. An object Python made tells sip itself when it goes; a
     wrapper of one Qt made (a reply) is never told, so sip forgets it first: no wrapper outlives its object for a new
-    object at the same address to inherit. On the main thread the objects are left to its event loop.
+    object at the same address to inherit. The main thread deletes as QGIS does: a reply through sip at once (so
+    that no stale wrapper is left either), Python's objects with their wrappers.
     """
     from qgis.PyQt import sip
     from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
+    if _on_main_thread():
+        for obj in objects:
+            if obj is not None and not sip.isdeleted(obj) and not sip.ispycreated(obj):
+                sip.delete(obj)
+        return
     for obj in objects:
         if obj is not None and not sip.isdeleted(obj):
             obj.deleteLater()
             if not sip.ispycreated(obj):
                 sip.setdeleted(obj)
-    if not _on_main_thread():
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _wrapper_lost(error: Exception) -> bool:
