@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 HANG = REPO / "tests" / "core" / "scenarios" / "hang_holding_the_gil.py"
 
 
-def test_a_run_that_hangs_holding_the_gil_is_ended_with_every_stack_and_a_summary_last():
-    env = dict(os.environ, ARCGIS_IDENTIFY_WATCHDOG_S="3", QT_QPA_PLATFORM="offscreen")
+def test_a_run_that_hangs_holding_the_gil_is_ended_with_every_stack_and_a_summary_last(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    env = dict(
+        os.environ, ARCGIS_IDENTIFY_WATCHDOG_S="3", QT_QPA_PLATFORM="offscreen", HANG_CHILD_PID_FILE=str(pid_file)
+    )
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(HANG)],
         cwd=REPO,
@@ -26,5 +30,9 @@ def test_a_run_that_hangs_holding_the_gil_is_ended_with_every_stack_and_a_summar
     summary = output[output.index("==== WATCHDOG SUMMARY") :]
     assert "hang_holding_the_gil.py::test_hangs_holding_the_gil hung for more than 3 s" in summary
     main = [line for line in summary.splitlines() if line.strip().startswith("Current thread")]
-    assert main and "test_hangs_holding_the_gil (tests/core/scenarios/hang_holding_the_gil.py:10)" in main[0]
-    assert any("(tests/core/scenarios/hang_holding_the_gil.py:9)" in line for line in summary.splitlines())
+    assert main and "test_hangs_holding_the_gil (tests/core/scenarios/hang_holding_the_gil.py:15)" in main[0]
+    assert any("(tests/core/scenarios/hang_holding_the_gil.py:12)" in line for line in summary.splitlines())
+    child = int(pid_file.read_text())  # the process the hung run started is gone too (not left running)
+    time.sleep(0.5)
+    stat = Path(f"/proc/{child}/stat")
+    assert not stat.exists() or stat.read_text().split(")")[-1].split()[0] == "Z"  # gone, or a zombie being reaped

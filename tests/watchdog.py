@@ -7,14 +7,15 @@ file; when one test (setup and teardown included) or the session's end takes lon
 1. asks gdb, when the machine has it, for every thread's native stack (which lock each thread waits for),
 2. sends SIGUSR2: Python's faulthandler, registered for it by conftest.py, writes every thread's Python stack into
    a file, without needing the GIL,
-3. kills the process, and prints the full dumps and then a summary of a line per thread: the end of a CI log is
-   often all that is shown of it.
+3. kills the process and every process it started, and prints the full dumps and then a summary of a line per
+   thread: the end of a CI log is often all that is shown of it.
 
 Run as `python watchdog.py PID HEARTBEAT DUMP SECONDS` (conftest.py starts it); stdlib only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -47,6 +48,24 @@ def _read_heartbeat(path: Path) -> tuple[str, float]:
         return text.strip(), path.stat().st_mtime
     except OSError:
         return "", time.time()
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below pid (the sample server the tests started), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().split(")")[-1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 def _native_stacks(pid: int) -> str:
@@ -135,7 +154,11 @@ def main() -> int:
             out.write("---- native stacks (gdb) ----\n" + native + "\n")
         os.kill(pid, signal.SIGUSR2)
         time.sleep(3.0)  # faulthandler writes from the signal handler, at once; this is ample
+        below = [child for child in _descendants(pid) if child != os.getpid()]
         os.kill(pid, signal.SIGKILL)
+        for child in below:  # nothing the run started outlives it
+            with contextlib.suppress(OSError):
+                os.kill(child, signal.SIGKILL)
         dump = dump_path.read_text(encoding="utf-8", errors="replace")
         out.write("---- Python stacks (faulthandler) ----\n" + dump + "\n")
         out.write(f"==== WATCHDOG SUMMARY: {what} hung for more than {limit:.0f} s ====\n")
