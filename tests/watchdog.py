@@ -28,6 +28,11 @@ from pathlib import Path
 POLL_S = 1.0
 
 
+def _stat_fields(pid: int | str) -> list[str]:
+    """/proc/PID/stat after the command name: state, parent pid, ..."""
+    return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -37,7 +42,7 @@ def _alive(pid: int) -> bool:
         return True
     # A zombie child is not alive for us (the tests' process is our parent, so it is never our zombie).
     try:
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+        return _stat_fields(pid)[0] != "Z"
     except OSError:
         return True
 
@@ -56,7 +61,7 @@ def _descendants(pid: int) -> list[int]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                parent = int((entry / "stat").read_text().split(")")[-1].split()[1])
+                parent = int(_stat_fields(entry.name)[1])
             except (OSError, ValueError, IndexError):
                 continue
             children.setdefault(parent, []).append(int(entry.name))

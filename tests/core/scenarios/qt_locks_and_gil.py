@@ -49,26 +49,23 @@ def _receiver_for(index: int, spare: dict[int, list[QObject]]) -> QObject:
     return spare[index].pop()
 
 
-class _TaskAlive:
-    def __init__(self, task) -> None:
-        self.task = task
+class _Running:
+    """A worker the main thread polls; its bookkeeping (task manager, job outcomes) runs on the main thread."""
+
+    def __init__(self, running) -> None:
+        self.running = running
 
     def is_alive(self) -> bool:
-        from qgis.core import QgsTask
-
-        QgsApplication.processEvents()  # the task manager's bookkeeping runs on the main thread
-        if sip.isdeleted(self.task):  # the task manager deletes a task once it has ended
-            return False
-        return self.task.status() not in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated)
+        QgsApplication.processEvents()
+        return self.running()
 
 
-class _JobAlive:
-    def __init__(self, job) -> None:
-        self.job = job
+def _task_running(task) -> bool:
+    from qgis.core import QgsTask
 
-    def is_alive(self) -> bool:
-        QgsApplication.processEvents()  # outcomes are delivered on the main thread
-        return self.job.state != self.job.FINISHED
+    if sip.isdeleted(task):  # the task manager deletes a task once it has ended
+        return False
+    return task.status() not in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated)
 
 
 def main() -> int:
@@ -100,14 +97,15 @@ def main() -> int:
 
         runner = BackgroundRunner(max_threads=threads, task_manager_delay_ms=0)
         batch = runner.batch("requests")
-        workers = [_JobAlive(batch.submit("requests", worker)) for _ in range(threads)]
+        jobs = [batch.submit("requests", worker) for _ in range(threads)]
+        workers = [_Running(lambda job=job: job.state != job.FINISHED) for job in jobs]
     elif sys.argv[5:] == ["task"]:
         from qgis.core import QgsTask
 
         tasks = [QgsTask.fromFunction("requests", lambda task: worker()) for _ in range(threads)]
         for task in tasks:
             QgsApplication.taskManager().addTask(task)
-        workers = [_TaskAlive(task) for task in tasks]
+        workers = [_Running(lambda task=task: _task_running(task)) for task in tasks]
     else:
         workers = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
         for thread in workers:
