@@ -63,6 +63,7 @@ class ArcGisIdentifyPlugin:
         self.controller = None
         self.session = None  # core Session: tokens and info/legend caches for the plugin's lifetime
         self.runner = None  # the one background runner every dock and tool uses
+        self.log_bridge = None  # core's Python logger in QGIS's Log Messages panel while loaded
         # Export Image and exported overlays (issue 11)
         self.exporter = None
         self.live_overlays = None
@@ -74,6 +75,7 @@ class ArcGisIdentifyPlugin:
 
     # -- QGIS plugin protocol -------------------------------------------------
     def initGui(self) -> None:
+        from .app.log_bridge import CoreLogBridge
         from .app.runner import BackgroundRunner
         from .core import Session
         from .ui.identify_controller import IdentifyController
@@ -81,6 +83,8 @@ class ArcGisIdentifyPlugin:
         from .ui.results_dock import ResultsDock
         from .ui.results_model import ResultsModel
 
+        self.log_bridge = CoreLogBridge()
+        self.log_bridge.attach()
         canvas = self.iface.mapCanvas()
         self.toolbar = self.iface.addToolBar(tr("ArcGIS Identify"))
         self.toolbar.setObjectName(TOOLBAR_OBJECT_NAME)
@@ -233,6 +237,15 @@ class ArcGisIdentifyPlugin:
         if self.session is not None:
             self.session.close()
             self.session = None
+        # The network last: replies still running are aborted and waiting workers end at once.
+        from .core.mainloop import close_main_thread_mailbox
+        from .core.qgis_network import close_network
+
+        close_network()
+        close_main_thread_mailbox()
+        if self.log_bridge is not None:
+            self.log_bridge.detach()
+            self.log_bridge = None
         canvas = self.iface.mapCanvas()
         if self.map_tool is not None:
             if canvas is not None and canvas.mapTool() is self.map_tool:

@@ -8,14 +8,17 @@
 
 - `work(feedback)` runs on a thread of the plugin's own pool: network waits never hold one of QGIS's task-pool
   threads (as many as CPU cores, shared with QGIS and every plugin), so eight slow services take as long as one.
-  Heavy parsing happens there too, never on the GUI thread. The pool's threads live on between jobs (idle ones
-  end after a while), so each keeps its network manager and its open connections.
+  Heavy parsing happens there too, never on the GUI thread. A worker makes no Qt call and creates no QObject:
+  its feedback is a plain-Python JobFeedback, its requests go to the main thread through core/qgis_network.py,
+  and its outcome reaches the main thread through core/mainloop.py (Python primitives only).
 - `on_done(job)` runs on the main thread with `job.value`, `job.error` or `job.cancelled`. The latest batch of a
-  channel wins: a superseded job's result is dropped, never delivered.
+  channel wins: a superseded job's result is dropped, never delivered. `job.on_progress(callback)` calls
+  `callback(value)` on the main thread while the job runs (the runner reads the job's progress a few times a
+  second).
 - QGIS's task manager shows a job that is still running after a moment, with its progress, and cancelling it
   there cancels the job. That task waits "on hold" and never occupies a pool thread while the job runs; quick
   jobs never appear and no job raises QGIS's "Task complete" notification.
-- Every wait ends: cancelling a job cancels its QgsFeedback, which ends its request at once (core/ transports
+- Every wait ends: cancelling a job cancels its feedback, which ends its request at once (core/ transports
   watch it), and shutdown() returns within its timeout whatever the jobs do.
 """
 
@@ -28,18 +31,20 @@ import traceback
 from collections import deque
 from typing import Any, Callable, Optional
 
-from qgis.core import Qgis, QgsApplication, QgsFeedback, QgsMessageLog, QgsTask
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QObject, Qt, QTimer, pyqtSignal, pyqtSlot
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
-from ..core.transport import release_thread_network
+from ..core.feedback import JobFeedback
+from ..core.mainloop import main_thread_mailbox
 
 LOG_TAG = "ArcGIS Identify"
 DEFAULT_MAX_THREADS = 16  # threads that mostly wait on the network; more jobs than this queue
 IDLE_THREAD_SECONDS = 60.0
 TASK_MANAGER_DELAY_MS = 400  # jobs quicker than this never show in QGIS's task manager
+PROGRESS_INTERVAL_MS = 100  # how often the main thread reads the running jobs' progress
 
-Work = Callable[[QgsFeedback], Any]
+Work = Callable[[JobFeedback], Any]
 Callback = Callable[["Job"], None]
 
 
@@ -53,7 +58,9 @@ class Job:
         self.description = description
         self.work = work
         self.on_done = on_done
-        self.feedback = QgsFeedback()
+        self.feedback = JobFeedback()
+        self.progress_callbacks: list[Callable[[float], None]] = []
+        self.shown_progress = -1.0
         self.state = Job.QUEUED
         self.value: Any = None
         self.error: Optional[BaseException] = None
@@ -80,6 +87,10 @@ class Job:
 
     def cancel(self) -> None:
         self.feedback.cancel()
+
+    def on_progress(self, callback: Callable[[float], None]) -> None:
+        """`callback(value)` on the main thread whenever the job's progress (0-100) changed."""
+        self.progress_callbacks.append(callback)
 
 
 class Batch:
@@ -115,7 +126,6 @@ class BackgroundRunner(QObject):
     """Runs jobs on the plugin's own threads, delivers their outcome on the main thread (see the module doc)."""
 
     jobFinished = pyqtSignal(object)  # Job, after its on_done ran (superseded jobs too, with no on_done)
-    _workerDone = pyqtSignal(object)
 
     def __init__(
         self,
@@ -131,7 +141,10 @@ class BackgroundRunner(QObject):
         self._counter = itertools.count(1)
         self._jobs: list[Job] = []
         self._closed = False
-        self._workerDone.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._mailbox = main_thread_mailbox()  # made here, on the main thread: the workers post to it
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setInterval(PROGRESS_INTERVAL_MS)
+        self._progress_timer.timeout.connect(self._show_progress)
 
     # -- public ------------------------------------------------------------------------------------------
     def batch(self, channel: str) -> Batch:
@@ -161,6 +174,7 @@ class BackgroundRunner(QObject):
         for job in list(self._jobs):
             self._remove_task(job, cancelled=True)
         self._jobs = []
+        self._progress_timer.stop()
         return self._pool.shutdown(timeout)
 
     def thread_count(self) -> int:
@@ -174,6 +188,8 @@ class BackgroundRunner(QObject):
             job.state = Job.FINISHED
             return
         self._jobs.append(job)
+        if not self._progress_timer.isActive():
+            self._progress_timer.start()
         self._pool.submit(lambda job=job: self._run(job))
         if self._task_manager_delay_ms is not None:
             QTimer.singleShot(self._task_manager_delay_ms, lambda job=job: self._show_in_task_manager(job))
@@ -188,10 +204,13 @@ class BackgroundRunner(QObject):
             job.error = error
             job.traceback = traceback.format_exc()
         job.elapsed = time.perf_counter() - job.started_at
-        self._workerDone.emit(job)
+        # No signal from here (a Qt call): the outcome goes to the main thread through Python's primitives. A closed
+        # mailbox (the plugin unloaded) takes nothing: the outcome is dropped, as shutdown() promises.
+        self._mailbox.post(lambda job=job: self._deliver(job))
 
-    @pyqtSlot(object)
     def _deliver(self, job: Job) -> None:  # main thread
+        if sip.isdeleted(self):
+            return
         job.state = Job.FINISHED
         if job in self._jobs:
             self._jobs.remove(job)
@@ -205,11 +224,31 @@ class BackgroundRunner(QObject):
                 QgsMessageLog.logMessage(
                     f"{job.description}: {traceback.format_exc()}", LOG_TAG, Qgis.MessageLevel.Critical
                 )
+        self._report_progress(job)
         self.jobFinished.emit(job)
         batch = job.batch
         if batch.on_all_done is not None and batch.current and not batch.pending:
             callback, batch.on_all_done = batch.on_all_done, None
             callback(batch)
+
+    def _show_progress(self) -> None:  # main thread, while jobs run
+        if not self._jobs:
+            self._progress_timer.stop()
+        for job in list(self._jobs):
+            self._report_progress(job)
+
+    def _report_progress(self, job: Job) -> None:
+        value = job.feedback.progress()
+        if value == job.shown_progress:
+            return
+        job.shown_progress = value
+        if job.task is not None and not sip.isdeleted(job.task):
+            job.task.setProgress(value)
+        for callback in list(job.progress_callbacks):
+            try:
+                callback(value)
+            except Exception:  # a display must not break the job's delivery
+                QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.MessageLevel.Warning)
 
     def _show_in_task_manager(self, job: Job) -> None:
         if self._closed or job.state == Job.FINISHED or job.cancelled or job.task is not None:
@@ -217,7 +256,7 @@ class BackgroundRunner(QObject):
         entry = _TaskManagerEntry(job)
         entry.hold()  # before adding: a held task never takes one of the task pool's threads
         job.task = entry
-        job.feedback.progressChanged.connect(entry.show_progress)
+        entry.setProgress(max(0.0, job.shown_progress))
         QgsApplication.taskManager().addTask(entry)
 
     def _remove_task(self, job: Job, cancelled: bool) -> None:
@@ -250,11 +289,6 @@ class _TaskManagerEntry(QgsTask):
             flags |= silent
         super().__init__(job.description, flags)
         self.job: Optional[Job] = job
-
-    @pyqtSlot(float)
-    def show_progress(self, value: float) -> None:
-        if not sip.isdeleted(self):
-            self.setProgress(value)
 
     def cancel(self) -> None:  # the task manager's cancel button
         if self.job is not None:
@@ -326,4 +360,3 @@ class _ThreadPool:
                     break
                 call = self._calls.popleft()
             call()
-        release_thread_network()  # the thread's own network manager goes with it, deleted without the GIL

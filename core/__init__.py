@@ -89,3 +89,20 @@ __all__ = [
     "parse_raster_attribute_table",
     "parse_service_info",
 ]
+
+
+def _prepare_qgis_network() -> None:
+    """Inside QGIS, imported on the main thread: make the main thread ready for requests that worker threads hand
+    over (core/qgis_network.py), so that a service made in a worker can use QGIS's network at once."""
+    from .transport import qgis_running
+
+    if qgis_running():
+        from .mainloop import on_main_thread
+
+        if on_main_thread():
+            from .qgis_network import prepare
+
+            prepare()
+
+
+_prepare_qgis_network()

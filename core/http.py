@@ -57,9 +57,9 @@ def default_timeout() -> float:
     constructor. Through the API, not a settings key: the key moved between QGIS versions."""
     if not qgis_running():
         return DEFAULT_TIMEOUT_S
-    from .transport import _on_main_thread
+    from .mainloop import on_main_thread
 
-    if not _on_main_thread():
+    if not on_main_thread():
         return _QGIS_TIMEOUT[0] if _QGIS_TIMEOUT else DEFAULT_TIMEOUT_S
     seconds = DEFAULT_TIMEOUT_S
     try:

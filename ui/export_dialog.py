@@ -523,7 +523,7 @@ class ExportDialog(QDialog):
         self.job = self.exporter.start(
             request, self.output_path(), replace_layer=self.replace_layer, on_done=self._export_done
         )
-        self.job.feedback.progressChanged.connect(self._progress)
+        self.job.on_progress(self._progress)
         return self.job
 
     @pyqtSlot(float)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import OrderedDict
+from dataclasses import dataclass, field
 
 from qgis.core import (
     Qgis,
@@ -154,7 +155,41 @@ WKT_PRECISION = 12  # decimals: below a micrometre in metres and in degrees, wit
 SOURCE_FIELDS = ("service", "layer")  # the columns an export adds in front: where each row came from
 
 
-def scratch_layers(
+@dataclass
+class LayerParts:
+    """What a scratch layer or an exported table is made of, without the layer: a worker builds these (it makes
+    no QObject, and a layer is one); the main thread makes memory layers of them, a worker writes them to files."""
+
+    name: str
+    fields: QgsFields
+    wkb_type: object  # QgsWkbTypes.Type
+    crs: QgsCoordinateReferenceSystem
+    features: list = field(default_factory=list)  # QgsFeature
+    aliases: dict = field(default_factory=dict)  # field name -> alias
+
+    @classmethod
+    def of_layer(cls, layer: QgsVectorLayer) -> LayerParts:
+        fields = layer.fields()
+        aliases = {f.name(): f.alias() for f in fields if f.alias()}
+        return cls(layer.name(), fields, layer.wkbType(), layer.crs(), list(layer.getFeatures()), aliases)
+
+
+def memory_layer(parts: LayerParts) -> QgsVectorLayer:
+    """A memory layer of `parts` (main thread)."""
+    layer = QgsMemoryProviderUtils.createMemoryLayer(parts.name, parts.fields, parts.wkb_type, parts.crs)
+    layer.dataProvider().addFeatures(parts.features)
+    layer.updateExtents()
+    for name, alias in parts.aliases.items():
+        layer.setFieldAlias(layer.fields().indexOf(name), alias)
+    return layer
+
+
+def scratch_layers(nodes: list[Node], target_crs: QgsCoordinateReferenceSystem, **options) -> list[QgsVectorLayer]:
+    """One memory layer per (service, layer): scratch_layer_parts made into layers (main thread)."""
+    return [memory_layer(parts) for parts in scratch_layer_parts(nodes, target_crs, **options)]
+
+
+def scratch_layer_parts(
     nodes: list[Node],
     target_crs: QgsCoordinateReferenceSystem,
     *,
@@ -162,8 +197,8 @@ def scratch_layers(
     feedback=None,
     progress_span: float = 100.0,
     transform_context=None,
-) -> list[QgsVectorLayer]:
-    """One memory layer per (service, layer) with typed fields, geometries in `target_crs`.
+) -> list[LayerParts]:
+    """One table per (service, layer) with typed fields, geometries in `target_crs`; safe in a worker.
 
     `with_source` adds "service" and "layer" columns in front (exports; a scratch layer says it in its name).
     `feedback` (a worker's) gets progress from 0 to `progress_span` and can cancel: then fewer layers come back.
@@ -204,7 +239,6 @@ def scratch_layers(
             if geometry is not None:
                 wkb = QgsWkbTypes.multiType(geometry.wkbType())
                 break
-        layer = QgsMemoryProviderUtils.createMemoryLayer(f"{service} – {layer_name}", fields, wkb, target_crs)
         features = []
         for node, geometry in zip(members, geometries):
             feature = QgsFeature(fields)
@@ -218,9 +252,7 @@ def scratch_layers(
                 multi.convertToMultiType()
                 feature.setGeometry(multi)
             features.append(feature)
-        layer.dataProvider().addFeatures(features)
-        layer.updateExtents()
-        layers.append(layer)
+        layers.append(LayerParts(f"{service} – {layer_name}", fields, wkb, target_crs, features))
     return layers
 
 
@@ -235,10 +267,10 @@ def _exact_cell(value, esri_type: str):
     return value
 
 
-def _memory_layer(
+def _layer_parts(
     name: str, fields: QgsFields, members: list[Node], target_crs, cells, transform_context=None
-) -> QgsVectorLayer:
-    """A memory layer of `members` with `fields`; `cells(node)` gives a feature's attribute values."""
+) -> LayerParts:
+    """The table of `members` with `fields`; `cells(node)` gives a feature's attribute values."""
     # None: no geometry
     geometries = [node.payload.geometry_in(target_crs, exact=True, context=transform_context) for node in members]
     wkb = QgsWkbTypes.Type.NoGeometry
@@ -246,7 +278,6 @@ def _memory_layer(
         if geometry is not None:
             wkb = QgsWkbTypes.multiType(geometry.wkbType())
             break
-    layer = QgsMemoryProviderUtils.createMemoryLayer(name, fields, wkb, target_crs)
     features = []
     for node, geometry in zip(members, geometries):
         feature = QgsFeature(fields)
@@ -256,9 +287,7 @@ def _memory_layer(
             multi.convertToMultiType()
             feature.setGeometry(multi)
         features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    layer.updateExtents()
-    return layer
+    return LayerParts(name, fields, wkb, target_crs, features)
 
 
 def _exact_layer(
@@ -302,37 +331,43 @@ def _exact_layer(
             + [_exact_cell(attrs.get(i.name), i.type) for i, _t in columns]
         )
 
-    layer = _memory_layer(f"{service} – {layer_name}", fields, members, target_crs, cells, transform_context)
+    parts = _layer_parts(f"{service} – {layer_name}", fields, members, target_crs, cells, transform_context)
     for info, _type in columns:
         if info.alias and info.alias != info.name:
-            layer.setFieldAlias(layer.fields().indexOf(info.name), info.alias)
-    return layer
+            parts.aliases[info.name] = info.alias
+    return parts
 
 
-def export_layers(layers: list[QgsVectorLayer], path: str, driver: str, feedback=None) -> str | None:
-    """Writes every feature of every layer: a GeoPackage (one table per layer) or one CSV (the columns of all
-    layers, geometry as WKT in the last column).
+def export_layers(layers: list, path: str, driver: str, feedback=None) -> str | None:
+    """Writes every feature of every table (LayerParts, or layers on the main thread): a GeoPackage (one table
+    each) or one CSV (the columns of all tables, geometry as WKT in the last column). Safe in a worker with parts.
 
     Returns an error sentence, or None on success.
     """
+    tables = [item if isinstance(item, LayerParts) else LayerParts.of_layer(item) for item in layers]
     if driver != "GPKG":
-        return _write_csv(layers, path, feedback)
+        return _write_csv(tables, path, feedback)
     context = QgsCoordinateTransformContext()
     actions = QgsVectorFileWriter.ActionOnExistingFile
-    writer = getattr(QgsVectorFileWriter, "writeAsVectorFormatV3", None) or QgsVectorFileWriter.writeAsVectorFormatV2
-    for index, layer in enumerate(layers):
+    for index, table in enumerate(tables):
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = driver
         options.fileEncoding = "UTF-8"
-        options.layerName = layer.name().replace("/", "_")
+        options.layerName = table.name.replace("/", "_")
         options.actionOnExistingFile = actions.CreateOrOverwriteFile if index == 0 else actions.CreateOrOverwriteLayer
         if feedback is not None:
             if feedback.isCanceled():
                 return tr("The export to {} was cancelled.").format(path)
-            feedback.setProgress(30.0 + 70.0 * index / max(1, len(layers)))
-        result = writer(layer, path, context, options)
-        error, message = result[0], result[1]
-        if error != QgsVectorFileWriter.WriterError.NoError:
+            feedback.setProgress(30.0 + 70.0 * index / max(1, len(tables)))
+        writer = QgsVectorFileWriter.create(path, table.fields, table.wkb_type, table.crs, context, options)
+        if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
+            message = writer.errorMessage()
+            del writer
+            return tr("Could not write {}: {}").format(path, message)
+        written = writer.addFeatures(table.features)
+        message = writer.errorMessage()
+        del writer  # closes the table
+        if not written:
             return tr("Could not write {}: {}").format(path, message)
     return None
 
@@ -347,24 +382,24 @@ def _csv_text(value) -> str:
     return str(value)
 
 
-def _write_csv(layers: list[QgsVectorLayer], path: str, feedback=None) -> str | None:
+def _write_csv(tables: list[LayerParts], path: str, feedback=None) -> str | None:
     columns: list[str] = []
-    for layer in layers:
-        for field in layer.fields():
-            if field.name() not in columns:
-                columns.append(field.name())
-    with_geometry = any(layer.isSpatial() for layer in layers)
+    for table in tables:
+        for column in table.fields:
+            if column.name() not in columns:
+                columns.append(column.name())
+    with_geometry = any(table.wkb_type != QgsWkbTypes.Type.NoGeometry for table in tables)
     try:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             out = csv.writer(handle)
             out.writerow(columns + (["WKT"] if with_geometry else []))
-            for index, layer in enumerate(layers):
+            for index, table in enumerate(tables):
                 if feedback is not None:
                     if feedback.isCanceled():
                         return tr("The export to {} was cancelled.").format(path)
-                    feedback.setProgress(30.0 + 70.0 * index / max(1, len(layers)))
-                names = layer.fields().names()
-                for feature in layer.getFeatures():
+                    feedback.setProgress(30.0 + 70.0 * index / max(1, len(tables)))
+                names = table.fields.names()
+                for feature in table.features:
                     values = dict(zip(names, feature.attributes()))
                     row = [_csv_text(values.get(column)) for column in columns]
                     if with_geometry:

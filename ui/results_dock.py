@@ -6,7 +6,6 @@ from pathlib import Path
 
 from qgis.core import (
     Qgis,
-    QgsFeedback,
     QgsGeometry,
     QgsMessageLog,
     QgsProject,
@@ -23,7 +22,6 @@ from qgis.PyQt.QtCore import (
     QRect,
     QSize,
     Qt,
-    QThread,
     QTimer,
     QUrl,
     pyqtSignal,
@@ -49,6 +47,7 @@ from ..app.identify_request import location_text
 from ..app.runner import LOG_TAG
 from ..app.settings import IdentifySettings
 from ..app.value_format import TypedValue
+from ..core.feedback import JobFeedback
 from .dock_body import dock_body
 from .result_actions import (
     apply_exact,
@@ -58,8 +57,9 @@ from .result_actions import (
     export_layers,
     feature_nodes,
     geometry_as_wkt,
+    memory_layer,
 )
-from .result_actions import scratch_layers as make_scratch_layers
+from .result_actions import scratch_layer_parts as make_scratch_parts
 from .results_builder import derived_nodes
 from .results_model import (
     ATTRIBUTE,
@@ -373,17 +373,13 @@ class ResultsDock(QgsDockWidget):
             self._with_exact_geometries(features, self._add_scratch_now)
 
     def _add_scratch_now(self, features: list[Node], note: str) -> None:
-        """Builds the memory layers on the BackgroundRunner (thousands of features would stall QGIS), then adds
-        them to the project here, on the main thread."""
+        """Builds the features on the BackgroundRunner (thousands of features would stall QGIS), then makes the
+        memory layers and adds them to the project here, on the main thread (a worker makes no QObject)."""
         crs = self.canvas.mapSettings().destinationCrs()
         context = QgsProject.instance().transformContext()  # read here: the worker must not touch the project
-        main_thread = QThread.currentThread()
 
         def work(feedback):
-            layers = make_scratch_layers(features, crs, feedback=feedback, transform_context=context)
-            for layer in layers:
-                layer.moveToThread(main_thread)  # made here, used there: only this thread may hand them over
-            return layers
+            return make_scratch_parts(features, crs, feedback=feedback, transform_context=context)
 
         def done(job) -> None:
             self.progress.hide()
@@ -394,17 +390,18 @@ class ResultsDock(QgsDockWidget):
                     QgsMessageLog.logMessage(job.traceback, LOG_TAG, Qgis.MessageLevel.Warning)
                 self._say(tr("Could not make the scratch layer: {}").format(job.error), "warning")
             else:
-                self._add_scratch_layers(job.value, len(features), note)
+                self._add_scratch_layers([memory_layer(parts) for parts in job.value], len(features), note)
 
         if self.runner is None:  # a dock without the plugin around it: build here
-            self._add_scratch_layers(make_scratch_layers(features, crs), len(features), note)
+            layers = [memory_layer(parts) for parts in make_scratch_parts(features, crs)]
+            self._add_scratch_layers(layers, len(features), note)
             return
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self.progress.show()
         self.set_status(tr("Adding {} result(s) to a scratch layer…").format(len(features)))
         job = self.runner.batch(SCRATCH_CHANNEL).submit(tr("ArcGIS Identify: scratch layer"), work, done)
-        job.feedback.progressChanged.connect(self._export_progress)
+        job.on_progress(self._export_progress)
 
     def _add_scratch_layers(self, layers: list, count: int, note: str) -> None:
         QgsProject.instance().addMapLayers(layers)
@@ -435,15 +432,15 @@ class ResultsDock(QgsDockWidget):
         context = QgsProject.instance().transformContext()  # read here: the worker must not touch the project
 
         def work(feedback):
-            layers = make_scratch_layers(
+            tables = make_scratch_parts(
                 features, crs, with_source=True, feedback=feedback, progress_span=30.0, transform_context=context
             )
             feedback.setProgress(30.0)
-            error = export_layers(layers, path, driver, feedback=feedback)
-            return error, sum(layer.featureCount() for layer in layers)
+            error = export_layers(tables, path, driver, feedback=feedback)
+            return error, sum(len(table.features) for table in tables)
 
         if self.runner is None:  # a dock without the plugin around it: write here
-            self._exported(path, note, False, None, work(QgsFeedback()))
+            self._exported(path, note, False, None, work(JobFeedback()))
             return
         self.progress.setValue(0)
         self.progress.show()
@@ -453,7 +450,7 @@ class ResultsDock(QgsDockWidget):
             work,
             lambda job: self._exported(path, note, job.cancelled, job.error, job.value),
         )
-        job.feedback.progressChanged.connect(self._export_progress)
+        job.on_progress(self._export_progress)
 
     def _exported(self, path: str, note: str, cancelled: bool, error, value) -> None:
         self.progress.hide()
@@ -578,7 +575,7 @@ class ResultsDock(QgsDockWidget):
                 self._measured(nodes, job.value, "")
 
         if self.runner is None:  # a dock without the plugin around it: measure here
-            self._measured(nodes, work(QgsFeedback()), "")
+            self._measured(nodes, work(JobFeedback()), "")
             return
         # One job per burst, all in one batch: a later burst adds its job beside the earlier ones (a new batch
         # would supersede them, so each job would have to carry every feature still waiting).

@@ -74,13 +74,13 @@ def test_scratch_layer_is_built_off_the_gui_thread_with_every_result_and_typed_f
     from .test_identify_click import _many_parcels
 
     built_on: list[threading.Thread] = []
-    build = results_dock.make_scratch_layers
+    build = results_dock.make_scratch_parts
 
     def recording_build(*args, **kwargs):
         built_on.append(threading.current_thread())
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(results_dock, "make_scratch_layers", recording_build)
+    monkeypatch.setattr(results_dock, "make_scratch_parts", recording_build)
     # The layer is made in the canvas CRS (Web Mercator here, the results in WGS 84): every geometry is transformed
     # in the worker, with the project's transform context read on the main thread, never the project itself.
     from qgis.core import QgsProject
@@ -117,7 +117,7 @@ def test_scratch_layer_is_built_off_the_gui_thread_with_every_result_and_typed_f
     assert layer.featureCount() == count
     assert {f.name(): f.type() for f in layer.fields()} == {"NAME": QVariant.String, "AREA": QVariant.Double}
     assert sorted(f["AREA"] for f in layer.getFeatures()) == list(range(count))
-    assert layer.thread() == qgis_new_project.thread()  # handed over to the main thread before it was added
+    assert layer.thread() == qgis_new_project.thread()  # made on the main thread from the worker's features
     assert layer.crs().authid() == "EPSG:3857"
     assert next(layer.getFeatures()).geometry().boundingBox().xMinimum() < -180  # metres, not degrees
     assert all(thread is threading.main_thread() for thread in project_read_on)
@@ -133,7 +133,7 @@ def test_a_scratch_layer_that_cannot_be_built_is_a_sentence_and_its_details_are_
     def broken_build(*args, **kwargs):
         raise ValueError("a field no layer can hold")
 
-    monkeypatch.setattr(results_dock, "make_scratch_layers", broken_build)
+    monkeypatch.setattr(results_dock, "make_scratch_parts", broken_build)
     _parcels_in_dock(plugin, 3)
     logged: list[tuple[str, str]] = []
 
