@@ -24,7 +24,7 @@ help:
 	@echo "make server  run the ArcGIS REST sample server on 127.0.0.1:$(PORT)"
 	@echo "make zip     build dist/arcgis_identify-<version>.zip for installing in QGIS"
 	@echo "make deploy  link this checkout into your QGIS profile's plugin folder"
-	@echo "make lint    ruff"
+	@echo "make lint    ruff, and the Qt 6 / QGIS 4 readiness check (scripts/check_qt6.py)"
 	@echo "make bench   benchmarks against the sample server"
 	@echo "make translations-update  extract the tr() strings into i18n/*.ts (prints what is new or unfinished)"
 	@echo "make translations         compile i18n/*.ts into the i18n/*.qm the plugin loads (lrelease)"
@@ -63,6 +63,7 @@ test-debian13:
 lint: $(STAMP_VENV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/check_qt6.py
 
 server: $(STAMP_VENV)
 	$(PY) -m sampleserver --host 127.0.0.1 --port $(PORT)

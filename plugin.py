@@ -9,7 +9,9 @@ from typing import Callable
 from qgis.core import Qgis, QgsMapLayerType, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QPushButton, QToolBar
+from qgis.PyQt.QtWidgets import QPushButton, QToolBar
+
+from .ui.qt_compat import QAction
 
 PLUGIN_DIR = Path(__file__).resolve().parent
 MENU_NAME = "&ArcGIS Identify"

@@ -54,6 +54,19 @@ def test_field_values():
     assert version in meta["changelog"]
 
 
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def test_qgis_versions_admitted_from_3_22_through_4_x():
+    """QGIS's plugin manager offers the plugin to every version between the two bounds: QGIS 4 (Qt 6) included."""
+    meta = _metadata()
+    low, high = _version(meta["qgisMinimumVersion"]), _version(meta["qgisMaximumVersion"])
+    for version in [(3, 22), (3, 40), (3, 44), (4, 0), (4, 2), (4, 98), (4, 99)]:
+        assert low <= version <= high, f"QGIS {version} outside {low}..{high}"
+    assert meta["supportsQt6"] == "True"  # QGIS 4 builds on Qt 6 install only plugins that say so
+
+
 def test_version_matches_changelog_file():
     meta = _metadata()
     changelog = (REPO_ROOT / "CHANGELOG.md").read_text(encoding="utf-8")

@@ -30,7 +30,6 @@ from qgis.PyQt.QtCore import (
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
-    QAction,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -49,6 +48,7 @@ from ..app.settings import IdentifySettings
 from ..app.value_format import TypedValue
 from ..core.feedback import JobFeedback
 from .dock_body import dock_body
+from .qt_compat import QAction
 from .result_actions import (
     apply_exact,
     attributes_as_table,

@@ -21,7 +21,6 @@ from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QLabel,
-    QShortcut,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..app.value_format import TypedValue
+from .qt_compat import QShortcut
 from .results_model import NODE_ROLE, Node, tr
 
 MAX_COLUMN_WIDTH = 360  # pixels: a long text column leaves room for the others (its tooltip says the rest)
