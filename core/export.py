@@ -297,7 +297,8 @@ class _TileFeedback:
 
 def _completed(futures: list, feedback: Any, pump_events: bool):
     """Futures as they complete. A caller on QGIS's main thread keeps its event loop turning meanwhile: the
-    tiles' QGIS network requests are driven there."""
+    tiles' QGIS network requests are driven there (the tile threads only hand them over: they own no Qt object
+    and make no Qt call)."""
     pending = set(futures)
     while pending:
         done, pending = concurrent.futures.wait(
@@ -315,9 +316,9 @@ def _completed(futures: list, feedback: Any, pump_events: bool):
 def _must_pump_events(service: ImageService) -> bool:
     if service.session.transport.name != "qgis":
         return False
-    from .transport import _on_main_thread
+    from .mainloop import on_main_thread
 
-    return _on_main_thread()
+    return on_main_thread()
 
 
 class _MosaicWriter:

@@ -10,15 +10,22 @@ Here the main thread holds each mutex of the pool in turn (destroying a receiver
 sleeps), over and over, while worker threads make requests through the QGIS transport. Whatever a request locks, it
 must wait without the GIL. Prints "ok ..." when every request ended; faulthandler ends a deadlocked run.
 
-python qt_locks_and_gil.py URL REQUESTS THREADS [DEADLINE_S] [task|runner]
-With "task", the workers are QgsTasks (the transport then runs each request in a helper thread of its own); with
-"runner", jobs of the plugin's BackgroundRunner, shown in QGIS's task manager at once, reporting progress, their
-outcome delivered to the main thread, their threads ended (and their network managers deleted) at shutdown.
+Between two destructions the main thread turns its event loop, as QGIS does: that is where every reply lives
+(core/qgis_network.py); the workers only hand requests over and wait, making no Qt call.
+
+python qt_locks_and_gil.py URL REQUESTS THREADS [DEADLINE_S] [threads|task|runner|all]
+With "task", the workers are QgsTasks; with "runner", jobs of the plugin's BackgroundRunner, shown in QGIS's task
+manager at once, reporting progress, their outcome delivered to the main thread, their threads ended at shutdown;
+"all" runs THREADS workers of each kind at once. Each request carries a `probe` parameter naming it, so that the
+sample server's request log shows whether any was sent twice. The last line printed is a JSON summary: requests
+done, failures, exceptions that reached sys.excepthook or sys.unraisablehook (a Python slot that raised, a sip
+error), and the probes.
 """
 
 from __future__ import annotations
 
 import faulthandler
+import json
 import sys
 import threading
 import time
@@ -70,46 +77,55 @@ def _task_running(task) -> bool:
 
 def main() -> int:
     url, requests, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    mode = sys.argv[5] if len(sys.argv) > 5 else "threads"
     faulthandler.dump_traceback_later(float(sys.argv[4]) if len(sys.argv) > 4 else 45.0, exit=True)  # a deadlock
     app = QgsApplication([], False)
     app.initQgis()
-    from arcgis_identify.core.transport import Guard, QgisTransport
+    from arcgis_identify.core.qgis_network import QgisTransport
+    from arcgis_identify.core.transport import Guard
 
-    done: list[int] = []
+    done: list[str] = []
     failures: list[str] = []
+    hooked: list[str] = []
+    sys.excepthook = lambda kind, value, tb: hooked.append(f"{kind.__name__}: {value}")
+    sys.unraisablehook = lambda unraisable: hooked.append(f"unraisable: {unraisable.exc_value!r}")
+    transport = QgisTransport()  # made on the main thread, as a Session is
 
-    def worker(feedback=None) -> None:
-        transport = QgisTransport()
+    def worker(name: str, feedback=None) -> None:
         for number in range(requests):
             if feedback is not None:
-                feedback.setProgress(100.0 * number / requests)  # queued on to the task manager's entry
+                feedback.setProgress(100.0 * number / requests)  # read by the runner on the main thread
+            probe = f"{name}-{number}"
             try:
-                answer = transport.send("GET", url, {"f": "json"}, {}, Guard(feedback, 30.0))
+                answer = transport.send("GET", url, {"f": "json", "probe": probe}, {}, Guard(feedback, 30.0))
                 if answer.status != 200:
                     failures.append(f"status {answer.status}")
             except Exception as error:  # reported, not raised: the point is whether the thread ends
                 failures.append(repr(error))
-            done.append(1)
+            done.append(probe)
 
+    workers: list = []
     runner = None
-    if sys.argv[5:] == ["runner"]:
+    kinds = ["threads", "task", "runner"] if mode == "all" else [mode]
+    if "runner" in kinds:
         from arcgis_identify.app.runner import BackgroundRunner
 
         runner = BackgroundRunner(max_threads=threads, task_manager_delay_ms=0)
         batch = runner.batch("requests")
-        jobs = [batch.submit("requests", worker) for _ in range(threads)]
-        workers = [_Running(lambda job=job: job.state != job.FINISHED) for job in jobs]
-    elif sys.argv[5:] == ["task"]:
+        jobs = [batch.submit("requests", lambda f, i=i: worker(f"runner{i}", f)) for i in range(threads)]
+        workers += [_Running(lambda job=job: job.state != job.FINISHED) for job in jobs]
+    if "task" in kinds:
         from qgis.core import QgsTask
 
-        tasks = [QgsTask.fromFunction("requests", lambda task: worker()) for _ in range(threads)]
+        tasks = [QgsTask.fromFunction("requests", lambda task, i=i: worker(f"task{i}")) for i in range(threads)]
         for task in tasks:
             QgsApplication.taskManager().addTask(task)
-        workers = [_Running(lambda task=task: _task_running(task)) for task in tasks]
-    else:
-        workers = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
-        for thread in workers:
+        workers += [_Running(lambda task=task: _task_running(task)) for task in tasks]
+    if "threads" in kinds:
+        plain = [threading.Thread(target=worker, args=(f"thread{i}",), daemon=True) for i in range(threads)]
+        for thread in plain:
             thread.start()
+        workers += plain
     sender, spare, rounds = _Sender(), {}, 0
     while any(thread.is_alive() for thread in workers):
         for index in range(POOL):
@@ -118,11 +134,15 @@ def main() -> int:
             receiver = _receiver_for(index, spare)
             sender.signal.connect(receiver.deleteLater)
             sip.delete(receiver)  # holds the receiver's mutex while the override sleeps, then needs the GIL
+            QgsApplication.processEvents()  # where the replies live
         rounds += 1
     if runner is not None and not runner.shutdown(timeout=10):
         failures.append("the runner's threads did not end")
+    QgsApplication.processEvents()
     print(f"ok {len(done)} requests, {rounds} rounds, failures: {failures[:3]}", flush=True)
-    return 0 if not failures else 1
+    summary = {"done": len(done), "failures": failures[:20], "hooked": hooked[:20], "probes": sorted(done)}
+    print(json.dumps(summary), flush=True)
+    return 0 if not failures and not hooked else 1
 
 
 if __name__ == "__main__":
