@@ -69,3 +69,29 @@ def test_a_map_tool_never_fetches():
     """ui/map_tool.py turns clicks into requests; it imports neither core/ nor the runner."""
     names = _imports(ROOT / "ui" / "map_tool.py")
     assert not [n for n in names if n.startswith(("arcgis_identify.core", "arcgis_identify.app.runner"))]
+
+
+def _runtime_sources() -> list[Path]:
+    return [ROOT / "__init__.py", ROOT / "plugin.py", *(p for d in ("core", "app", "ui") for p in _sources(d))]
+
+
+def test_one_runtime_module_imports_qtnetwork():
+    """Qt network objects live on the main thread in core/qgis_network.py only (see its doc)."""
+    importers = sorted(
+        str(path.relative_to(ROOT))
+        for path in _runtime_sources()
+        if any(".QtNetwork" in name or name.endswith("QtNetwork") for name in _imports(path))
+    )
+    assert importers == ["core/qgis_network.py"]
+
+
+def test_the_runtime_knows_nothing_of_qt_or_sip_internals():
+    """No ctypes, no hand-made sip lifetimes: what needs them is a design that is wrong (DESIGN.md)."""
+    forbidden = ("ctypes", "setdeleted", "wrapinstance", "unwrapinstance", "release_thread_network", "_ZN")
+    found = [
+        f"{path.relative_to(ROOT)}: {word}"
+        for path in _runtime_sources()
+        for word in forbidden
+        if word in path.read_text(encoding="utf-8")
+    ]
+    assert found == []
