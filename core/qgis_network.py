@@ -56,6 +56,8 @@ from .transport import (
 
 _LOG = logging.getLogger("arcgis_identify.core")
 GUARD_INTERVAL_MS = 50  # how often the main thread looks at the guards of running requests
+READ_BUFFER_BYTES = 1024 * 1024  # Qt stops reading a reply's socket beyond this: memory stays flat
+MAX_QUEUED_BYTES = 4 * CHUNK_SIZE  # bytes read for a worker that it has not taken yet; beyond, reading pauses
 EXTRA_MANAGERS = 1  # managers beside QGIS's own: 6 more connections per host each
 
 
@@ -81,6 +83,8 @@ class PendingRequest:
         self.chunks: deque[bytes] = deque()
         self.total: Optional[int] = None  # Content-Length, once the headers are in
         self.received = 0  # bytes the main thread read
+        self.queued = 0  # bytes read and not taken yet
+        self.paused = False  # the main thread stopped reading until the worker takes what is queued
         self.answer: Optional[dict[str, Any]] = None
         self.failure: Optional[TransportError] = None
         self.done = False
@@ -93,7 +97,16 @@ class PendingRequest:
             self.received += len(data)
             if not self.abandoned:
                 self.chunks.append(data)
+                self.queued += len(data)
             self.cond.notify_all()
+
+    def room(self) -> bool:
+        """Whether more bytes may be read for the worker now; when not, reading pauses until it takes them."""
+        with self.cond:
+            if self.queued < MAX_QUEUED_BYTES or self.abandoned:
+                return True
+            self.paused = True
+            return False
 
     def finish(self, answer: Optional[dict[str, Any]], failure: Optional[TransportError] = None) -> None:
         with self.cond:
@@ -108,15 +121,17 @@ class PendingRequest:
             self.abandoned = True
             self.chunks.clear()
 
-    def take(self, wait_s: float) -> tuple[list[bytes], bool]:
-        """The bytes that came since the last call and whether the answer is complete; waits at most `wait_s`
-        when there is neither."""
+    def take(self, wait_s: float) -> tuple[list[bytes], bool, bool]:
+        """The bytes that came since the last call, whether the answer is complete, and whether reading was paused
+        for want of room (the caller then has the main thread resume it); waits at most `wait_s` for any of it."""
         with self.cond:
             if not self.chunks and not self.done and wait_s > 0:
                 self.cond.wait(wait_s)
             chunks = list(self.chunks)
             self.chunks.clear()
-            return chunks, self.done
+            self.queued = 0
+            resume, self.paused = self.paused, False
+            return chunks, self.done, resume
 
 
 class _Exchange(QObject):
@@ -127,6 +142,7 @@ class _Exchange(QObject):
         self.dispatcher, self.pending, self.manager, self.extra = dispatcher, pending, manager, extra
         self.reply: Any = None
         self.refused = False  # an extra manager's 401 / TLS error: the request goes again through QGIS's manager
+        self.finishing = False  # the reply finished while bytes still wait for room: the answer comes after them
 
     def start(self) -> None:
         pending = self.pending
@@ -142,6 +158,7 @@ class _Exchange(QObject):
             body = urllib.parse.urlencode(pending.params, quote_via=urllib.parse.quote).encode("ascii")
             reply = self.manager.post(request, QByteArray(body))
         self.reply = reply
+        reply.setReadBufferSize(READ_BUFFER_BYTES)
         if self.extra:
             # Our extra manager never asks the user (QGIS's dialogs belong to QGIS's manager): without a handler a
             # TLS error fails the handshake, and the request goes again through QGIS's manager.
@@ -167,18 +184,26 @@ class _Exchange(QObject):
             return
         if pending.total is None:
             pending.total = _int_or_none(reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader))
-        while reply.bytesAvailable() > 0:
+        while reply.bytesAvailable() > 0 and pending.room():
             data = bytes(reply.read(CHUNK_SIZE))
             if not data:
                 break
             pending.add_chunk(data)
         if self.dispatcher.tripped(pending):
             self.abort()
+        elif self.finishing and reply.bytesAvailable() <= 0:
+            self.finished()
 
     def finished(self) -> None:
         reply, pending = self.reply, self.pending
         if reply is None:
             return
+        if reply.bytesAvailable() > 0 and not self.dispatcher.tripped(pending):
+            self.finishing = True
+            self.read()  # what fits now; the rest when the worker has taken it (read() ends the answer then)
+            if self.reply is None or reply.bytesAvailable() > 0:
+                return
+        self.finishing = False
         error = reply.error()
         errors = QNetworkReply.NetworkError
         status = self._status()
@@ -286,8 +311,16 @@ class NetworkDispatcher(QObject):
         for exchange in list(self._active.values()):
             if self.tripped(exchange.pending):
                 exchange.abort()
+            elif exchange.pending.queued == 0 and exchange.reply is not None:
+                exchange.read()  # a resume that was missed: reading never stays paused
         if not self._active:
             self._timer.stop()
+
+    def resume(self, pending: PendingRequest) -> None:
+        """Reads on for a worker that took the bytes queued for it (main thread)."""
+        for exchange in list(self._active.values()):
+            if exchange.pending is pending:
+                exchange.read()
 
     def abort(self, pending: PendingRequest) -> None:
         for exchange in list(self._active.values()):
@@ -451,7 +484,10 @@ def _run_from_worker(pending: PendingRequest, write: Callable[[list[bytes]], Non
         raise TransportError("cancelled", tr("QGIS's network is closed (the plugin was unloaded)"))
     while True:
         remaining = guard.remaining()
-        chunks, done = pending.take(POLL_S if remaining is None else min(POLL_S, remaining))
+        chunks, done, resume = pending.take(POLL_S if remaining is None else min(POLL_S, remaining))
+        if resume:
+            with contextlib.suppress(MailboxClosedError):  # closed: the request is being aborted anyway
+                main_thread_mailbox().post(lambda: dispatcher().resume(pending))
         if chunks:
             write(chunks)
         if guard.check():
@@ -466,9 +502,11 @@ def _run_on_main_thread(pending: PendingRequest, write: Callable[[list[bytes]], 
     guard timer wakes the loop while the request runs, so the deadline is seen)."""
     dispatcher().start(pending)
     while True:
-        chunks, done = pending.take(0)
+        chunks, done, resume = pending.take(0)
         if chunks:
             write(chunks)
+        if resume:
+            dispatcher().resume(pending)
         if pending.guard.check():
             pending.abandon()
             dispatcher().abort(pending)
