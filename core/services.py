@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 from . import params as p
 from .errors import ArcGisError, ArcGisParameterError
-from .http import DownloadResult, Gateway, check_url, same_origin, service_label
+from .http import DownloadResult, Gateway, check_url, service_label
 from .i18n import tr
 from .models import (
     ExportedImage,
@@ -376,15 +376,16 @@ class ImageService(_Service):
         timeout: Optional[float] = None,
         report_progress: bool = False,
     ) -> DownloadResult:
-        """Streams an exported image's href to `to_path`. The credential goes only to this service's own server,
-        never to another host an href points to."""
+        """Streams an exported image's href to `to_path`. The href comes from the server's answer, so the gateway
+        sends the credential (token, Basic header, QGIS authcfg) with it only when it is on this service's own
+        scheme, host and port; an href on any other origin is fetched without credentials."""
         return self.gateway.download_to_file(
             href,
             to_path,
             feedback=feedback,
             timeout=timeout,
             service=self.name,
-            authenticate=same_origin(href, self.url),
+            credential_origin=self.url,
             report_progress=report_progress,
         )
 
