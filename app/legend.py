@@ -22,7 +22,6 @@ from qgis.PyQt.QtGui import QColor, QImage
 
 from ..core import ImageService, LayerInfo, Legend, LegendItem, LegendLayer, MapService, Session
 from ..core.errors import ArcGisCancelledError, ArcGisError, ArcGisServiceError
-from ..core.http import same_origin
 from .service_targets import PROP_SERVICE_URL, ServiceTarget, collect_targets, target_for_layer
 from .settings import IdentifySettings
 
@@ -322,7 +321,7 @@ class SwatchLoader:
                 path,
                 feedback=self.feedback,
                 service=self.service.name,
-                authenticate=same_origin(url, self.service.url),
+                credential_origin=self.service.url,  # a swatch on another origin is fetched without credentials
             )
             with open(path, "rb") as file:
                 return file.read()

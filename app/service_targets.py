@@ -21,6 +21,14 @@ PROP_MOSAIC_RULE = PROPERTY_PREFIX + "mosaic_rule"
 PROP_RENDERING_RULE = PROPERTY_PREFIX + "rendering_rule"
 PROP_BAND_IDS = PROPERTY_PREFIX + "band_ids"  # "2,1,0": the band combination an exported layer was made with
 
+# QGIS's own ArcGIS REST layers and the service types they can show. "arcgisimageserver" is QGIS 4.2's native
+# ImageServer raster provider (not on 3.x); QGIS 3's "arcgismapserver" layers may show an ImageServer too.
+NATIVE_PROVIDERS: dict[str, tuple[str, ...]] = {
+    "arcgismapserver": ("MapServer", "ImageServer"),
+    "arcgisfeatureserver": ("MapServer", "ImageServer"),
+    "arcgisimageserver": ("ImageServer",),
+}
+
 _SERVICE_URL = re.compile(r"^(?P<service>.+?/(?P<kind>MapServer|ImageServer))(?:/(?P<layer>\d+))?/?$", re.IGNORECASE)
 
 
@@ -102,30 +110,38 @@ def _layer_service(layer: QgsMapLayer) -> ServiceTarget | None:
             band_ids=_band_ids_property(layer),
             source_layer_ids=[layer.id()],
         )
-    provider = layer.providerType()
-    if provider not in ("arcgismapserver", "arcgisfeatureserver"):
+    target = target_from_native_uri(layer.providerType(), layer.source(), layer.name())
+    if target is None:
         return None
-    uri = QgsDataSourceUri(layer.source())
+    target.source_layer_ids = [layer.id()]
+    if target.layer_ids:
+        subset = layer.subsetString() if hasattr(layer, "subsetString") else ""
+        if subset:
+            target.layer_defs[str(target.layer_ids[0])] = subset
+    return target
+
+
+def target_from_native_uri(provider: str, source: str, label: str = "") -> ServiceTarget | None:
+    """The service of a layer of QGIS's own ArcGIS REST providers (NATIVE_PROVIDERS), from the layer's provider key and
+    data source URI, e.g. "arcgisimageserver" and `url='https://host/arcgis/rest/services/Elevation/ImageServer'
+    authcfg=abc1234 http-header:referer='…' format='lerc' tiled='false'`; None for other layers and for a URL the
+    provider cannot show (a MapServer URL in an arcgisimageserver layer). Only `url`, `authcfg` and, for a MapServer,
+    `layer` matter here; the other keys (crs, format, tiled, http-header:*, urlprefix) are the provider's own."""
+    kinds = NATIVE_PROVIDERS.get(provider)
+    if kinds is None:
+        return None
+    uri = QgsDataSourceUri(source)
     parsed = split_service_url(uri.param("url"))
-    if parsed is None:
+    if parsed is None or parsed[1] not in kinds:
         return None
     service_url, kind, url_layer = parsed
-    target = ServiceTarget(
-        url=service_url,
-        kind=kind,
-        label=layer.name(),
-        authcfg=uri.authConfigId() or uri.param("authcfg"),
-        source_layer_ids=[layer.id()],
-    )
+    target = ServiceTarget(url=service_url, kind=kind, label=label, authcfg=uri.authConfigId() or uri.param("authcfg"))
     if kind == "MapServer":
         sublayer = url_layer
         if sublayer is None and uri.param("layer").strip().lstrip("-").isdigit():
             sublayer = int(uri.param("layer"))
         if sublayer is not None:
             target.layer_ids = [sublayer]
-            subset = layer.subsetString() if hasattr(layer, "subsetString") else ""
-            if subset:
-                target.layer_defs[str(sublayer)] = subset
     return target
 
 

@@ -2,6 +2,9 @@
 
 - GET when the full URL is at most 2000 characters, otherwise a POST form (MAX_GET_URL_LENGTH).
 - Tokens go in the `X-Esri-Authorization: Bearer` header (and the body of POSTs), never in a URL.
+- Credentials stay on their origin: a token, a Basic header or an authcfg goes only to the scheme, host and port
+  they belong to (`credential_origin`, by default the request's own URL), never to a URL a server's answer points
+  elsewhere (an export href, a legend swatch) nor through a redirect that leaves the origin.
 - ArcGIS error payloads are detected whatever the HTTP status; 498/499 with a renewable credential
   renew the token once and retry.
 - Timeouts (QGIS's network timeout setting, or an argument) and cancellation through a QgsFeedback.
@@ -156,9 +159,14 @@ class Gateway:
         feedback: Any = None,
         timeout: Optional[float] = None,
         service: Optional[str] = None,
+        credential_origin: Optional[str] = None,
     ) -> dict:
-        """The decoded JSON object of `url` with `params` (f=json added); raises ArcGisError subclasses."""
-        return self.request_json(url, params or {}, feedback=feedback, timeout=timeout, service=service)
+        """The decoded JSON object of `url` with `params` (f=json added); raises ArcGisError subclasses.
+
+        credential_origin: a URL of the origin the credential belongs to (see carries_credentials)."""
+        return self.request_json(
+            url, params or {}, feedback=feedback, timeout=timeout, service=service, credential_origin=credential_origin
+        )
 
     def request_json(
         self,
@@ -170,19 +178,26 @@ class Gateway:
         service: Optional[str] = None,
         authenticate: bool = True,
         method: Optional[str] = None,
+        credential_origin: Optional[str] = None,
     ) -> dict:
+        """request_json(url, params): as get_json, with `method` forced ("POST") when given.
+
+        authenticate=False sends no token of ours (the token service's own requests); credential_origin: a URL of
+        the origin the credential belongs to (see carries_credentials)."""
         label = service or service_label(url)
         params = dict(params)
         params.setdefault("f", "json")
         self.session.check_open(label)
+        credentials = carries_credentials(url, credential_origin)
+        authenticate = authenticate and credentials
         token = self._token(url, feedback, label) if authenticate else None
         try:
-            return self._json_once(url, params, token, feedback, timeout, label, method)
+            return self._json_once(url, params, token, feedback, timeout, label, method, credentials)
         except ArcGisAuthError as error:
             if not (authenticate and self.credential.renewable and error.code in AUTH_ERROR_CODES):
                 raise
             token = self._renew(url, feedback, label)
-            return self._json_once(url, params, token, feedback, timeout, label, method)
+            return self._json_once(url, params, token, feedback, timeout, label, method, credentials)
 
     def download_to_file(
         self,
@@ -195,14 +210,20 @@ class Gateway:
         service: Optional[str] = None,
         authenticate: bool = True,
         report_progress: bool = False,
+        credential_origin: Optional[str] = None,
     ) -> DownloadResult:
         """Streams `url` to `path` (memory stays flat). ArcGIS error payloads still raise.
 
-        report_progress: the feedback's progress follows the bytes received (when the size is known)."""
+        credential_origin: a URL of the origin the credential belongs to, e.g. the service's URL for an export
+        href or a legend swatch a server named: another origin gets no token, Basic header or authcfg (see
+        carries_credentials). report_progress: the feedback's progress follows the bytes received (when the size
+        is known)."""
         label = service or service_label(url)
         self.session.check_open(label)
+        credentials = carries_credentials(url, credential_origin)
+        authenticate = authenticate and credentials
         token = self._token(url, feedback, label) if authenticate else None
-        args = (url, Path(path), dict(params or {}), feedback, timeout, label, report_progress)
+        args = (url, Path(path), dict(params or {}), feedback, timeout, label, report_progress, credentials)
         try:
             return self._download_once(token, *args)
         except ArcGisAuthError as error:
@@ -241,8 +262,10 @@ class Gateway:
             return type(error)(text, service=error.service, http_status=error.http_status)
         return type(error)(text, service=error.service)
 
-    def _headers(self, url: str, token: Optional[str]) -> dict[str, str]:
+    def _headers(self, url: str, token: Optional[str], credentials: bool) -> dict[str, str]:
         headers = {"Accept": "application/json, */*"}
+        if not credentials:
+            return headers
         if token:
             headers[TOKEN_HEADER] = f"Bearer {token}"
         else:
@@ -270,18 +293,22 @@ class Gateway:
         timeout: Optional[float],
         label: str,
         method: Optional[str],
+        credentials: bool,
         *,
         sink: Any = None,
         report_progress: bool = False,
     ) -> RawResponse:
-        """One answer for one request, following redirects by one rule: at most MAX_REDIRECTS, and a redirect
-        that leaves the origin goes without the token (header or form field) and without the authcfg."""
+        """One answer for one request. credentials=False (another origin than the credential's): no token, no
+        Basic header, no authcfg. Redirects follow one rule: at most MAX_REDIRECTS, and a redirect that leaves
+        the origin goes without the token (header or form field), the Basic header and the authcfg."""
+        if not credentials:
+            token = None
         chosen = self._method(url, params, method)
         body_params = dict(params)
         if token and chosen == "POST":
             body_params["token"] = token  # a POST body is not logged with the URL
-        headers = self._headers(url, token)
-        authcfg = self._qgis_authcfg
+        headers = self._headers(url, token, credentials)
+        authcfg = self._qgis_authcfg if credentials else None
         # One deadline for the whole exchange, redirects included.
         guard = Guard(feedback, self._timeout(timeout), max_bytes=None if sink is not None else self.max_json_bytes)
         guard.report_progress = report_progress
@@ -361,8 +388,8 @@ class Gateway:
             )
         return ArcGisNetworkError(tr("The request to the service {} failed.").format(label), service=label)
 
-    def _json_once(self, url, params, token, feedback, timeout, label, method) -> dict:
-        raw = self._send(url, params, token, feedback, timeout, label, method)
+    def _json_once(self, url, params, token, feedback, timeout, label, method, credentials: bool) -> dict:
+        raw = self._send(url, params, token, feedback, timeout, label, method, credentials)
         return self._decode_json(raw, label)
 
     def _decode_json(self, raw: RawResponse, label: str) -> dict:
@@ -408,7 +435,7 @@ class Gateway:
         return data
 
     def _download_once(
-        self, token, url, path: Path, params, feedback, timeout, label, report_progress
+        self, token, url, path: Path, params, feedback, timeout, label, report_progress, credentials: bool
     ) -> DownloadResult:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, partial_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=str(path.parent))
@@ -417,7 +444,16 @@ class Gateway:
         try:
             with open(partial, "wb") as sink:
                 raw = self._send(
-                    url, params, token, feedback, timeout, label, None, sink=sink, report_progress=report_progress
+                    url,
+                    params,
+                    token,
+                    feedback,
+                    timeout,
+                    label,
+                    None,
+                    credentials,
+                    sink=sink,
+                    report_progress=report_progress,
                 )
             with open(partial, "rb") as head_file:
                 head = head_file.read(64).lstrip()
@@ -440,14 +476,32 @@ class Gateway:
                 partial.unlink()
 
 
-def _origin(url: str) -> tuple[str, str]:
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, Optional[int]]:
+    """(scheme, host, port) with the scheme's default port filled in: http://h and http://h:80 are one origin."""
     parts = urllib.parse.urlsplit(url)
-    return parts.scheme.lower(), parts.netloc.lower()
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:  # not a port number: compare the whole network location
+        return scheme, parts.netloc.lower(), None
+    return scheme, (parts.hostname or "").lower(), port if port is not None else _DEFAULT_PORTS.get(scheme)
 
 
 def same_origin(a: str, b: str) -> bool:
     """Whether two URLs share scheme, host and port (a token may go to both)."""
     return _origin(a) == _origin(b)
+
+
+def carries_credentials(url: str, credential_origin: Optional[str] = None) -> bool:
+    """The gateway's one rule: whether a request to `url` may carry the credential (token, Basic header, authcfg).
+
+    credential_origin: a URL of the origin the credential belongs to (the service's URL when fetching a URL a
+    server's answer named, such as an export href or a legend swatch); None means the request's own URL, as for
+    the service's own calls and for its token service, which the credential talks to."""
+    return credential_origin is None or same_origin(url, credential_origin)
 
 
 def _loads(body: bytes) -> Any:

@@ -488,6 +488,36 @@ def _service_type(data: dict, hint: Optional[str]) -> str:
     raise ArcGisResponseError("it is neither a MapServer nor an ImageServer resource")
 
 
+_IMAGE_INFO_KEYS = ("bandCount", "pixelType", "pixelSizeX", "pixelSizeY")
+_FEATURE_INFO_KEYS = ("allowGeometryUpdates", "supportsApplyEditsWithGlobalIds", "syncEnabled")
+_EDIT_CAPABILITIES = {"create", "update", "delete", "editing", "sync", "extract"}
+
+
+def service_kind_of_info(data: Any) -> Optional[str]:
+    """ "ImageServer", "MapServer" or "FeatureServer" when a service resource (`<service>?f=json`) clearly says which
+    it is, else None. An ImageServer's has pixelType/bandCount, a MapServer's mapName/supportedImageFormatTypes,
+    a FeatureServer's editing keys; the capabilities ("Image,…", "Map,…", "Query,Create,…") settle the rest."""
+    if not isinstance(data, dict):
+        return None
+    service_data_type = data.get("serviceDataType")
+    if any(key in data for key in _IMAGE_INFO_KEYS) or (
+        isinstance(service_data_type, str) and service_data_type.startswith("esriImageService")
+    ):
+        return "ImageServer"
+    if "mapName" in data or "supportedImageFormatTypes" in data:
+        return "MapServer"
+    if any(key in data for key in _FEATURE_INFO_KEYS):
+        return "FeatureServer"
+    capabilities = {c.lower() for c in _str_list(data.get("capabilities"))}
+    if "image" in capabilities:
+        return "ImageServer"
+    if "map" in capabilities:
+        return "MapServer"
+    if capabilities & _EDIT_CAPABILITIES:
+        return "FeatureServer"
+    return None
+
+
 def _capabilities(value: Any) -> list[str]:
     return _str_list(value)
 

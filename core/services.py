@@ -5,7 +5,8 @@
     img = ImageService(url); img.identify(...); img.legend(...); img.export_image(..., to_path="out.tif")
 
 Every method accepts `feedback=` (a QgsFeedback to cancel from another thread) and `timeout=` (seconds) and
-raises only ArcGisError subclasses. Service info is cached in the service's Session (per URL and credential);
+raises only ArcGisError subclasses (a URL of another type of service, e.g. a MapServer's given to ImageService, is an
+ArcGisParameterError). Service info is cached in the service's Session (per URL, service type and credential);
 identical legend requests are cached too. Services made with the same `session=` share its caches and tokens;
 a service made without one gets a private session.
 """
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import urllib.parse
 from typing import Any, Callable, Optional, TypeVar
 
 from . import params as p
 from .errors import ArcGisError, ArcGisParameterError
-from .http import DownloadResult, Gateway, check_url, same_origin, service_label
+from .http import DownloadResult, Gateway, check_url, service_label
 from .i18n import tr
 from .models import (
     ExportedImage,
@@ -41,12 +43,56 @@ from .parsing import (
     parse_multidimensional_resource,
     parse_raster_attribute_table,
     parse_service_info,
+    service_kind_of_info,
 )
 from .session import Session
 
 T = TypeVar("T")
 
 _LOG = logging.getLogger("arcgis_identify.core")
+
+# The service types of ArcGIS REST URLs (".../rest/services/<name>/<Type>"), spelt as ArcGIS spells them.
+SERVICE_KINDS = {
+    kind.lower(): kind
+    for kind in (
+        "MapServer",
+        "ImageServer",
+        "FeatureServer",
+        "GPServer",
+        "GeocodeServer",
+        "GeometryServer",
+        "GeoDataServer",
+        "GlobeServer",
+        "MobileServer",
+        "NAServer",
+        "SceneServer",
+        "SchematicsServer",
+        "StreamServer",
+        "VectorTileServer",
+        "UtilityNetworkServer",
+        "VersionManagementServer",
+    )
+}
+
+
+def service_kind_of_url(url: str) -> Optional[str]:
+    """The service type a URL's last path segment names ("MapServer" for .../World/MapServer, and for a sublayer's
+    .../World/MapServer/3), or None when the path does not say (a proxy, a custom address)."""
+    segments = [segment for segment in urllib.parse.urlsplit(url).path.split("/") if segment]
+    if segments and segments[-1].isdigit():
+        segments.pop()
+    return SERVICE_KINDS.get(segments[-1].lower()) if segments else None
+
+
+def wrong_kind_error(name: str, found: str, wanted: str) -> ArcGisParameterError:
+    """ "World/MapServer is a MapServer, not an ImageServer." as a typed error."""
+    if wanted == "ImageServer":
+        text = tr("{} is a {}, not an ImageServer.").format(name, found)
+    elif found == "ImageServer":
+        text = tr("{} is an ImageServer, not a {}.").format(name, wanted)
+    else:
+        text = tr("{} is a {}, not a {}.").format(name, found, wanted)
+    return ArcGisParameterError(text, service=name)
 
 
 def _only_arcgis_errors(method: Callable[..., T]) -> Callable[..., T]:
@@ -96,6 +142,9 @@ class _Service:
     ) -> None:
         self.url = check_url(url)
         self.name = service_label(self.url)
+        named = service_kind_of_url(self.url)
+        if named is not None and named != self.service_type:
+            raise wrong_kind_error(self.name, named, self.service_type)
         if gateway is not None:
             self.gateway = gateway
         else:
@@ -115,15 +164,20 @@ class _Service:
         url = self.url + (f"/{operation}" if operation else "")
         return self.gateway.get_json(url, p.clean(params), feedback=feedback, timeout=timeout, service=self.name)
 
-    def _cache_key(self) -> tuple[str, str]:
-        return (self.url.lower(), self.gateway.auth_identity)
+    def _cache_key(self) -> tuple[str, str, str]:
+        # The type is part of the key: a MapServiceInfo must never answer an ImageService (or the reverse).
+        return (self.url.lower(), self.service_type, self.gateway.auth_identity)
 
     @_only_arcgis_errors
     def info(self, *, feedback: Any = None, timeout: Optional[float] = None, refresh: bool = False) -> ServiceInfo:
-        """The service resource, typed (MapServiceInfo / ImageServiceInfo); cached for the session."""
+        """The service resource, typed (MapServiceInfo / ImageServiceInfo); cached for the session per URL, service
+        type and credential. Raises ArcGisParameterError when the server's answer is another type of service."""
 
         def load() -> ServiceInfo:
             data = self._get("", {}, feedback, timeout)
+            found = service_kind_of_info(data)
+            if found is not None and found != self.service_type:
+                raise wrong_kind_error(self.name, found, self.service_type)
             return parse_service_info(data, self.service_type, service=self.name)
 
         return self.session.cached_info(self._cache_key(), load, refresh=refresh)
@@ -376,15 +430,16 @@ class ImageService(_Service):
         timeout: Optional[float] = None,
         report_progress: bool = False,
     ) -> DownloadResult:
-        """Streams an exported image's href to `to_path`. The credential goes only to this service's own server,
-        never to another host an href points to."""
+        """Streams an exported image's href to `to_path`. The href comes from the server's answer, so the gateway
+        sends the credential (token, Basic header, QGIS authcfg) with it only when it is on this service's own
+        scheme, host and port; an href on any other origin is fetched without credentials."""
         return self.gateway.download_to_file(
             href,
             to_path,
             feedback=feedback,
             timeout=timeout,
             service=self.name,
-            authenticate=same_origin(href, self.url),
+            credential_origin=self.url,
             report_progress=report_progress,
         )
 

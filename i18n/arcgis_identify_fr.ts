@@ -119,127 +119,127 @@
         <translation>L'export de {} ne peut pas être écrit dans {} ({}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="219"/>
+        <location filename="../core/http.py" line="240"/>
         <source>Could not get a token for {}: </source>
         <translation>Impossible d'obtenir un jeton pour {} : </translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="225"/>
+        <location filename="../core/http.py" line="246"/>
         <source>Could not renew the token for {}: </source>
         <translation>Impossible de renouveler le jeton pour {} : </translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="314"/>
+        <location filename="../core/http.py" line="341"/>
         <source>The request to the service {} was cancelled.</source>
         <translation>La requête au service {} a été annulée.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="317"/>
+        <location filename="../core/http.py" line="344"/>
         <source>The request to the service {} timed out after {} s without a complete answer.</source>
         <translation>La requête au service {} a expiré après {} s sans réponse complète.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="324"/>
+        <location filename="../core/http.py" line="351"/>
         <source>The request to the service {} was stopped after {} s by QGIS's network timeout (Settings › Options › Network).</source>
         <translation>La requête au service {} a été arrêtée après {} s par le délai d'expiration réseau de QGIS (Préférences › Options › Réseau).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="332"/>
+        <location filename="../core/http.py" line="359"/>
         <source>The answer of the service {} is larger than {} MB, more than an ArcGIS JSON response should be.</source>
         <translation>La réponse du service {} dépasse {} Mo, plus qu'une réponse JSON d'ArcGIS ne devrait peser.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="339"/>
+        <location filename="../core/http.py" line="366"/>
         <source>Could not connect to the service {}: the connection was refused.</source>
         <translation>Impossible de se connecter au service {} : la connexion a été refusée.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="343"/>
+        <location filename="../core/http.py" line="370"/>
         <source>The connection to the service {} was closed before the answer was complete.</source>
         <translation>La connexion au service {} a été fermée avant la fin de la réponse.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="348"/>
+        <location filename="../core/http.py" line="375"/>
         <source>No secure connection to the service {}: its certificate was refused (TLS error: {}).</source>
         <translation>Pas de connexion sécurisée au service {} : son certificat a été refusé (erreur TLS : {}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="350"/>
+        <location filename="../core/http.py" line="377"/>
         <source>No secure connection to the service {}: its certificate was refused (TLS error).</source>
         <translation>Pas de connexion sécurisée au service {} : son certificat a été refusé (erreur TLS).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="354"/>
+        <location filename="../core/http.py" line="381"/>
         <source>The answer of the service {} could not be saved: {}.</source>
         <translation>La réponse du service {} n'a pas pu être enregistrée : {}.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="355"/>
+        <location filename="../core/http.py" line="382"/>
         <source>The answer of the service {} could not be saved.</source>
         <translation>La réponse du service {} n'a pas pu être enregistrée.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="357"/>
+        <location filename="../core/http.py" line="384"/>
         <source>The service {} redirected more than {} times.</source>
         <translation>Le service {} a redirigé plus de {} fois.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="360"/>
+        <location filename="../core/http.py" line="387"/>
         <source>The request to the service {} failed: {}.</source>
         <translation>La requête au service {} a échoué : {}.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="362"/>
+        <location filename="../core/http.py" line="389"/>
         <source>The request to the service {} failed.</source>
         <translation>La requête au service {} a échoué.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="383"/>
+        <location filename="../core/http.py" line="410"/>
         <source>The service {} answered with HTTP error {}.</source>
         <translation>Le service {} a répondu par l'erreur HTTP {}.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="389"/>
+        <location filename="../core/http.py" line="416"/>
         <source>The service {} sent an empty answer instead of JSON.</source>
         <translation>Le service {} a envoyé une réponse vide au lieu de JSON.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="395"/>
+        <location filename="../core/http.py" line="422"/>
         <source>The service {} sent an HTML/XML page instead of JSON (is the URL an ArcGIS REST endpoint?).</source>
         <translation>Le service {} a envoyé une page HTML/XML au lieu de JSON (l'URL est-elle bien un point d'accès ArcGIS REST ?).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="401"/>
+        <location filename="../core/http.py" line="428"/>
         <source>The service {} sent invalid or incomplete JSON.</source>
         <translation>Le service {} a envoyé un JSON invalide ou incomplet.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="405"/>
+        <location filename="../core/http.py" line="432"/>
         <source>The service {} sent JSON that is not an object ({}).</source>
         <translation>Le service {} a envoyé un JSON qui n'est pas un objet ({}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="431"/>
+        <location filename="../core/http.py" line="467"/>
         <source>The service {} sent JSON where an image was expected ({}).</source>
         <translation>Le service {} a envoyé du JSON là où une image était attendue ({}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="471"/>
+        <location filename="../core/http.py" line="525"/>
         <source>The service URL is empty.</source>
         <translation>L'URL du service est vide.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="475"/>
+        <location filename="../core/http.py" line="529"/>
         <source>{} is not an http(s) URL.</source>
         <translation>{} n'est pas une URL http(s).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="478"/>
+        <location filename="../core/http.py" line="532"/>
         <source>The service URL holds a user name or password; use an authentication configuration instead.</source>
         <translation>L'URL du service contient un nom d'utilisateur ou un mot de passe ; utilisez plutôt une configuration d'authentification.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="481"/>
+        <location filename="../core/http.py" line="535"/>
         <source>Pass the token with token=..., not in the URL (URLs get logged).</source>
         <translation>Passez le jeton avec token=..., pas dans l'URL (les URL sont journalisées).</translation>
     </message>
@@ -319,17 +319,32 @@
         <translation>La réponse {} n'est pas ce qu'envoie ArcGIS ({}).</translation>
     </message>
     <message>
-        <location filename="../core/services.py" line="63"/>
+        <location filename="../core/services.py" line="90"/>
+        <source>{} is a {}, not an ImageServer.</source>
+        <translation>{} est un {}, pas un ImageServer.</translation>
+    </message>
+    <message>
+        <location filename="../core/services.py" line="92"/>
+        <source>{} is an ImageServer, not a {}.</source>
+        <translation>{} est un ImageServer, pas un {}.</translation>
+    </message>
+    <message>
+        <location filename="../core/services.py" line="94"/>
+        <source>{} is a {}, not a {}.</source>
+        <translation>{} est un {}, pas un {}.</translation>
+    </message>
+    <message>
+        <location filename="../core/services.py" line="109"/>
         <source>{} on {}: invalid argument ({}).</source>
         <translation>{} sur {} : argument invalide ({}).</translation>
     </message>
     <message>
-        <location filename="../core/services.py" line="72"/>
+        <location filename="../core/services.py" line="118"/>
         <source>{} on {} failed unexpectedly ({}).</source>
         <translation>{} sur {} a échoué de façon inattendue ({}).</translation>
     </message>
     <message>
-        <location filename="../core/services.py" line="265"/>
+        <location filename="../core/services.py" line="319"/>
         <source>{} publishes no extent: pass map_extent.</source>
         <translation>{} ne publie aucune emprise : indiquez map_extent.</translation>
     </message>
@@ -344,12 +359,12 @@
         <translation>la configuration d'authentification n'a pas pu être appliquée</translation>
     </message>
     <message>
-        <location filename="../core/transport.py" line="593"/>
+        <location filename="../core/transport.py" line="596"/>
         <source>reading the answer failed ({})</source>
         <translation>la lecture de la réponse a échoué ({})</translation>
     </message>
     <message>
-        <location filename="../core/transport.py" line="728"/>
+        <location filename="../core/transport.py" line="833"/>
         <source>the network reply ended without an answer</source>
         <translation>la réponse réseau s'est terminée sans contenu</translation>
     </message>
@@ -1799,7 +1814,7 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentifyServices</name>
     <message numerus="yes">
-        <location filename="../app/service_targets.py" line="235"/>
+        <location filename="../app/service_targets.py" line="251"/>
         <source>MapServer "{}": %n layer(s) ({})</source>
         <translation>
             <numerusform>MapServer « {} » : %n couche ({})</numerusform>
@@ -1807,7 +1822,7 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/service_targets.py" line="238"/>
+        <location filename="../app/service_targets.py" line="254"/>
         <source>ImageServer "{}": %n band(s)</source>
         <translation>
             <numerusform>ImageServer « {} » : %n bande</numerusform>
@@ -2011,53 +2026,53 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisLegend</name>
     <message>
-        <location filename="../app/legend.py" line="61"/>
+        <location filename="../app/legend.py" line="60"/>
         <location filename="../ui/legend_dock.py" line="299"/>
         <source>Service default</source>
         <translation>Défaut du service</translation>
     </message>
     <message>
-        <location filename="../app/legend.py" line="76"/>
+        <location filename="../app/legend.py" line="75"/>
         <source>Band {}</source>
         <translation>Bande {}</translation>
     </message>
     <message>
-        <location filename="../app/legend.py" line="147"/>
+        <location filename="../app/legend.py" line="146"/>
         <source>Shown between {} and {}</source>
         <translation>Affiché entre {} et {}</translation>
     </message>
     <message>
-        <location filename="../app/legend.py" line="149"/>
+        <location filename="../app/legend.py" line="148"/>
         <source>Shown from {} in</source>
         <translation>Affiché à partir de {}</translation>
     </message>
     <message>
-        <location filename="../app/legend.py" line="151"/>
+        <location filename="../app/legend.py" line="150"/>
         <source>Shown down to {}</source>
         <translation>Affiché jusqu'à {}</translation>
     </message>
     <message>
-        <location filename="../app/legend.py" line="158"/>
+        <location filename="../app/legend.py" line="157"/>
         <source>out of scale at {}</source>
         <translation>hors échelle à {}</translation>
     </message>
     <message>
-        <location filename="../app/legend.py" line="255"/>
+        <location filename="../app/legend.py" line="254"/>
         <source>not shown by the project's layer</source>
         <translation>non affiché par la couche du projet</translation>
     </message>
     <message>
-        <location filename="../app/legend.py" line="257"/>
+        <location filename="../app/legend.py" line="256"/>
         <source>hidden by default</source>
         <translation>masqué par défaut</translation>
     </message>
     <message>
-        <location filename="../app/legend.py" line="259"/>
+        <location filename="../app/legend.py" line="258"/>
         <source>Layer {}</source>
         <translation>Couche {}</translation>
     </message>
     <message>
-        <location filename="../app/legend.py" line="284"/>
+        <location filename="../app/legend.py" line="283"/>
         <source>&lt;all other values&gt;</source>
         <translation>&lt;toutes les autres valeurs&gt;</translation>
     </message>

@@ -228,3 +228,33 @@ def sized_canvas(qgis_canvas, qgis_parent):
     resize_canvas(qgis_canvas, qgis_parent, 800, 500)
     qgis_canvas.resize_to = lambda w, h: resize_canvas(qgis_canvas, qgis_parent, w, h)
     return qgis_canvas
+
+
+# -- QGIS authentication configurations ------------------------------------------------------------------
+AUTH_MASTER_PASSWORD = "arcgis-identify-tests"  # the tests' profile (.qgis-settings) auth database's master password
+
+
+@pytest.fixture()
+def make_authcfg():
+    """Factory: make_authcfg("EsriToken", token=...) or make_authcfg("Basic", username=..., password=...) → the id of
+    a QGIS authentication configuration in the tests' own profile, removed after the test."""
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+    manager = QgsApplication.authManager()
+    manager.setPasswordHelperEnabled(False)
+    assert manager.setMasterPassword(AUTH_MASTER_PASSWORD, True)
+    made: list[str] = []
+
+    def make(method: str, **values: str) -> str:
+        config = QgsAuthMethodConfig(method)
+        config.setName(f"arcgis identify test {method} {len(made)}")
+        for key, value in values.items():
+            config.setConfig(key, value)
+        assert manager.storeAuthenticationConfig(config)
+        assert config.id()
+        made.append(config.id())
+        return config.id()
+
+    yield make
+    for authcfg in made:
+        manager.removeAuthenticationConfig(authcfg)

@@ -26,6 +26,7 @@ from arcgis_identify.app.legend import (
 )
 from arcgis_identify.app.service_targets import PROP_BAND_IDS, PROP_SERVICE_URL, ServiceTarget, target_for_layer
 from arcgis_identify.core import LayerInfo, MapService, Session, parse_legend
+from arcgis_identify.tests.core.origin_servers import RecordingServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 
@@ -99,6 +100,48 @@ def test_swatches_named_only_by_url_are_fetched(services_url):
     entries = [entry for section in sections for entry in section.entries]
     assert entries and all(entry.image is not None and entry.image.width() == 20 for entry in entries)
     assert all((entry.width, entry.height) == (20, 20) for entry in entries)
+
+
+USER, PASSWORD = "analyst", "analyst-pass-2026"
+
+
+def _generated_token(sample_server: str) -> str:
+    data = {"username": USER, "password": PASSWORD, "expiration": 60, "client": "requestip", "f": "json"}
+    return requests.post(sample_server + "/arcgis/tokens/generateToken", data=data, timeout=30).json()["token"]
+
+
+@pytest.mark.parametrize("kind", ["esri-token-authcfg", "basic-authcfg", "token", "username-password"])
+def test_swatches_on_another_origin_are_fetched_without_credentials(kind, sample_server, services_url, make_authcfg):
+    if kind == "esri-token-authcfg":
+        credential = {"authcfg": make_authcfg("EsriToken", token=_generated_token(sample_server))}
+    elif kind == "basic-authcfg":
+        credential = {"authcfg": make_authcfg("Basic", username=USER, password=PASSWORD)}
+    elif kind == "token":
+        credential = {"token": _generated_token(sample_server)}
+    else:
+        credential = {"username": USER, "password": PASSWORD}
+    url = f"{services_url}/Secure/World/MapServer"
+    service = MapService(url, **credential)
+    data = {"layers": [{"layerId": 0, "layerName": "Countries", "legend": []}]}
+    other = RecordingServer(base64.b64decode(_png(QColor("red"))), "image/png")
+    try:
+        for name in ("a.png", "b.png"):  # a swatch a legend names on another origin (a CDN, another server)
+            data["layers"][0]["legend"].append({"label": name, "url": f"{other.base}/swatches/{name}"})
+        own = service.legend().layers[0].items[0]  # and one on the service's own origin, by its relative url
+        data["layers"][0]["legend"].append({"label": "own", "url": own.url})
+        requests.post(sample_server + "/_requests/clear", timeout=30).raise_for_status()
+        sections = legend_sections(parse_legend(data), ServiceChoices(), _target(), SwatchLoader(service, None))
+    finally:
+        other.close()
+    entries = sections[0].entries
+    assert [entry.image is not None for entry in entries] == [True, True, True]
+    assert entries[0].image.pixelColor(5, 5) == QColor("red")
+    assert sorted(entry["path"] for entry in other.requests) == ["/swatches/a.png", "/swatches/b.png"]
+    assert other.credentials_seen() == []
+    # The service's own swatch still went with the credential (its swatches may be secured too).
+    log = requests.get(sample_server + "/_requests", timeout=30).json()["requests"]
+    (own_swatch,) = [entry for entry in log if entry["path"].endswith("/Secure/World/MapServer/0/images/" + own.url)]
+    assert own_swatch["token_source"] == "header"
 
 
 def test_fetch_legend_with_a_variable(services_url):
