@@ -19,8 +19,8 @@ from arcgis_identify.core import (
     Gateway,
     ImageService,
     MapService,
+    qgis_network,
 )
-from arcgis_identify.core import qgis_network
 from arcgis_identify.core.feedback import JobFeedback
 from arcgis_identify.core.mainloop import close_main_thread_mailbox, main_thread_mailbox
 from arcgis_identify.tests.core.hostile_servers import HostileServer
