@@ -5,20 +5,21 @@
   georeferenced with that extent (a server GeoTIFF that is already georeferenced passes through).
 - Larger sizes: the view is computed as the server would (square pixels, centred widening), cut into as few
   tiles as the limit allows (aligned to the GeoTIFF's blocks when that costs no extra tile), whose bboxes
-  already have square pixels (so the server keeps them as they are). A few tiles are fetched at a time and
+  already have square pixels (so the server keeps them as they are). A few tiles are fetched at a time, as
+  pending requests of the calling thread (no thread pool), and
   each is written once, straight into the output GeoTIFF at the offset its own returned extent gives, one strip
   of output blocks at a time, flushed and dropped from GDAL's cache: memory stays flat whatever the size.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import math
 import os
 import shutil
 import tempfile
 import threading
 import urllib.parse
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
@@ -27,7 +28,8 @@ from . import params as p
 from .errors import ArcGisParameterError, ArcGisResponseError
 from .i18n import tr
 from .models import ExportedImage, Extent, SpatialReference
-from .parsing import decode_data_uri, parse_spatial_reference_lenient
+from .parsing import decode_data_uri, parse_export_image, parse_spatial_reference_lenient
+from .transport import POLL_S, Waiter
 
 if TYPE_CHECKING:
     from .services import ImageService
@@ -295,30 +297,36 @@ class _TileFeedback:
         pass  # progress is counted in tiles by the caller
 
 
-def _completed(futures: list, feedback: Any, pump_events: bool):
-    """Futures as they complete. A caller on QGIS's main thread keeps its event loop turning meanwhile: the
-    tiles' QGIS network requests are driven there (the tile threads only hand them over: they own no Qt object
-    and make no Qt call)."""
-    pending = set(futures)
-    while pending:
-        done, pending = concurrent.futures.wait(
-            pending, timeout=0.01 if pump_events else 0.25, return_when=concurrent.futures.FIRST_COMPLETED
-        )
-        yield from done
-        if pump_events:
-            from qgis.PyQt.QtCore import QCoreApplication
-
-            QCoreApplication.processEvents()
-        if feedback is not None and feedback.isCanceled():
-            return
-
-
 def _must_pump_events(service: ImageService) -> bool:
     if service.session.transport.name != "qgis":
         return False
     from .mainloop import on_main_thread
 
     return on_main_thread()
+
+
+@dataclass
+class _Tile:
+    """One tile in flight: its plan, the pending call (f=json first, then the image) and where its bytes go."""
+
+    plan: tuple
+    raw: Path
+    call: Any = None  # PendingCall
+    result: Optional[ExportedImage] = None
+
+
+def _begin_image(service: ImageService, tile: _Tile, feedback: Any, timeout: Any, waiter: Any) -> Any:
+    """The tile's image: written at once when the answer holds it (inline data, a data: URI), else a pending
+    download of its href (None in the first case)."""
+    result = tile.result
+    assert result is not None
+    if result.image_data is not None or (result.href and result.href.startswith("data:")):
+        _fetch_image(service, result, tile.raw, feedback, timeout)
+        return None
+    if not result.href:
+        raise ArcGisResponseError(tr("The export of {} has no image.").format(service.name), service=service.name)
+    href = urllib.parse.urljoin(service.url + "/", result.href)
+    return service.begin_download(href, tile.raw, feedback=feedback, timeout=timeout, waiter=waiter)
 
 
 class _MosaicWriter:
@@ -402,8 +410,9 @@ def _export_tiled(
     feedback: Any,
     timeout: Any,
 ) -> ExportedImage:
-    """A few tiles fetched at a time (each tile's f=json then its image, streamed to disk), each written once
-    into the output GeoTIFF where the extent the server returned for it says."""
+    """A few tiles fetched at a time by this one thread (each tile's f=json then its image, streamed to disk, as
+    pending calls it polls), each written once into the output GeoTIFF where the extent the server returned for it
+    says."""
     from .errors import ArcGisCancelledError
 
     (xmin, ymin, xmax, ymax), image_sr = _view_extent(service, options, size, feedback, timeout)
@@ -427,50 +436,72 @@ def _export_tiled(
     def cancelled() -> ArcGisCancelledError:
         return ArcGisCancelledError(tr("The export of {} was cancelled.").format(service.name), service=service.name)
 
-    def fetch(plan: tuple, work: Path) -> tuple[tuple, ExportedImage, Path]:
-        row, column, _c0, _r0, w, h, bbox = plan
-        if tile_feedback.isCanceled():
-            raise cancelled()
-        tile_options = replace(options, bbox=bbox, bbox_crs=sr_param, image_crs=sr_param, size=(w, h))
-        result = service.export_image_info(tile_options.query(), feedback=tile_feedback, timeout=timeout)
-        raw = work / f"tile_{row}_{column}.raw"
-        _fetch_image(service, result, raw, tile_feedback, timeout)
-        return plan, result, raw
-
     first: Optional[ExportedImage] = None
     with tempfile.TemporaryDirectory(prefix=".export-tiles-", dir=str(target.parent)) as work_dir:
         work = Path(work_dir)
         staged = work / "mosaic.tif"
         writer = _MosaicWriter(staged, size, (xmin, cell_x, 0.0, ymax, 0.0, -cell_y), _srs_wkt(sr_param))
-        workers = max(1, min(MAX_CONCURRENT_TILES, len(plans)))
-        pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="arcgis-export-tile")
-        futures = [pool.submit(fetch, plan, work) for plan in plans]
+        # The tiles are pending requests of this one thread (no thread pool): a few in flight at a time, each
+        # moved on when its answer comes, each written into the mosaic as soon as its image is complete.
+        waiter = Waiter()
+        pump_events = _must_pump_events(service)
+        queued = deque(plans)
+        active: list[_Tile] = []
         written = 0
         try:
-            for future in _completed(futures, feedback, _must_pump_events(service)):
-                plan, result, raw = future.result()
-                if first is None or (plan[0], plan[1]) == (0, 0):
-                    first = result
-                _, _, c0, r0, _, _, _ = plan
-                if result.extent is not None:  # where the server says it put this tile
-                    c0 = round((result.extent.xmin - xmin) / cell_x)
-                    r0 = round((ymax - result.extent.ymax) / cell_y)
-                writer.write(raw, (c0, r0), service.name)
-                raw.unlink(missing_ok=True)
-                written += 1
-                if feedback is not None and hasattr(feedback, "setProgress"):
-                    feedback.setProgress(100.0 * written / len(plans))
-            if written < len(plans):
-                raise cancelled()
+            while queued or active:
+                while queued and len(active) < MAX_CONCURRENT_TILES:
+                    if tile_feedback.isCanceled():
+                        raise cancelled()
+                    plan = queued.popleft()
+                    row, column, _c0, _r0, w, h, bbox = plan
+                    tile_options = replace(options, bbox=bbox, bbox_crs=sr_param, image_crs=sr_param, size=(w, h))
+                    tile = _Tile(plan, work / f"tile_{row}_{column}.raw")
+                    tile.call = service.begin_export_image_info(
+                        tile_options.query(), feedback=tile_feedback, timeout=timeout, waiter=waiter
+                    )
+                    active.append(tile)
+                moved = False
+                for tile in list(active):
+                    if not tile.call.poll():
+                        continue
+                    moved = True
+                    if tile.result is None:  # its f=json answered: now its image
+                        tile.result = parse_export_image(tile.call.value, service=service.name)
+                        tile.call = _begin_image(service, tile, tile_feedback, timeout, waiter)
+                        if tile.call is not None:
+                            continue
+                    active.remove(tile)
+                    result = tile.result
+                    if first is None or (tile.plan[0], tile.plan[1]) == (0, 0):
+                        first = result
+                    _, _, c0, r0, _, _, _ = tile.plan
+                    if result.extent is not None:  # where the server says it put this tile
+                        c0 = round((result.extent.xmin - xmin) / cell_x)
+                        r0 = round((ymax - result.extent.ymax) / cell_y)
+                    writer.write(tile.raw, (c0, r0), service.name)
+                    tile.raw.unlink(missing_ok=True)
+                    written += 1
+                    if feedback is not None and hasattr(feedback, "setProgress"):
+                        feedback.setProgress(100.0 * written / len(plans))
+                if tile_feedback.isCanceled():
+                    raise cancelled()
+                if not moved:
+                    if pump_events:  # the replies live on this (main) thread: let them move
+                        from .qgis_network import process_events_while_waiting
+
+                        process_events_while_waiting()
+                    else:
+                        waiter.wait(POLL_S)
             writer.close()
         except BaseException:
             tile_feedback.stopped.set()  # the other tiles' requests end now
-            for future in futures:
-                future.cancel()
+            for tile in active:
+                if tile.call is not None:
+                    tile.call.close()
             raise
         finally:
             writer.close()
-            pool.shutdown(wait=True)
         try:
             os.replace(staged, target)
         except OSError as error:

@@ -17,6 +17,7 @@ import json
 import os
 import tempfile
 import urllib.parse
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
@@ -36,10 +37,14 @@ from .errors import (
     redact,
 )
 from .i18n import tr
-from .transport import Guard, RawResponse, TransportError, qgis_running
+from .transport import Guard, RawResponse, TransportCall, TransportError, Waiter, qgis_running
 
 if TYPE_CHECKING:
     from .session import Session
+
+# A gateway call as steps: it yields each HTTP exchange it needs, gets the answer (or the transport's error thrown
+# in) back, and returns its value; Gateway._drive runs it blocking, PendingCall without waiting.
+Steps = Generator[TransportCall, RawResponse, Any]
 
 MAX_GET_URL_LENGTH = 2000
 DEFAULT_TIMEOUT_S = 60.0
@@ -184,6 +189,26 @@ class Gateway:
 
         authenticate=False sends no token of ours (the token service's own requests); credential_origin: a URL of
         the origin the credential belongs to (see carries_credentials)."""
+        steps = self._json_steps(url, params, feedback, timeout, service, authenticate, method, credential_origin)
+        return self._drive(steps)
+
+    def begin_json(
+        self,
+        url: str,
+        params: dict[str, str],
+        *,
+        waiter: Waiter,
+        feedback: Any = None,
+        timeout: Optional[float] = None,
+        service: Optional[str] = None,
+        credential_origin: Optional[str] = None,
+    ) -> PendingCall:
+        """request_json without waiting: a PendingCall to poll (for a worker that drives several requests at once,
+        waking on `waiter`). Its value is the decoded JSON object; it raises what request_json raises."""
+        steps = self._json_steps(url, params, feedback, timeout, service, True, None, credential_origin)
+        return PendingCall(self.transport, steps, waiter)
+
+    def _json_steps(self, url, params, feedback, timeout, service, authenticate, method, credential_origin) -> Steps:
         label = service or service_label(url)
         params = dict(params)
         params.setdefault("f", "json")
@@ -192,12 +217,12 @@ class Gateway:
         authenticate = authenticate and credentials
         token = self._token(url, feedback, label) if authenticate else None
         try:
-            return self._json_once(url, params, token, feedback, timeout, label, method, credentials)
+            return (yield from self._json_once(url, params, token, feedback, timeout, label, method, credentials))
         except ArcGisAuthError as error:
             if not (authenticate and self.credential.renewable and error.code in AUTH_ERROR_CODES):
                 raise
             token = self._renew(url, feedback, label)
-            return self._json_once(url, params, token, feedback, timeout, label, method, credentials)
+            return (yield from self._json_once(url, params, token, feedback, timeout, label, method, credentials))
 
     def download_to_file(
         self,
@@ -218,6 +243,31 @@ class Gateway:
         href or a legend swatch a server named: another origin gets no token, Basic header or authcfg (see
         carries_credentials). report_progress: the feedback's progress follows the bytes received (when the size
         is known)."""
+        steps = self._download_steps(
+            url, path, params, feedback, timeout, service, authenticate, report_progress, credential_origin
+        )
+        return self._drive(steps)
+
+    def begin_download(
+        self,
+        url: str,
+        path: Union[str, os.PathLike],
+        params: Optional[dict[str, str]] = None,
+        *,
+        waiter: Waiter,
+        feedback: Any = None,
+        timeout: Optional[float] = None,
+        service: Optional[str] = None,
+        credential_origin: Optional[str] = None,
+    ) -> PendingCall:
+        """download_to_file without waiting: a PendingCall to poll (see begin_json); its value is the
+        DownloadResult. Closing it before it ends leaves no file behind."""
+        steps = self._download_steps(url, path, params, feedback, timeout, service, True, False, credential_origin)
+        return PendingCall(self.transport, steps, waiter)
+
+    def _download_steps(
+        self, url, path, params, feedback, timeout, service, authenticate, report_progress, credential_origin
+    ) -> Steps:
         label = service or service_label(url)
         self.session.check_open(label)
         credentials = carries_credentials(url, credential_origin)
@@ -225,12 +275,28 @@ class Gateway:
         token = self._token(url, feedback, label) if authenticate else None
         args = (url, Path(path), dict(params or {}), feedback, timeout, label, report_progress, credentials)
         try:
-            return self._download_once(token, *args)
+            return (yield from self._download_once(token, *args))
         except ArcGisAuthError as error:
             if not (authenticate and self.credential.renewable and error.code in AUTH_ERROR_CODES):
                 raise
             token = self._renew(url, feedback, label)
-            return self._download_once(token, *args)
+            return (yield from self._download_once(token, *args))
+
+    def _drive(self, steps: Steps) -> Any:
+        """Runs a call's steps with the blocking transport: each exchange it asks for, sent and waited for."""
+        try:
+            call = next(steps)
+            while True:
+                try:
+                    response = call.send_with(self.transport)
+                except TransportError as error:
+                    call = steps.throw(error)
+                    continue
+                call = steps.send(response)
+        except StopIteration as done:
+            return done.value
+        finally:
+            steps.close()  # an exception from outside the steps still removes a partial download
 
     # -- internals -----------------------------------------------------------------------------------
     def _token(self, url: str, feedback: Any, label: str) -> Optional[str]:
@@ -297,8 +363,10 @@ class Gateway:
         *,
         sink: Any = None,
         report_progress: bool = False,
-    ) -> RawResponse:
-        """One answer for one request. credentials=False (another origin than the credential's): no token, no
+    ) -> Steps:
+        """One answer for one request (steps: yields the exchanges, returns the last answer).
+
+        credentials=False (another origin than the credential's): no token, no
         Basic header, no authcfg. Redirects follow one rule: at most MAX_REDIRECTS, and a redirect that leaves
         the origin goes without the token (header or form field), the Basic header and the authcfg."""
         if not credentials:
@@ -316,7 +384,7 @@ class Gateway:
         try:
             for _ in range(MAX_REDIRECTS + 1):
                 guard.raise_if_tripped()
-                raw = self.transport.send(chosen, url, body_params, headers, guard, authcfg=authcfg, sink=sink)
+                raw = yield TransportCall(chosen, url, body_params, headers, guard, authcfg, sink)
                 if not raw.location:
                     return raw
                 target = urllib.parse.urljoin(url, raw.location)
@@ -388,8 +456,8 @@ class Gateway:
             )
         return ArcGisNetworkError(tr("The request to the service {} failed.").format(label), service=label)
 
-    def _json_once(self, url, params, token, feedback, timeout, label, method, credentials: bool) -> dict:
-        raw = self._send(url, params, token, feedback, timeout, label, method, credentials)
+    def _json_once(self, url, params, token, feedback, timeout, label, method, credentials: bool) -> Steps:
+        raw = yield from self._send(url, params, token, feedback, timeout, label, method, credentials)
         return self._decode_json(raw, label)
 
     def _decode_json(self, raw: RawResponse, label: str) -> dict:
@@ -436,14 +504,14 @@ class Gateway:
 
     def _download_once(
         self, token, url, path: Path, params, feedback, timeout, label, report_progress, credentials: bool
-    ) -> DownloadResult:
+    ) -> Steps:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, partial_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=str(path.parent))
         os.close(handle)  # reopened by name below; an open handle would block the rename on Windows
         partial = Path(partial_name)
         try:
             with open(partial, "wb") as sink:
-                raw = self._send(
+                raw = yield from self._send(
                     url,
                     params,
                     token,
@@ -534,3 +602,49 @@ def check_url(url: str) -> str:
     if any(key.lower() == "token" for key, _ in urllib.parse.parse_qsl(parts.query)):
         raise ArcGisParameterError(tr("Pass the token with token=..., not in the URL (URLs get logged)."))
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+class PendingCall:
+    """A gateway call in flight, driven by polling: the thread that asked for it drives several at once (the export's
+    tiles are pending calls of one worker, not threads). poll() moves it on without waiting and says whether it
+    ended; `value` is then its result. It raises what the blocking call raises; close() ends it early."""
+
+    def __init__(self, transport: Any, steps: Steps, waiter: Waiter) -> None:
+        self.transport, self.steps, self.waiter = transport, steps, waiter
+        self.handle: Any = None
+        self.done = False
+        self.value: Any = None
+        self._advance(lambda: next(steps))
+
+    def _advance(self, step) -> None:
+        try:
+            call = step()
+        except StopIteration as finished:
+            self.done, self.value, self.handle = True, finished.value, None
+            return
+        except BaseException:
+            self.close()
+            raise
+        self.handle = self.transport.start(call, self.waiter)
+
+    def poll(self) -> bool:
+        while not self.done:
+            try:
+                response = self.handle.poll()
+            except TransportError as error:
+                self._advance(lambda error=error: self.steps.throw(error))
+                continue
+            except BaseException:
+                self.close()
+                raise
+            if response is None:
+                return False
+            self._advance(lambda response=response: self.steps.send(response))
+        return True
+
+    def close(self) -> None:
+        """Ends the call: its request is abandoned and a partial download removed."""
+        if self.handle is not None:
+            self.handle.cancel()
+            self.handle = None
+        self.steps.close()

@@ -32,7 +32,7 @@ import logging
 import threading
 import urllib.parse
 from collections import deque
-from typing import IO, Any, Callable, Optional
+from typing import IO, Any, Optional
 
 from qgis.core import QgsApplication, QgsNetworkAccessManager
 from qgis.PyQt.QtCore import QByteArray, QCoreApplication, QEventLoop, QObject, Qt, QTimer, QUrl
@@ -46,7 +46,9 @@ from .transport import (
     USER_AGENT,
     Guard,
     RawResponse,
+    TransportCall,
     TransportError,
+    Waiter,
     _content_type,
     _full_url,
     _int_or_none,
@@ -76,9 +78,10 @@ class PendingRequest:
         headers: dict[str, str],
         guard: Guard,
         authcfg: Optional[str],
+        waiter: Optional[Waiter] = None,
     ) -> None:
         self.method, self.url, self.params, self.headers = method, url, params, headers
-        self.guard, self.authcfg = guard, authcfg
+        self.guard, self.authcfg, self.waiter = guard, authcfg, waiter
         self.cond = threading.Condition()
         self.chunks: deque[bytes] = deque()
         self.total: Optional[int] = None  # Content-Length, once the headers are in
@@ -99,6 +102,8 @@ class PendingRequest:
                 self.chunks.append(data)
                 self.queued += len(data)
             self.cond.notify_all()
+        if self.waiter is not None:
+            self.waiter.notify()
 
     def room(self) -> bool:
         """Whether more bytes may be read for the worker now; when not, reading pauses until it takes them."""
@@ -114,6 +119,8 @@ class PendingRequest:
                 return
             self.answer, self.failure, self.done = answer, failure, True
             self.cond.notify_all()
+        if self.waiter is not None:
+            self.waiter.notify()
 
     # -- the waiting thread -----------------------------------------------------------------------------------
     def abandon(self) -> None:
@@ -408,17 +415,107 @@ def _qt_error_kind(error: Any) -> str:
     return "other"
 
 
+class QgisHandle:
+    """One request through QGIS's network, polled by the thread that asked for it (see the module doc).
+
+    poll() writes the bytes that came to the call's sink (or a buffer) and returns the answer once complete, None
+    before; it raises TransportError when the guard trips or the request failed. A worker that drives several
+    handles at once (the export's tiles) waits on their shared Waiter between polls.
+    """
+
+    def __init__(self, call: TransportCall, waiter: Optional[Waiter] = None) -> None:
+        self.call = call
+        self.buffer = io.BytesIO() if call.sink is None else None
+        self.written = 0
+        self.main = on_main_thread()
+        self.pending = PendingRequest(
+            call.method, call.url, call.params, call.headers, call.guard, call.authcfg, waiter
+        )
+        if self.main:
+            dispatcher().start(self.pending)
+            return
+        try:
+            posted = main_thread_mailbox().post(lambda: dispatcher().start(self.pending))
+        except MailboxClosedError as error:
+            if error.never_opened:
+                raise TransportError("other", str(error)) from None
+            posted = False
+        if not posted:
+            raise TransportError("cancelled", tr("QGIS's network is closed (the plugin was unloaded)"))
+
+    def _write(self, chunks: list[bytes]) -> None:
+        guard = self.call.guard
+        target: IO[bytes] = self.call.sink if self.call.sink is not None else self.buffer  # type: ignore[assignment]
+        for data in chunks:
+            if self.buffer is not None and guard.max_bytes is not None and self.written + len(data) > guard.max_bytes:
+                guard.reason = guard.reason or "too-large"
+                return
+            _write(target, data)
+            self.written += len(data)
+            guard.progress(self.written, self.pending.total)
+
+    def _resume(self) -> None:
+        if self.main:
+            dispatcher().resume(self.pending)
+            return
+        with contextlib.suppress(MailboxClosedError):  # closed: the request is being aborted anyway
+            main_thread_mailbox().post(lambda: dispatcher().resume(self.pending))
+
+    def cancel(self) -> None:
+        self.pending.abandon()  # the main thread aborts the reply when it next looks
+        if self.main:
+            dispatcher().abort(self.pending)
+
+    def poll(self, wait_s: float = 0.0) -> Optional[RawResponse]:
+        guard = self.call.guard
+        try:
+            chunks, done, resume = self.pending.take(wait_s)
+            if chunks:
+                self._write(chunks)
+            if resume:
+                self._resume()
+        except BaseException:
+            self.cancel()
+            raise
+        if guard.check():
+            self.cancel()
+            raise TransportError(guard.reason or "other")
+        if not done:
+            return None
+        return self._response()
+
+    def _response(self) -> RawResponse:
+        pending, url = self.pending, self.call.url
+        if pending.failure is not None:
+            raise pending.failure
+        answer = pending.answer or {}
+        if not answer:
+            raise TransportError("other", tr("the network reply ended without an answer"))
+        status, kind = answer["status"], answer["error_kind"]
+        if kind is not None and (status is None or status < 400):
+            raise TransportError(kind, answer["error_text"])
+        if answer["location"]:
+            return RawResponse(status, "", b"", url, answer["reason"], 0, answer["location"])
+        body = self.buffer.getvalue() if self.buffer is not None else b""
+        return RawResponse(status, answer["content_type"], body, url, answer["reason"], self.written)
+
+
 class QgisTransport:
     """QGIS's network stack: proxy, SSL settings, authcfg, QGIS's dialogs and the network logger apply.
 
     The core API stays synchronous: `send` returns when the answer is complete, or raises when the guard trips,
-    whatever the calling thread (see the module doc for how each thread waits).
+    whatever the calling thread: a worker waits on a Python condition with its deadline; the main thread turns
+    the event loop meanwhile (the dispatcher's guard timer wakes it while the request runs, so the deadline is
+    seen). `start` gives a handle to poll, for a worker that drives several requests at once.
     """
 
     name = "qgis"
 
     def __init__(self) -> None:
         prepare()  # a Session is made on the main thread: its workers can reach it from now on
+
+    def start(self, call: TransportCall, waiter: Optional[Waiter] = None) -> QgisHandle:
+        return QgisHandle(call, waiter)
 
     def send(
         self,
@@ -431,89 +528,24 @@ class QgisTransport:
         authcfg: Optional[str] = None,
         sink: Optional[IO[bytes]] = None,
     ) -> RawResponse:
-        buffer = io.BytesIO() if sink is None else None
-        target: IO[bytes] = sink if sink is not None else buffer  # type: ignore[assignment]
-        pending = PendingRequest(method, url, params, headers, guard, authcfg)
-        written = 0
-
-        def write(chunks: list[bytes]) -> None:
-            nonlocal written
-            for data in chunks:
-                if buffer is not None and guard.max_bytes is not None and written + len(data) > guard.max_bytes:
-                    guard.reason = guard.reason or "too-large"
-                    return
-                _write(target, data)
-                written += len(data)
-                guard.progress(written, pending.total)
-
-        try:
-            if on_main_thread():
-                _run_on_main_thread(pending, write)
+        handle = QgisHandle(TransportCall(method, url, params, headers, guard, authcfg, sink))
+        while True:
+            if handle.main:
+                answer = handle.poll(0.0)
+                if answer is not None:
+                    return answer
+                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             else:
-                _run_from_worker(pending, write)
-        except BaseException:
-            pending.abandon()
-            raise
-        if guard.reason:
-            pending.abandon()
-            raise TransportError(guard.reason)
-        if pending.failure is not None:
-            raise pending.failure
-        answer = pending.answer or {}
-        if not answer:
-            raise TransportError("other", tr("the network reply ended without an answer"))
-        status, kind = answer["status"], answer["error_kind"]
-        if kind is not None and (status is None or status < 400):
-            raise TransportError(kind, answer["error_text"])
-        if answer["location"]:
-            return RawResponse(status, "", b"", url, answer["reason"], 0, answer["location"])
-        body = buffer.getvalue() if buffer is not None else b""
-        return RawResponse(status, answer["content_type"], body, url, answer["reason"], written)
+                remaining = guard.remaining()
+                answer = handle.poll(POLL_S if remaining is None else min(POLL_S, remaining))
+                if answer is not None:
+                    return answer
 
 
-def _run_from_worker(pending: PendingRequest, write: Callable[[list[bytes]], None]) -> None:
-    """A worker hands the request to the main thread and waits with its own deadline: no Qt call here."""
-    guard = pending.guard
-    try:
-        posted = main_thread_mailbox().post(lambda: dispatcher().start(pending))
-    except MailboxClosedError as error:
-        if error.never_opened:
-            raise TransportError("other", str(error)) from None
-        posted = False
-    if not posted:
-        raise TransportError("cancelled", tr("QGIS's network is closed (the plugin was unloaded)"))
-    while True:
-        remaining = guard.remaining()
-        chunks, done, resume = pending.take(POLL_S if remaining is None else min(POLL_S, remaining))
-        if resume:
-            with contextlib.suppress(MailboxClosedError):  # closed: the request is being aborted anyway
-                main_thread_mailbox().post(lambda: dispatcher().resume(pending))
-        if chunks:
-            write(chunks)
-        if guard.check():
-            pending.abandon()  # the main thread aborts the reply when it next looks
-            return
-        if done:
-            return
-
-
-def _run_on_main_thread(pending: PendingRequest, write: Callable[[list[bytes]], None]) -> None:
-    """On the main thread the request is sent at once and the event loop turns until it ends (the dispatcher's
-    guard timer wakes the loop while the request runs, so the deadline is seen)."""
-    dispatcher().start(pending)
-    while True:
-        chunks, done, resume = pending.take(0)
-        if chunks:
-            write(chunks)
-        if resume:
-            dispatcher().resume(pending)
-        if pending.guard.check():
-            pending.abandon()
-            dispatcher().abort(pending)
-            return
-        if done:
-            return
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+def process_events_while_waiting() -> None:
+    """For a caller on the main thread that drives handles itself: turns the event loop once (the replies live
+    there), waiting for an event when none is pending."""
+    QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
 
 prepare()  # imported on the main thread (the usual case): workers can hand requests over from now on

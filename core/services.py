@@ -20,7 +20,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 from . import params as p
 from .errors import ArcGisError, ArcGisParameterError
-from .http import DownloadResult, Gateway, check_url, service_label
+from .http import DownloadResult, Gateway, PendingCall, check_url, service_label
 from .i18n import tr
 from .models import (
     ExportedImage,
@@ -419,6 +419,34 @@ class ImageService(_Service):
         image's href and the extent the server actually used."""
         data = self._get("exportImage", query, feedback, timeout)
         return parse_export_image(data, service=self.name)
+
+    def begin_export_image_info(
+        self, query: dict[str, Any], *, waiter: Any, feedback: Any = None, timeout: Optional[float] = None
+    ) -> PendingCall:
+        """export_image_info without waiting: a PendingCall (core/http.py) whose value is the answer's JSON object
+        (parse it with parse_export_image), for a thread that drives several requests at once."""
+        return self.gateway.begin_json(
+            self.url + "/exportImage",
+            p.clean(query),
+            waiter=waiter,
+            feedback=feedback,
+            timeout=timeout,
+            service=self.name,
+        )
+
+    def begin_download(
+        self, href: str, to_path: Any, *, waiter: Any, feedback: Any = None, timeout: Optional[float] = None
+    ) -> PendingCall:
+        """download without waiting (a PendingCall whose value is the DownloadResult); the same credential rule."""
+        return self.gateway.begin_download(
+            href,
+            to_path,
+            waiter=waiter,
+            feedback=feedback,
+            timeout=timeout,
+            service=self.name,
+            credential_origin=self.url,
+        )
 
     @_only_arcgis_errors
     def download(

@@ -101,6 +101,75 @@ class Guard:
             raise TransportError(self.reason or "other")
 
 
+@dataclass
+class TransportCall:
+    """One HTTP exchange the gateway asks a transport for."""
+
+    method: str
+    url: str
+    params: dict[str, str]
+    headers: dict[str, str]
+    guard: Guard
+    authcfg: Optional[str] = None
+    sink: Optional[IO[bytes]] = None
+
+    def send_with(self, transport: Any) -> RawResponse:
+        return transport.send(
+            self.method, self.url, self.params, self.headers, self.guard, authcfg=self.authcfg, sink=self.sink
+        )
+
+
+class Waiter:
+    """Wakes a thread that waits on several requests at once (the export's tiles), with Python primitives."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._events = 0
+
+    def notify(self) -> None:
+        with self._cond:
+            self._events += 1
+            self._cond.notify_all()
+
+    def wait(self, timeout_s: float) -> None:
+        """Returns when something happened since the last wait, or after `timeout_s`."""
+        with self._cond:
+            if self._events == 0:
+                self._cond.wait(timeout_s)
+            self._events = 0
+
+
+class ThreadedHandle:
+    """A request of a blocking transport (requests, urllib: outside QGIS) run in a helper thread, polled by a
+    caller that drives several requests at once. poll() returns the answer once complete, else None."""
+
+    def __init__(self, transport: Any, call: TransportCall, waiter: Optional[Waiter]) -> None:
+        self._outcome: dict[str, Any] = {}
+        self._done = threading.Event()
+
+        def run() -> None:
+            try:
+                self._outcome["response"] = call.send_with(transport)
+            except BaseException as error:  # handed to the polling thread
+                self._outcome["error"] = error
+            finally:
+                self._done.set()
+                if waiter is not None:
+                    waiter.notify()
+
+        threading.Thread(target=run, name="arcgis-identify-http", daemon=True).start()
+
+    def poll(self) -> Optional[RawResponse]:
+        if not self._done.is_set():
+            return None
+        if "error" in self._outcome:
+            raise self._outcome["error"]
+        return self._outcome["response"]
+
+    def cancel(self) -> None:
+        """Nothing to do: the helper's own guard (the caller's feedback) ends it."""
+
+
 def _content_type(value: Optional[str]) -> str:
     return (value or "").split(";")[0].strip().lower()
 
@@ -209,6 +278,9 @@ class RequestsTransport:
     """`requests` (outside QGIS): one session per calling thread, redirects left to the gateway."""
 
     name = "requests"
+
+    def start(self, call: TransportCall, waiter: Optional[Waiter] = None) -> ThreadedHandle:
+        return ThreadedHandle(self, call, waiter)
 
     def __init__(self) -> None:
         import requests  # noqa: F401 - fail early when it is not installed
@@ -343,6 +415,9 @@ class UrllibTransport:
     """Standard-library fallback outside QGIS when `requests` is not installed."""
 
     name = "urllib"
+
+    def start(self, call: TransportCall, waiter: Optional[Waiter] = None) -> ThreadedHandle:
+        return ThreadedHandle(self, call, waiter)
 
     def send(
         self,

@@ -25,7 +25,7 @@ from arcgis_identify.core.feedback import JobFeedback
 from arcgis_identify.core.mainloop import close_main_thread_mailbox, main_thread_mailbox
 from arcgis_identify.tests.core.hostile_servers import HostileServer
 
-QT_MODULES = ("PyQt5", "PyQt6", "qgis", "sip")
+QT_MODULES = ("PyQt5", "PyQt6", "sip")
 
 
 def _in_worker(work, *, pump: bool = True, deadline_s: float = 60.0) -> dict[str, Any]:
@@ -51,17 +51,23 @@ def _in_worker(work, *, pump: bool = True, deadline_s: float = 60.0) -> dict[str
 
 
 def _qt_callee(arg: Any) -> str:
-    """The Qt/QGIS/sip function a profiler's c_call event is about, or ''."""
+    """The Qt or sip function a profiler's c_call event is about, or any method of a QObject (QGIS's included),
+    or ''. Plain QGIS value classes (a CRS, a geometry) are no Qt object-model call and are allowed."""
+    from qgis.PyQt.QtCore import QObject
+
     owner = getattr(arg, "__self__", None)
+    name = getattr(arg, "__qualname__", getattr(arg, "__name__", repr(arg)))
     for candidate in (getattr(arg, "__module__", None), type(owner).__module__ if owner is not None else None):
         if candidate and candidate.split(".")[0] in QT_MODULES:
-            return f"{candidate}.{getattr(arg, '__qualname__', getattr(arg, '__name__', repr(arg)))}"
+            return f"{candidate}.{name}"
+    if isinstance(owner, QObject) or (isinstance(owner, type) and issubclass(owner, QObject)):
+        return f"{type(owner).__name__}.{name}"
     return ""
 
 
 def test_a_worker_makes_no_qt_call(map_url, elevation_url, tmp_path):
-    """Requests, a streamed download, progress and cancellation checks from a worker: not one call into Qt, QGIS
-    or sip happens in the worker thread (the main thread makes them all)."""
+    """Requests, a streamed download, a tiled export, progress and cancellation checks from a worker: not one call
+    into Qt or sip and no call on a QObject happens in the worker thread (the main thread makes them all)."""
     gateway = Gateway(transport="qgis")
     feedback = JobFeedback()
     calls: list[str] = []
@@ -83,13 +89,17 @@ def test_a_worker_makes_no_qt_call(map_url, elevation_url, tmp_path):
                 feedback=feedback,
                 report_progress=True,
             )
+            tiled = ImageService(elevation_url, transport="qgis").export_image(
+                bbox=(-84.4, 36.45, -84.1, 36.7), bbox_crs=4326, size=(2300, 300), to_path=tmp_path / "tiled.tif"
+            )
         finally:
             sys.setprofile(None)
-        return info, image
+        return info, image, tiled
 
     outcome = _in_worker(work)
     assert "error" not in outcome, outcome
-    info, image = outcome["value"]
+    info, image, tiled = outcome["value"]
+    assert tiled.tiles == 2 and (tmp_path / "tiled.tif").exists()  # tiles: pending requests of this one worker
     assert info["mapName"]
     assert image.size > 1000 and (tmp_path / "worker.tif").stat().st_size == image.size
     assert feedback.progress() == 100.0  # progress was reported, in plain Python
