@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from osgeo import gdal
 
-from arcgis_identify.core import ArcGisServiceError, ExportedImage, Extent, SpatialReference
+from arcgis_identify.core import ArcGisServiceError, Extent, SpatialReference
 from arcgis_identify.core.export import MAX_CONCURRENT_TILES, ExportOptions, _tile_size, export_image
 
 gdal.UseExceptions()
