@@ -20,6 +20,8 @@ import traceback
 from collections import deque
 from typing import Any, Callable, Optional
 
+from .i18n import tr
+
 _LOG = logging.getLogger("arcgis_identify.core")
 
 
@@ -50,7 +52,7 @@ class MainThreadMailbox:
         from qgis.PyQt.QtCore import QSocketNotifier
 
         if not on_main_thread():
-            raise MailboxClosedError("The main-thread mailbox must be made on the main thread.")
+            raise MailboxClosedError(tr("The main-thread mailbox must be made on the main thread"))
         self._lock = threading.Lock()
         self._calls: deque[Callable[[], Any]] = deque()
         self._signalled = False
@@ -127,11 +129,13 @@ def main_thread_mailbox() -> MainThreadMailbox:
         if not on_main_thread():
             if mailbox is None:
                 raise MailboxClosedError(
-                    "QGIS's main thread is not ready for requests from other threads: import arcgis_identify.core "
-                    "or make a Session on the main thread first",
+                    tr(
+                        "QGIS's main thread is not ready for requests from other threads: import "
+                        "arcgis_identify.core or make a Session on the main thread first"
+                    ),
                     never_opened=True,
                 )
-            raise MailboxClosedError("QGIS's main thread takes no more requests: the plugin was unloaded.")
+            raise MailboxClosedError(tr("QGIS's main thread takes no more requests: the plugin was unloaded"))
         _MAILBOX = MainThreadMailbox()
         return _MAILBOX
 

@@ -59,189 +59,205 @@
         <translation>Erreur inconnue</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="121"/>
+        <location filename="../core/export.py" line="123"/>
         <source>The bbox cannot be reprojected to the image's spatial reference.</source>
         <translation>L'emprise (bbox) ne peut pas être reprojetée dans la référence spatiale de l'image.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="130"/>
+        <location filename="../core/export.py" line="132"/>
         <source>Reprojecting an extent needs QGIS (PyQGIS).</source>
         <translation>La reprojection d'une emprise nécessite QGIS (PyQGIS).</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="139"/>
+        <location filename="../core/export.py" line="141"/>
         <source>Cannot reproject the extent: unknown spatial reference.</source>
         <translation>Impossible de reprojeter l'emprise : référence spatiale inconnue.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="157"/>
+        <location filename="../core/export.py" line="159"/>
+        <location filename="../core/export.py" line="327"/>
         <source>The export of {} has no image.</source>
         <translation>L'export de {} ne contient aucune image.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="162"/>
+        <location filename="../core/export.py" line="164"/>
         <source>The export of {} has an unreadable data URI.</source>
         <translation>L'export de {} contient une URI de données illisible.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="179"/>
+        <location filename="../core/export.py" line="181"/>
         <source>The image exported by {} cannot be read.</source>
         <translation>L'image exportée par {} ne peut pas être lue.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="189"/>
+        <location filename="../core/export.py" line="191"/>
         <source>The export of {} has no extent to georeference the image with.</source>
         <translation>L'export de {} n'a pas d'emprise pour géoréférencer l'image.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="204"/>
+        <location filename="../core/export.py" line="206"/>
         <source>The image exported by {} cannot be converted to GeoTIFF ({}).</source>
         <translation>L'image exportée par {} ne peut pas être convertie en GeoTIFF ({}).</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="254"/>
+        <location filename="../core/export.py" line="256"/>
         <source>{} publishes no extent: pass bbox.</source>
         <translation>{} ne publie aucune emprise : indiquez bbox.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="359"/>
+        <location filename="../core/export.py" line="368"/>
         <source>An image tile exported by {} cannot be read.</source>
         <translation>Une tuile d'image exportée par {} ne peut pas être lue.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="427"/>
+        <location filename="../core/export.py" line="437"/>
         <source>The export of {} was cancelled.</source>
         <translation>L'export de {} a été annulé.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="477"/>
+        <location filename="../core/export.py" line="509"/>
         <source>The export of {} cannot be written to {} ({}).</source>
         <translation>L'export de {} ne peut pas être écrit dans {} ({}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="240"/>
+        <location filename="../core/http.py" line="306"/>
         <source>Could not get a token for {}: </source>
         <translation>Impossible d'obtenir un jeton pour {} : </translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="246"/>
+        <location filename="../core/http.py" line="312"/>
         <source>Could not renew the token for {}: </source>
         <translation>Impossible de renouveler le jeton pour {} : </translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="341"/>
+        <location filename="../core/http.py" line="409"/>
         <source>The request to the service {} was cancelled.</source>
         <translation>La requête au service {} a été annulée.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="344"/>
+        <location filename="../core/http.py" line="412"/>
         <source>The request to the service {} timed out after {} s without a complete answer.</source>
         <translation>La requête au service {} a expiré après {} s sans réponse complète.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="351"/>
+        <location filename="../core/http.py" line="419"/>
         <source>The request to the service {} was stopped after {} s by QGIS's network timeout (Settings › Options › Network).</source>
         <translation>La requête au service {} a été arrêtée après {} s par le délai d'expiration réseau de QGIS (Préférences › Options › Réseau).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="359"/>
+        <location filename="../core/http.py" line="427"/>
         <source>The answer of the service {} is larger than {} MB, more than an ArcGIS JSON response should be.</source>
         <translation>La réponse du service {} dépasse {} Mo, plus qu'une réponse JSON d'ArcGIS ne devrait peser.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="366"/>
+        <location filename="../core/http.py" line="434"/>
         <source>Could not connect to the service {}: the connection was refused.</source>
         <translation>Impossible de se connecter au service {} : la connexion a été refusée.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="370"/>
+        <location filename="../core/http.py" line="438"/>
         <source>The connection to the service {} was closed before the answer was complete.</source>
         <translation>La connexion au service {} a été fermée avant la fin de la réponse.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="375"/>
+        <location filename="../core/http.py" line="443"/>
         <source>No secure connection to the service {}: its certificate was refused (TLS error: {}).</source>
         <translation>Pas de connexion sécurisée au service {} : son certificat a été refusé (erreur TLS : {}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="377"/>
+        <location filename="../core/http.py" line="445"/>
         <source>No secure connection to the service {}: its certificate was refused (TLS error).</source>
         <translation>Pas de connexion sécurisée au service {} : son certificat a été refusé (erreur TLS).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="381"/>
+        <location filename="../core/http.py" line="449"/>
         <source>The answer of the service {} could not be saved: {}.</source>
         <translation>La réponse du service {} n'a pas pu être enregistrée : {}.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="382"/>
+        <location filename="../core/http.py" line="450"/>
         <source>The answer of the service {} could not be saved.</source>
         <translation>La réponse du service {} n'a pas pu être enregistrée.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="384"/>
+        <location filename="../core/http.py" line="452"/>
         <source>The service {} redirected more than {} times.</source>
         <translation>Le service {} a redirigé plus de {} fois.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="387"/>
+        <location filename="../core/http.py" line="455"/>
         <source>The request to the service {} failed: {}.</source>
         <translation>La requête au service {} a échoué : {}.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="389"/>
+        <location filename="../core/http.py" line="457"/>
         <source>The request to the service {} failed.</source>
         <translation>La requête au service {} a échoué.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="410"/>
+        <location filename="../core/http.py" line="478"/>
         <source>The service {} answered with HTTP error {}.</source>
         <translation>Le service {} a répondu par l'erreur HTTP {}.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="416"/>
+        <location filename="../core/http.py" line="484"/>
         <source>The service {} sent an empty answer instead of JSON.</source>
         <translation>Le service {} a envoyé une réponse vide au lieu de JSON.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="422"/>
+        <location filename="../core/http.py" line="490"/>
         <source>The service {} sent an HTML/XML page instead of JSON (is the URL an ArcGIS REST endpoint?).</source>
         <translation>Le service {} a envoyé une page HTML/XML au lieu de JSON (l'URL est-elle bien un point d'accès ArcGIS REST ?).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="428"/>
+        <location filename="../core/http.py" line="496"/>
         <source>The service {} sent invalid or incomplete JSON.</source>
         <translation>Le service {} a envoyé un JSON invalide ou incomplet.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="432"/>
+        <location filename="../core/http.py" line="500"/>
         <source>The service {} sent JSON that is not an object ({}).</source>
         <translation>Le service {} a envoyé un JSON qui n'est pas un objet ({}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="467"/>
+        <location filename="../core/http.py" line="535"/>
         <source>The service {} sent JSON where an image was expected ({}).</source>
         <translation>Le service {} a envoyé du JSON là où une image était attendue ({}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="525"/>
+        <location filename="../core/http.py" line="593"/>
         <source>The service URL is empty.</source>
         <translation>L'URL du service est vide.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="529"/>
+        <location filename="../core/http.py" line="597"/>
         <source>{} is not an http(s) URL.</source>
         <translation>{} n'est pas une URL http(s).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="532"/>
+        <location filename="../core/http.py" line="600"/>
         <source>The service URL holds a user name or password; use an authentication configuration instead.</source>
         <translation>L'URL du service contient un nom d'utilisateur ou un mot de passe ; utilisez plutôt une configuration d'authentification.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="535"/>
+        <location filename="../core/http.py" line="603"/>
         <source>Pass the token with token=..., not in the URL (URLs get logged).</source>
         <translation>Passez le jeton avec token=..., pas dans l'URL (les URL sont journalisées).</translation>
+    </message>
+    <message>
+        <location filename="../core/mainloop.py" line="55"/>
+        <source>The main-thread mailbox must be made on the main thread</source>
+        <translation>La boîte aux lettres du fil principal doit être créée sur le fil principal</translation>
+    </message>
+    <message>
+        <location filename="../core/mainloop.py" line="132"/>
+        <source>QGIS's main thread is not ready for requests from other threads: import arcgis_identify.core or make a Session on the main thread first</source>
+        <translation>Le fil principal de QGIS n'est pas prêt pour les requêtes d'autres fils : importez d'abord arcgis_identify.core ou créez une Session sur le fil principal</translation>
+    </message>
+    <message>
+        <location filename="../core/mainloop.py" line="138"/>
+        <source>QGIS's main thread takes no more requests: the plugin was unloaded</source>
+        <translation>Le fil principal de QGIS ne prend plus de requêtes : l'extension a été déchargée</translation>
     </message>
     <message>
         <location filename="../core/parsing.py" line="141"/>
@@ -319,6 +335,28 @@
         <translation>La réponse {} n'est pas ce qu'envoie ArcGIS ({}).</translation>
     </message>
     <message>
+        <location filename="../core/qgis_network.py" line="158"/>
+        <source>the authentication configuration {} could not be applied</source>
+        <translation>la configuration d'authentification {} n'a pas pu être appliquée</translation>
+    </message>
+    <message>
+        <location filename="../core/qgis_network.py" line="284"/>
+        <location filename="../core/qgis_network.py" line="312"/>
+        <location filename="../core/qgis_network.py" line="347"/>
+        <source>the plugin was unloaded</source>
+        <translation>l'extension a été déchargée</translation>
+    </message>
+    <message>
+        <location filename="../core/qgis_network.py" line="444"/>
+        <source>QGIS's network is closed (the plugin was unloaded)</source>
+        <translation>le réseau de QGIS est fermé (l'extension a été déchargée)</translation>
+    </message>
+    <message>
+        <location filename="../core/qgis_network.py" line="493"/>
+        <source>the network reply ended without an answer</source>
+        <translation>la réponse réseau s'est terminée sans contenu</translation>
+    </message>
+    <message>
         <location filename="../core/services.py" line="90"/>
         <source>{} is a {}, not an ImageServer.</source>
         <translation>{} est un {}, pas un ImageServer.</translation>
@@ -354,19 +392,12 @@
         <translation>La session ArcGIS a été fermée.</translation>
     </message>
     <message>
-        <location filename="../core/transport.py" line="503"/>
         <source>the authentication configuration could not be applied</source>
-        <translation>la configuration d'authentification n'a pas pu être appliquée</translation>
+        <translation type="vanished">la configuration d'authentification n'a pas pu être appliquée</translation>
     </message>
     <message>
-        <location filename="../core/transport.py" line="596"/>
         <source>reading the answer failed ({})</source>
-        <translation>la lecture de la réponse a échoué ({})</translation>
-    </message>
-    <message>
-        <location filename="../core/transport.py" line="833"/>
-        <source>the network reply ended without an answer</source>
-        <translation>la réponse réseau s'est terminée sans contenu</translation>
+        <translation type="vanished">la lecture de la réponse a échoué ({})</translation>
     </message>
 </context>
 <context>
@@ -930,128 +961,128 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentify</name>
     <message>
-        <location filename="../plugin.py" line="85"/>
+        <location filename="../plugin.py" line="91"/>
         <source>ArcGIS Identify</source>
         <translation>ArcGIS Identify</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="100"/>
+        <location filename="../plugin.py" line="106"/>
         <source>Identify ArcGIS Services</source>
         <translation>Identifier les services ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="104"/>
+        <location filename="../plugin.py" line="110"/>
         <source>Click the map (or drag a box) to identify features and pixels on ArcGIS services</source>
         <translation>Cliquez sur la carte (ou tracez un rectangle) pour identifier les entités et les pixels des services ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="112"/>
+        <location filename="../plugin.py" line="118"/>
         <source>ArcGIS Identify Results</source>
         <translation>Résultats de l'identification ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="116"/>
+        <location filename="../plugin.py" line="122"/>
         <source>Show or hide the ArcGIS Identify results</source>
         <translation>Afficher ou masquer les résultats de l'identification ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="121"/>
+        <location filename="../plugin.py" line="127"/>
         <source>ArcGIS Identify Settings…</source>
         <translation>Paramètres d'ArcGIS Identify…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="131"/>
+        <location filename="../plugin.py" line="137"/>
         <source>Identifying on {} service(s)…</source>
         <translation>Identification sur {} service(s)…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="136"/>
+        <location filename="../plugin.py" line="142"/>
         <source>No ArcGIS service in play (see Settings to add some).</source>
         <translation>Aucun service ArcGIS concerné (voir les paramètres pour en ajouter).</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="156"/>
-        <location filename="../plugin.py" line="176"/>
+        <location filename="../plugin.py" line="162"/>
+        <location filename="../plugin.py" line="182"/>
         <source>Export ArcGIS Image…</source>
         <translation>Exporter une image ArcGIS…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="159"/>
+        <location filename="../plugin.py" line="165"/>
         <source>Export an ImageServer's image of the map view as a GeoTIFF layer</source>
         <translation>Exporter l'image d'un ImageServer pour la vue de la carte en couche GeoTIFF</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="163"/>
+        <location filename="../plugin.py" line="169"/>
         <source>ArcGIS Exported Overlays</source>
         <translation>Superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="167"/>
+        <location filename="../plugin.py" line="173"/>
         <source>Show or hide the ArcGIS exported overlays</source>
         <translation>Afficher ou masquer les superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="227"/>
+        <location filename="../plugin.py" line="233"/>
         <source>Some background requests did not end in time; they were abandoned.</source>
         <translation>Certaines requêtes en arrière-plan ne se sont pas terminées à temps ; elles ont été abandonnées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="278"/>
+        <location filename="../plugin.py" line="293"/>
         <source>ArcGIS Legend</source>
         <translation>Légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="282"/>
+        <location filename="../plugin.py" line="297"/>
         <source>Show what the colours and symbols of an ArcGIS MapServer or ImageServer mean</source>
         <translation>Afficher la signification des couleurs et des symboles d'un MapServer ou d'un ImageServer ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="287"/>
+        <location filename="../plugin.py" line="302"/>
         <source>Show ArcGIS Legend</source>
         <translation>Afficher la légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="337"/>
+        <location filename="../plugin.py" line="352"/>
         <source>ArcGIS Identify Settings for This Service…</source>
         <translation>Paramètres d'ArcGIS Identify pour ce service…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="341"/>
+        <location filename="../plugin.py" line="356"/>
         <source>Add to ArcGIS Identify Services</source>
         <translation>Ajouter aux services d'ArcGIS Identify</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="402"/>
+        <location filename="../plugin.py" line="417"/>
         <source>"{}" is already in the ArcGIS Identify services.</source>
         <translation>« {} » figure déjà dans les services d'ArcGIS Identify.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="405"/>
+        <location filename="../plugin.py" line="420"/>
         <source>"{}" added to the ArcGIS Identify services.</source>
         <translation>« {} » a été ajouté aux services d'ArcGIS Identify.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="429"/>
+        <location filename="../plugin.py" line="444"/>
         <source>Results cleared.</source>
         <translation>Résultats effacés.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="441"/>
+        <location filename="../plugin.py" line="456"/>
         <source>Authentication Settings…</source>
         <translation>Paramètres d'authentification…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="516"/>
+        <location filename="../plugin.py" line="531"/>
         <source>No ImageServer in play: add one to the project or to the ArcGIS Identify settings.</source>
         <translation>Aucun ImageServer concerné : ajoutez-en un au projet ou aux paramètres d'ArcGIS Identify.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="524"/>
+        <location filename="../plugin.py" line="539"/>
         <source>Export ArcGIS Image</source>
         <translation>Exporter une image ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="524"/>
+        <location filename="../plugin.py" line="539"/>
         <source>ImageServer</source>
         <translation>ImageServer</translation>
     </message>
@@ -1174,20 +1205,21 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentifyResults</name>
     <message>
-        <location filename="../ui/result_actions.py" line="331"/>
-        <location filename="../ui/result_actions.py" line="364"/>
-        <location filename="../ui/results_dock.py" line="461"/>
+        <location filename="../ui/result_actions.py" line="360"/>
+        <location filename="../ui/result_actions.py" line="399"/>
+        <location filename="../ui/results_dock.py" line="458"/>
         <source>The export to {} was cancelled.</source>
         <translation>L'export vers {} a été annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/result_actions.py" line="336"/>
-        <location filename="../ui/results_dock.py" line="463"/>
+        <location filename="../ui/result_actions.py" line="366"/>
+        <location filename="../ui/result_actions.py" line="371"/>
+        <location filename="../ui/results_dock.py" line="460"/>
         <source>Could not write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../ui/result_actions.py" line="375"/>
+        <location filename="../ui/result_actions.py" line="410"/>
         <source>Could not write {}: {}.</source>
         <translation>Impossible d'écrire {} : {}.</translation>
     </message>
@@ -1209,7 +1241,7 @@ Paramètres : {}</translation>
     </message>
     <message>
         <location filename="../ui/results_builder.py" line="206"/>
-        <location filename="../ui/results_dock.py" line="557"/>
+        <location filename="../ui/results_dock.py" line="554"/>
         <source>measuring…</source>
         <translation>mesure en cours…</translation>
     </message>
@@ -1371,127 +1403,127 @@ Paramètres : {}</translation>
         <translation>Les résultats sélectionnés n'ont pas de géométrie.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="391"/>
+        <location filename="../ui/results_dock.py" line="387"/>
         <source>Adding the scratch layer was cancelled.</source>
         <translation>L'ajout de la couche temporaire a été annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="395"/>
+        <location filename="../ui/results_dock.py" line="391"/>
         <source>Could not make the scratch layer: {}</source>
         <translation>Impossible de créer la couche temporaire : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="405"/>
+        <location filename="../ui/results_dock.py" line="402"/>
         <source>Adding {} result(s) to a scratch layer…</source>
         <translation>Ajout de {} résultat(s) à une couche temporaire…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="406"/>
+        <location filename="../ui/results_dock.py" line="403"/>
         <source>ArcGIS Identify: scratch layer</source>
         <translation>ArcGIS Identify : couche temporaire</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="411"/>
+        <location filename="../ui/results_dock.py" line="408"/>
         <source>Added {} scratch layer(s) with {} result(s).</source>
         <translation>{} couche(s) temporaire(s) ajoutée(s) avec {} résultat(s).</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="423"/>
+        <location filename="../ui/results_dock.py" line="420"/>
         <source>Export Identify Results</source>
         <translation>Exporter les résultats de l'identification</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="425"/>
+        <location filename="../ui/results_dock.py" line="422"/>
         <source>GeoPackage (*.gpkg);;Comma Separated Values (*.csv)</source>
         <translation>GeoPackage (*.gpkg);;Valeurs séparées par des virgules (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="450"/>
+        <location filename="../ui/results_dock.py" line="447"/>
         <source>Exporting {} result(s) to {}…</source>
         <translation>Export de {} résultat(s) vers {}…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="452"/>
+        <location filename="../ui/results_dock.py" line="449"/>
         <source>ArcGIS Identify: export to {}</source>
         <translation>ArcGIS Identify : export vers {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="467"/>
+        <location filename="../ui/results_dock.py" line="464"/>
         <source>Exported {} result(s) to {}.</source>
         <translation>{} résultat(s) exporté(s) vers {}.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="488"/>
+        <location filename="../ui/results_dock.py" line="485"/>
         <source>Waiting for the exact geometries the derived measures are fetching…</source>
         <translation>En attente des géométries exactes que les mesures dérivées récupèrent…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="495"/>
+        <location filename="../ui/results_dock.py" line="492"/>
         <source>Fetching the exact geometries of {} feature(s)…</source>
         <translation>Récupération des géométries exactes de {} entité(s)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="504"/>
+        <location filename="../ui/results_dock.py" line="501"/>
         <source>Fetching the exact geometries was cancelled.</source>
         <translation>La récupération des géométries exactes a été annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="509"/>
+        <location filename="../ui/results_dock.py" line="506"/>
         <source>the service did not return them</source>
         <translation>le service ne les a pas renvoyées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="510"/>
+        <location filename="../ui/results_dock.py" line="507"/>
         <source>{} geometry(ies) are the screen's generalised ones: {}</source>
         <translation>{} géométrie(s) sont celles, généralisées, de l'écran : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="513"/>
+        <location filename="../ui/results_dock.py" line="510"/>
         <source>ArcGIS Identify: exact geometries</source>
         <translation>ArcGIS Identify : géométries exactes</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="546"/>
+        <location filename="../ui/results_dock.py" line="543"/>
         <source>Select the feature to measure it.</source>
         <translation>Sélectionnez l'entité pour la mesurer.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="575"/>
+        <location filename="../ui/results_dock.py" line="572"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="575"/>
+        <location filename="../ui/results_dock.py" line="572"/>
         <source>no answer</source>
         <translation>pas de réponse</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="576"/>
+        <location filename="../ui/results_dock.py" line="573"/>
         <source>Not measured: {}</source>
         <translation>Non mesuré : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="587"/>
+        <location filename="../ui/results_dock.py" line="584"/>
         <source>ArcGIS Identify: derived measures</source>
         <translation>ArcGIS Identify : mesures dérivées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="605"/>
+        <location filename="../ui/results_dock.py" line="602"/>
         <source>Not measured.</source>
         <translation>Non mesuré.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="673"/>
+        <location filename="../ui/results_dock.py" line="670"/>
         <source>Highlighting the first {} of {} selected results.</source>
         <translation>Mise en évidence des {} premiers des {} résultats sélectionnés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="756"/>
+        <location filename="../ui/results_dock.py" line="753"/>
         <source>Show ArcGIS Legend</source>
         <translation>Afficher la légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="784"/>
+        <location filename="../ui/results_dock.py" line="781"/>
         <source>Identified at {}</source>
         <translation>Identifié à {}</translation>
     </message>
