@@ -65,6 +65,7 @@ class LiveOverlays(QObject):
         self.timer.setInterval(debounce_ms)
         self.timer.timeout.connect(self.refresh)
         self._last_error = ""
+        self._fetching: dict[str, ExportRequest] = {}  # channel -> the request its running job exports
 
     def view_changed(self, *_args) -> None:
         """Connected to the canvas's extentsChanged: every change restarts the wait, so a moving map asks nothing."""
@@ -97,12 +98,11 @@ class LiveOverlays(QObject):
         wanted = follow_map(request, map_settings, ratio)
         if not force and _same_view(wanted, request) and overlay_path(layer).exists():
             return None  # the layer already shows this view
-        pending = self.runner.jobs(self._channel(layer))
-        if not force and pending and getattr(pending[-1], "request", None) == wanted:
+        channel = self._channel(layer)
+        if not force and self.runner.jobs(channel) and self._fetching.get(channel) == wanted:
             return None  # already being fetched
         folder = default_exports_folder(QgsProject.instance())
         path = new_export_path(folder, wanted)
-        channel = self._channel(layer)
         session = self.session
         layer_id = layer.id()
 
@@ -115,11 +115,12 @@ class LiveOverlays(QObject):
             work,
             lambda job: self._done(job, layer_id, path),
         )
-        job.request = wanted  # type: ignore[attr-defined]
+        self._fetching[channel] = wanted
         self.requested.emit(layer_id)
         return job
 
     def _done(self, job: Job, layer_id: str, path: Path) -> None:
+        self._fetching.pop(job.batch.channel, None)
         layer = QgsProject.instance().mapLayer(layer_id)
         if job.cancelled or job.error is not None or layer is None or not is_live(layer):
             remove_file(path)

@@ -225,10 +225,16 @@ def finish_geotiff(path: Path, request: ExportRequest, info: ImageServiceInfo) -
 
 @dataclass
 class ExportOutcome:
+    """What came of an export: the worker's part (the file, what the server gave), then, on the main thread, the
+    layer that shows it or the sentence saying why there is none. An export job's value once it is delivered."""
+
     request: ExportRequest
     path: Path
     owned: bool
-    result: ExportedImage
+    result: ExportedImage | None = None  # None: nothing was exported (cancelled, failed)
+    layer: QgsRasterLayer | None = None  # the layer added (or re-pointed) to show it
+    message: str = ""  # why there is no layer
+    cancelled: bool = False
 
 
 def run_export(
@@ -274,7 +280,8 @@ class OverlayExporter(QObject):
         on_done: Callable[[Job], None] | None = None,
     ) -> Job:
         """Exports `request` to `path` (None: a new file in the default folder, owned by the plugin); the layer
-        is added to the project, or `replace_layer` is pointed at the new file."""
+        is added to the project, or `replace_layer` is pointed at the new file. `on_done(job)` gets the job with
+        its ExportOutcome as value, whatever came of it."""
         project = QgsProject.instance()
         owned = path is None
         target = Path(path) if path is not None else new_export_path(default_exports_folder(project), request)
@@ -285,39 +292,41 @@ class OverlayExporter(QObject):
             return run_export(request, session, target, owned, feedback)
 
         def done(job: Job) -> None:
-            self._finished(job, target, replace_layer)
+            self._finished(job, request, target, owned, replace_layer)
             if on_done is not None:
                 on_done(job)
 
         return self.runner.submit(channel, tr("ArcGIS Export Image: {}").format(request.label), work, done)
 
-    def _finished(self, job: Job, target: Path, replace_layer: QgsRasterLayer | None) -> None:
-        # What came of it is also left on the job, for the caller's own on_done.
-        job.layer, job.message = None, ""  # type: ignore[attr-defined]
+    def _finished(self, job: Job, request: ExportRequest, target: Path, owned: bool, replace_layer) -> None:
+        """Makes the job's value the whole ExportOutcome (its layer, or why there is none), for the caller's
+        own on_done."""
+        outcome: ExportOutcome = job.value if job.value is not None else ExportOutcome(request, target, owned)
+        job.value = outcome
         if job.cancelled or isinstance(job.error, ArcGisCancelledError):
             remove_file(target)
-            job.message = tr("The export was cancelled; nothing was written.")  # type: ignore[attr-defined]
+            outcome.cancelled = True
+            outcome.message = tr("The export was cancelled; nothing was written.")
             self.cancelled.emit()
             return
         if job.error is not None:
             remove_file(target)
-            job.message = error_sentence(job.error, job.traceback)  # type: ignore[attr-defined]
-            self.failed.emit(job.message)  # type: ignore[attr-defined]
+            outcome.message = error_sentence(job.error, job.traceback)
+            self.failed.emit(outcome.message)
             return
-        outcome: ExportOutcome = job.value
         if replace_layer is not None:
             swap_source(replace_layer, outcome)
-            job.layer = replace_layer  # type: ignore[attr-defined]
+            outcome.layer = replace_layer
             self.exported.emit(replace_layer)
             return
         layer = make_layer(outcome)
         if layer is None:
             remove_file(target)
-            job.message = tr("QGIS cannot open the exported image {}.").format(str(target))  # type: ignore[attr-defined]
-            self.failed.emit(job.message)  # type: ignore[attr-defined]
+            outcome.message = tr("QGIS cannot open the exported image {}.").format(str(target))
+            self.failed.emit(outcome.message)
             return
         QgsProject.instance().addMapLayer(layer)
-        job.layer = layer  # type: ignore[attr-defined]
+        outcome.layer = layer
         self.exported.emit(layer)
 
 

@@ -522,27 +522,27 @@ Parameters: {}</source>
 Paramètres : {}</translation>
     </message>
     <message>
-        <location filename="../app/overlays.py" line="247"/>
+        <location filename="../app/overlays.py" line="253"/>
         <source>The export of {} was cancelled.</source>
         <translation>L'export de {} a été annulé.</translation>
     </message>
     <message>
-        <location filename="../app/overlays.py" line="292"/>
+        <location filename="../app/overlays.py" line="299"/>
         <source>ArcGIS Export Image: {}</source>
         <translation>Export d'image ArcGIS : {}</translation>
     </message>
     <message>
-        <location filename="../app/overlays.py" line="299"/>
+        <location filename="../app/overlays.py" line="309"/>
         <source>The export was cancelled; nothing was written.</source>
         <translation>L'export a été annulé ; rien n'a été écrit.</translation>
     </message>
     <message>
-        <location filename="../app/overlays.py" line="316"/>
+        <location filename="../app/overlays.py" line="325"/>
         <source>QGIS cannot open the exported image {}.</source>
         <translation>QGIS ne peut pas ouvrir l'image exportée {}.</translation>
     </message>
     <message>
-        <location filename="../app/overlays.py" line="331"/>
+        <location filename="../app/overlays.py" line="340"/>
         <source>The export failed unexpectedly ({}); details are in the log.</source>
         <translation>L'export a échoué de façon inattendue ({}) ; les détails sont dans le journal.</translation>
     </message>
@@ -550,410 +550,410 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisExportDialog</name>
     <message>
-        <location filename="../ui/export_dialog.py" line="73"/>
+        <location filename="../ui/export_dialog.py" line="74"/>
         <source>128-bit complex</source>
         <translation>Complexe 128 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="74"/>
+        <location filename="../ui/export_dialog.py" line="75"/>
         <source>64-bit complex</source>
         <translation>Complexe 64 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="75"/>
+        <location filename="../ui/export_dialog.py" line="76"/>
         <source>32-bit floating point</source>
         <translation>Virgule flottante 32 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="76"/>
+        <location filename="../ui/export_dialog.py" line="77"/>
         <source>64-bit floating point</source>
         <translation>Virgule flottante 64 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="77"/>
+        <location filename="../ui/export_dialog.py" line="78"/>
         <source>8-bit signed integer</source>
         <translation>Entier signé 8 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="78"/>
+        <location filename="../ui/export_dialog.py" line="79"/>
         <source>16-bit signed integer</source>
         <translation>Entier signé 16 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="79"/>
+        <location filename="../ui/export_dialog.py" line="80"/>
         <source>32-bit signed integer</source>
         <translation>Entier signé 32 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="80"/>
+        <location filename="../ui/export_dialog.py" line="81"/>
         <source>1-bit</source>
         <translation>1 bit</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="81"/>
+        <location filename="../ui/export_dialog.py" line="82"/>
         <source>2-bit</source>
         <translation>2 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="82"/>
+        <location filename="../ui/export_dialog.py" line="83"/>
         <source>4-bit</source>
         <translation>4 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="83"/>
+        <location filename="../ui/export_dialog.py" line="84"/>
         <source>8-bit unsigned integer</source>
         <translation>Entier non signé 8 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="84"/>
+        <location filename="../ui/export_dialog.py" line="85"/>
         <source>16-bit unsigned integer</source>
         <translation>Entier non signé 16 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="85"/>
+        <location filename="../ui/export_dialog.py" line="86"/>
         <source>32-bit unsigned integer</source>
         <translation>Entier non signé 32 bits</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="87"/>
+        <location filename="../ui/export_dialog.py" line="88"/>
         <source>{} ({})</source>
         <translation>{} ({})</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="92"/>
+        <location filename="../ui/export_dialog.py" line="93"/>
         <source>Bilinear</source>
         <translation>Bilinéaire</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="93"/>
+        <location filename="../ui/export_dialog.py" line="94"/>
         <source>Cubic convolution</source>
         <translation>Convolution cubique</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="94"/>
+        <location filename="../ui/export_dialog.py" line="95"/>
         <source>Majority</source>
         <translation>Majorité</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="95"/>
+        <location filename="../ui/export_dialog.py" line="96"/>
         <source>Nearest neighbour</source>
         <translation>Plus proche voisin</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="102"/>
+        <location filename="../ui/export_dialog.py" line="103"/>
         <source>NoData where any band matches</source>
         <translation>NoData si une bande correspond</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="103"/>
+        <location filename="../ui/export_dialog.py" line="104"/>
         <source>NoData where every band matches</source>
         <translation>NoData si toutes les bandes correspondent</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="110"/>
+        <location filename="../ui/export_dialog.py" line="111"/>
         <source>North-west first</source>
         <translation>Nord-ouest d'abord</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="111"/>
+        <location filename="../ui/export_dialog.py" line="112"/>
         <source>Closest to the centre first</source>
         <translation>Plus proche du centre d'abord</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="112"/>
+        <location filename="../ui/export_dialog.py" line="113"/>
         <source>Closest to nadir first</source>
         <translation>Plus proche du nadir d'abord</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="113"/>
+        <location filename="../ui/export_dialog.py" line="114"/>
         <source>Along seamlines</source>
         <translation>Selon les lignes de raccord</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="114"/>
+        <location filename="../ui/export_dialog.py" line="115"/>
         <source>In the catalog's order</source>
         <translation>Dans l'ordre du catalogue</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="115"/>
+        <location filename="../ui/export_dialog.py" line="116"/>
         <source>Locked to chosen rasters</source>
         <translation>Verrouillé sur des rasters choisis</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="116"/>
+        <location filename="../ui/export_dialog.py" line="117"/>
         <source>By attribute</source>
         <translation>Par attribut</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="117"/>
+        <location filename="../ui/export_dialog.py" line="118"/>
         <source>Closest to a viewpoint first</source>
         <translation>Plus proche d'un point de vue d'abord</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="150"/>
+        <location filename="../ui/export_dialog.py" line="151"/>
         <source>Export Image — {}</source>
         <translation>Exporter l'image — {}</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="175"/>
+        <location filename="../ui/export_dialog.py" line="176"/>
         <source>Area and size</source>
         <translation>Zone et taille</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="187"/>
+        <location filename="../ui/export_dialog.py" line="188"/>
         <source>Extent</source>
         <translation>Emprise</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="188"/>
+        <location filename="../ui/export_dialog.py" line="189"/>
         <source>Size in pixels</source>
         <translation>Taille en pixels</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="188"/>
+        <location filename="../ui/export_dialog.py" line="189"/>
         <source>Resolution in map units</source>
         <translation>Résolution en unités de carte</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="190"/>
+        <location filename="../ui/export_dialog.py" line="191"/>
         <source>Size from</source>
         <translation>Taille définie par</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="196"/>
+        <location filename="../ui/export_dialog.py" line="197"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="200"/>
+        <location filename="../ui/export_dialog.py" line="201"/>
         <source>Width × height</source>
         <translation>Largeur × hauteur</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="205"/>
+        <location filename="../ui/export_dialog.py" line="206"/>
         <source>Resolution</source>
         <translation>Résolution</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="208"/>
+        <location filename="../ui/export_dialog.py" line="209"/>
         <source>Image CRS (imageSR)</source>
         <translation>SCR de l'image (imageSR)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="211"/>
+        <location filename="../ui/export_dialog.py" line="212"/>
         <source>Data</source>
         <translation>Données</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="214"/>
+        <location filename="../ui/export_dialog.py" line="215"/>
         <source>tiff keeps the real pixel values; png and jpg are rendered pictures</source>
         <translation>tiff conserve les valeurs réelles des pixels ; png et jpg sont des images rendues</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="215"/>
+        <location filename="../ui/export_dialog.py" line="216"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="216"/>
+        <location filename="../ui/export_dialog.py" line="217"/>
         <source>The service's own</source>
         <translation>Celui du service</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="217"/>
+        <location filename="../ui/export_dialog.py" line="218"/>
         <source>Pixel type</source>
         <translation>Type de pixel</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="219"/>
+        <location filename="../ui/export_dialog.py" line="220"/>
         <source>all bands, e.g. 2,1,0</source>
         <translation>toutes les bandes, p. ex. 2,1,0</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="222"/>
+        <location filename="../ui/export_dialog.py" line="223"/>
         <source>Band ids</source>
         <translation>Identifiants de bandes</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="225"/>
+        <location filename="../ui/export_dialog.py" line="226"/>
         <source>the service's own, e.g. 0 or 0,0,0</source>
         <translation>celle du service, p. ex. 0 ou 0,0,0</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="226"/>
+        <location filename="../ui/export_dialog.py" line="227"/>
         <source>noData</source>
         <translation>noData</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="230"/>
+        <location filename="../ui/export_dialog.py" line="231"/>
         <source>noData interpretation</source>
         <translation>Interprétation de noData</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="234"/>
+        <location filename="../ui/export_dialog.py" line="235"/>
         <source>Interpolation</source>
         <translation>Interpolation</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="237"/>
-        <location filename="../ui/export_dialog.py" line="228"/>
+        <location filename="../ui/export_dialog.py" line="238"/>
+        <location filename="../ui/export_dialog.py" line="229"/>
         <source>Default</source>
         <translation>Par défaut</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="238"/>
+        <location filename="../ui/export_dialog.py" line="239"/>
         <source>Compression quality</source>
         <translation>Qualité de compression</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="241"/>
+        <location filename="../ui/export_dialog.py" line="242"/>
         <source>Mosaic, processing and time</source>
         <translation>Mosaïque, traitement et temps</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="243"/>
+        <location filename="../ui/export_dialog.py" line="244"/>
         <source>The layer's or the service's default</source>
         <translation>Celle de la couche ou du service</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="244"/>
+        <location filename="../ui/export_dialog.py" line="245"/>
         <source>Mosaic method</source>
         <translation>Méthode de mosaïque</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="245"/>
+        <location filename="../ui/export_dialog.py" line="246"/>
         <source>None (raw values)</source>
         <translation>Aucune (valeurs brutes)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="246"/>
+        <location filename="../ui/export_dialog.py" line="247"/>
         <source>Rendering rule</source>
         <translation>Règle de rendu</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="247"/>
-        <location filename="../ui/export_dialog.py" line="232"/>
+        <location filename="../ui/export_dialog.py" line="248"/>
+        <location filename="../ui/export_dialog.py" line="233"/>
         <source>The service's default</source>
         <translation>Celle du service</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="249"/>
+        <location filename="../ui/export_dialog.py" line="250"/>
         <source>Variable</source>
         <translation>Variable</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="251"/>
+        <location filename="../ui/export_dialog.py" line="252"/>
         <source>Slice</source>
         <translation>Tranche</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="253"/>
+        <location filename="../ui/export_dialog.py" line="254"/>
         <source>Time</source>
         <translation>Temps</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="264"/>
+        <location filename="../ui/export_dialog.py" line="265"/>
         <source>Time (UTC)</source>
         <translation>Temps (UTC)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="267"/>
+        <location filename="../ui/export_dialog.py" line="268"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="271"/>
+        <location filename="../ui/export_dialog.py" line="272"/>
         <source>GeoTIFF (*.tif *.tiff)</source>
         <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="272"/>
+        <location filename="../ui/export_dialog.py" line="273"/>
         <source>Default: {}</source>
         <translation>Par défaut : {}</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="273"/>
+        <location filename="../ui/export_dialog.py" line="274"/>
         <source>GeoTIFF</source>
         <translation>GeoTIFF</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="274"/>
+        <location filename="../ui/export_dialog.py" line="275"/>
         <source>Live: export the visible extent again whenever the map stops moving</source>
         <translation>En direct : exporter de nouveau l'emprise visible chaque fois que la carte s'arrête de bouger</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="282"/>
+        <location filename="../ui/export_dialog.py" line="283"/>
         <source>Reading the service's description…</source>
         <translation>Lecture de la description du service…</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="287"/>
+        <location filename="../ui/export_dialog.py" line="288"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="290"/>
+        <location filename="../ui/export_dialog.py" line="291"/>
         <source>Cancel Export</source>
         <translation>Annuler l'export</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="345"/>
+        <location filename="../ui/export_dialog.py" line="340"/>
         <source>ArcGIS service info: {}</source>
         <translation>Informations du service ArcGIS : {}</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="350"/>
+        <location filename="../ui/export_dialog.py" line="347"/>
         <source>The service description was not read.</source>
         <translation>La description du service n'a pas été lue.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="360"/>
+        <location filename="../ui/export_dialog.py" line="358"/>
         <source>The service's own ({})</source>
         <translation>Celui du service ({})</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="368"/>
+        <location filename="../ui/export_dialog.py" line="366"/>
         <source>The layer's mosaic rule</source>
         <translation>La règle de mosaïque de la couche</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="375"/>
+        <location filename="../ui/export_dialog.py" line="373"/>
         <source>The layer's rendering rule</source>
         <translation>La règle de rendu de la couche</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="397"/>
+        <location filename="../ui/export_dialog.py" line="395"/>
         <source> Images larger than {}×{} are exported in tiles.</source>
         <translation> Les images de plus de {}×{} sont exportées en tuiles.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="400"/>
+        <location filename="../ui/export_dialog.py" line="398"/>
         <source>Ready.</source>
         <translation>Prêt.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="407"/>
-        <location filename="../ui/export_dialog.py" line="250"/>
+        <location filename="../ui/export_dialog.py" line="405"/>
+        <location filename="../ui/export_dialog.py" line="251"/>
         <source>Every slice (the mosaic decides)</source>
         <translation>Toutes les tranches (la mosaïque décide)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="464"/>
+        <location filename="../ui/export_dialog.py" line="462"/>
         <source>Band ids are whole numbers separated by commas, e.g. 2,1,0.</source>
         <translation>Les identifiants de bandes sont des entiers séparés par des virgules, p. ex. 2,1,0.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="522"/>
+        <location filename="../ui/export_dialog.py" line="520"/>
         <source>Exporting {}…</source>
         <translation>Export de {}…</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="544"/>
+        <location filename="../ui/export_dialog.py" line="542"/>
         <source>Added the layer {}.</source>
         <translation>Couche {} ajoutée.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="546"/>
+        <location filename="../ui/export_dialog.py" line="544"/>
         <source>The export did not finish.</source>
         <translation>L'export ne s'est pas terminé.</translation>
     </message>
@@ -961,172 +961,157 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentify</name>
     <message>
-        <location filename="../plugin.py" line="91"/>
-        <source>ArcGIS Identify</source>
-        <translation>ArcGIS Identify</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="106"/>
-        <source>Identify ArcGIS Services</source>
-        <translation>Identifier les services ArcGIS</translation>
-    </message>
-    <message>
         <location filename="../plugin.py" line="110"/>
-        <source>Click the map (or drag a box) to identify features and pixels on ArcGIS services</source>
-        <translation>Cliquez sur la carte (ou tracez un rectangle) pour identifier les entités et les pixels des services ArcGIS</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="118"/>
-        <source>ArcGIS Identify Results</source>
-        <translation>Résultats de l'identification ArcGIS</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="122"/>
-        <source>Show or hide the ArcGIS Identify results</source>
-        <translation>Afficher ou masquer les résultats de l'identification ArcGIS</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="127"/>
-        <source>ArcGIS Identify Settings…</source>
-        <translation>Paramètres d'ArcGIS Identify…</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="137"/>
-        <source>Identifying on {} service(s)…</source>
-        <translation>Identification sur {} service(s)…</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="142"/>
-        <source>No ArcGIS service in play (see Settings to add some).</source>
-        <translation>Aucun service ArcGIS concerné (voir les paramètres pour en ajouter).</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="162"/>
-        <location filename="../plugin.py" line="182"/>
-        <source>Export ArcGIS Image…</source>
-        <translation>Exporter une image ArcGIS…</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="165"/>
-        <source>Export an ImageServer's image of the map view as a GeoTIFF layer</source>
-        <translation>Exporter l'image d'un ImageServer pour la vue de la carte en couche GeoTIFF</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="169"/>
-        <source>ArcGIS Exported Overlays</source>
-        <translation>Superpositions ArcGIS exportées</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="173"/>
-        <source>Show or hide the ArcGIS exported overlays</source>
-        <translation>Afficher ou masquer les superpositions ArcGIS exportées</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="233"/>
         <source>Some background requests did not end in time; they were abandoned.</source>
         <translation>Certaines requêtes en arrière-plan ne se sont pas terminées à temps ; elles ont été abandonnées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="293"/>
-        <source>ArcGIS Legend</source>
-        <translation>Légende ArcGIS</translation>
+        <location filename="../ui/feature_export.py" line="44"/>
+        <location filename="../ui/feature_export.py" line="64"/>
+        <source>Export ArcGIS Image…</source>
+        <translation>Exporter une image ArcGIS…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="297"/>
-        <source>Show what the colours and symbols of an ArcGIS MapServer or ImageServer mean</source>
-        <translation>Afficher la signification des couleurs et des symboles d'un MapServer ou d'un ImageServer ArcGIS</translation>
+        <location filename="../ui/feature_export.py" line="47"/>
+        <source>Export an ImageServer's image of the map view as a GeoTIFF layer</source>
+        <translation>Exporter l'image d'un ImageServer pour la vue de la carte en couche GeoTIFF</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="302"/>
-        <source>Show ArcGIS Legend</source>
-        <translation>Afficher la légende ArcGIS</translation>
+        <location filename="../ui/feature_export.py" line="51"/>
+        <source>ArcGIS Exported Overlays</source>
+        <translation>Superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="352"/>
-        <source>ArcGIS Identify Settings for This Service…</source>
-        <translation>Paramètres d'ArcGIS Identify pour ce service…</translation>
+        <location filename="../ui/feature_export.py" line="54"/>
+        <source>Show or hide the ArcGIS exported overlays</source>
+        <translation>Afficher ou masquer les superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="356"/>
-        <source>Add to ArcGIS Identify Services</source>
-        <translation>Ajouter aux services d'ArcGIS Identify</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="417"/>
-        <source>"{}" is already in the ArcGIS Identify services.</source>
-        <translation>« {} » figure déjà dans les services d'ArcGIS Identify.</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="420"/>
-        <source>"{}" added to the ArcGIS Identify services.</source>
-        <translation>« {} » a été ajouté aux services d'ArcGIS Identify.</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="444"/>
-        <source>Results cleared.</source>
-        <translation>Résultats effacés.</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="456"/>
-        <source>Authentication Settings…</source>
-        <translation>Paramètres d'authentification…</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="531"/>
+        <location filename="../ui/feature_export.py" line="110"/>
         <source>No ImageServer in play: add one to the project or to the ArcGIS Identify settings.</source>
         <translation>Aucun ImageServer concerné : ajoutez-en un au projet ou aux paramètres d'ArcGIS Identify.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="539"/>
+        <location filename="../ui/feature_export.py" line="118"/>
         <source>Export ArcGIS Image</source>
         <translation>Exporter une image ArcGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="539"/>
+        <location filename="../ui/feature_export.py" line="118"/>
         <source>ImageServer</source>
         <translation>ImageServer</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_identify.py" line="37"/>
+        <source>Identify ArcGIS Services</source>
+        <translation>Identifier les services ArcGIS</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_identify.py" line="41"/>
+        <source>Click the map (or drag a box) to identify features and pixels on ArcGIS services</source>
+        <translation>Cliquez sur la carte (ou tracez un rectangle) pour identifier les entités et les pixels des services ArcGIS</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_identify.py" line="47"/>
+        <source>ArcGIS Identify Results</source>
+        <translation>Résultats de l'identification ArcGIS</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_identify.py" line="50"/>
+        <source>Show or hide the ArcGIS Identify results</source>
+        <translation>Afficher ou masquer les résultats de l'identification ArcGIS</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_identify.py" line="55"/>
+        <source>ArcGIS Identify Settings…</source>
+        <translation>Paramètres d'ArcGIS Identify…</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_identify.py" line="87"/>
+        <source>Authentication Settings…</source>
+        <translation>Paramètres d'authentification…</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_layer_entries.py" line="26"/>
+        <source>ArcGIS Identify Settings for This Service…</source>
+        <translation>Paramètres d'ArcGIS Identify pour ce service…</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_layer_entries.py" line="33"/>
+        <source>Add to ArcGIS Identify Services</source>
+        <translation>Ajouter aux services d'ArcGIS Identify</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_layer_entries.py" line="70"/>
+        <source>"{}" is already in the ArcGIS Identify services.</source>
+        <translation>« {} » figure déjà dans les services d'ArcGIS Identify.</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_layer_entries.py" line="73"/>
+        <source>"{}" added to the ArcGIS Identify services.</source>
+        <translation>« {} » a été ajouté aux services d'ArcGIS Identify.</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_legend.py" line="24"/>
+        <source>ArcGIS Legend</source>
+        <translation>Légende ArcGIS</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_legend.py" line="28"/>
+        <source>Show what the colours and symbols of an ArcGIS MapServer or ImageServer mean</source>
+        <translation>Afficher la signification des couleurs et des symboles d'un MapServer ou d'un ImageServer ArcGIS</translation>
+    </message>
+    <message>
+        <location filename="../ui/feature_legend.py" line="35"/>
+        <source>Show ArcGIS Legend</source>
+        <translation>Afficher la légende ArcGIS</translation>
+    </message>
+    <message>
+        <location filename="../ui/shell.py" line="63"/>
+        <source>ArcGIS Identify</source>
+        <translation>ArcGIS Identify</translation>
     </message>
 </context>
 <context>
     <name>ArcGisIdentifyController</name>
     <message>
-        <location filename="../ui/identify_controller.py" line="86"/>
+        <location filename="../ui/identify_controller.py" line="88"/>
         <source>No ArcGIS service in play: add a MapServer or ImageServer layer, or add services in the ArcGIS Identify settings.</source>
         <translation>Aucun service ArcGIS concerné : ajoutez une couche MapServer ou ImageServer, ou ajoutez des services dans les paramètres d'ArcGIS Identify.</translation>
     </message>
     <message>
-        <location filename="../ui/identify_controller.py" line="96"/>
+        <location filename="../ui/identify_controller.py" line="98"/>
         <source>Identifying…</source>
         <translation>Identification…</translation>
     </message>
     <message>
-        <location filename="../ui/identify_controller.py" line="97"/>
+        <location filename="../ui/identify_controller.py" line="99"/>
         <source>Waiting for {}</source>
         <translation>En attente de {}</translation>
     </message>
     <message>
-        <location filename="../ui/identify_controller.py" line="103"/>
+        <location filename="../ui/identify_controller.py" line="105"/>
         <source>ArcGIS Identify: {}</source>
         <translation>ArcGIS Identify : {}</translation>
     </message>
     <message>
-        <location filename="../ui/identify_controller.py" line="138"/>
-        <location filename="../ui/identify_controller.py" line="137"/>
+        <location filename="../ui/identify_controller.py" line="140"/>
+        <location filename="../ui/identify_controller.py" line="139"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../ui/identify_controller.py" line="144"/>
+        <location filename="../ui/identify_controller.py" line="146"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../ui/identify_controller.py" line="147"/>
+        <location filename="../ui/identify_controller.py" line="149"/>
         <source>{} · {:.2f} s</source>
         <translation>{} · {:.2f} s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/identify_controller.py" line="169"/>
+        <location filename="../ui/identify_controller.py" line="171"/>
         <source>%n more service(s) failed too (see the results dock).</source>
         <translation>
             <numerusform>%n autre service a aussi échoué (voir le panneau des résultats).</numerusform>
@@ -1205,21 +1190,21 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentifyResults</name>
     <message>
-        <location filename="../ui/result_actions.py" line="360"/>
-        <location filename="../ui/result_actions.py" line="399"/>
-        <location filename="../ui/results_dock.py" line="458"/>
+        <location filename="../ui/result_actions.py" line="361"/>
+        <location filename="../ui/result_actions.py" line="423"/>
+        <location filename="../ui/results_controller.py" line="168"/>
         <source>The export to {} was cancelled.</source>
         <translation>L'export vers {} a été annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/result_actions.py" line="366"/>
-        <location filename="../ui/result_actions.py" line="371"/>
-        <location filename="../ui/results_dock.py" line="460"/>
+        <location filename="../ui/result_actions.py" line="367"/>
+        <location filename="../ui/result_actions.py" line="372"/>
+        <location filename="../ui/results_controller.py" line="170"/>
         <source>Could not write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../ui/result_actions.py" line="410"/>
+        <location filename="../ui/result_actions.py" line="434"/>
         <source>Could not write {}: {}.</source>
         <translation>Impossible d'écrire {} : {}.</translation>
     </message>
@@ -1241,7 +1226,7 @@ Paramètres : {}</translation>
     </message>
     <message>
         <location filename="../ui/results_builder.py" line="206"/>
-        <location filename="../ui/results_dock.py" line="554"/>
+        <location filename="../ui/results_controller.py" line="219"/>
         <source>measuring…</source>
         <translation>mesure en cours…</translation>
     </message>
@@ -1298,232 +1283,247 @@ Paramètres : {}</translation>
         <translation>{} % visible</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="154"/>
-        <source>ArcGIS Identify Results</source>
-        <translation>Résultats de l'identification ArcGIS</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="172"/>
-        <source>Filter results (name or attribute value)…</source>
-        <translation>Filtrer les résultats (nom ou valeur d'attribut)…</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="196"/>
-        <source>Click the map with the Identify ArcGIS Services tool.</source>
-        <translation>Cliquez sur la carte avec l'outil Identifier les services ArcGIS.</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="233"/>
-        <source>Zoom to Feature</source>
-        <translation>Zoomer sur l'entité</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="234"/>
-        <source>Pan to Feature</source>
-        <translation>Centrer sur l'entité</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="235"/>
-        <source>Copy Attributes</source>
-        <translation>Copier les attributs</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="237"/>
-        <source>Copy Attributes as Table</source>
-        <translation>Copier les attributs en tableau</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="239"/>
-        <source>Copy Geometry as WKT</source>
-        <translation>Copier la géométrie en WKT</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="241"/>
-        <source>Add Results to a Scratch Layer</source>
-        <translation>Ajouter les résultats à une couche temporaire</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="243"/>
-        <source>Export Results…</source>
-        <translation>Exporter les résultats…</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="244"/>
-        <source>Open as Table</source>
-        <translation>Ouvrir sous forme de table</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="246"/>
-        <source>Expand All</source>
-        <translation>Tout développer</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="247"/>
-        <source>Collapse All</source>
-        <translation>Tout replier</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="249"/>
-        <source>Identify Again</source>
-        <translation>Identifier à nouveau</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="250"/>
-        <source>Clear Results</source>
-        <translation>Effacer les résultats</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="251"/>
-        <source>Settings…</source>
-        <translation>Paramètres…</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="253"/>
-        <source>Export Image…</source>
-        <translation>Exporter l'image…</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="351"/>
-        <source>Copied the attributes of {} result(s).</source>
-        <translation>Attributs de {} résultat(s) copiés.</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="357"/>
-        <source>Copied {} row(s) as a table.</source>
-        <translation>{} ligne(s) copiée(s) en tableau.</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="366"/>
-        <source>Copied {} geometry(ies) as WKT.</source>
-        <translation>{} géométrie(s) copiée(s) en WKT.</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="368"/>
-        <source>The selected results have no geometry.</source>
-        <translation>Les résultats sélectionnés n'ont pas de géométrie.</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="387"/>
-        <source>Adding the scratch layer was cancelled.</source>
-        <translation>L'ajout de la couche temporaire a été annulé.</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="391"/>
-        <source>Could not make the scratch layer: {}</source>
-        <translation>Impossible de créer la couche temporaire : {}</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="402"/>
-        <source>Adding {} result(s) to a scratch layer…</source>
-        <translation>Ajout de {} résultat(s) à une couche temporaire…</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="403"/>
-        <source>ArcGIS Identify: scratch layer</source>
-        <translation>ArcGIS Identify : couche temporaire</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="408"/>
-        <source>Added {} scratch layer(s) with {} result(s).</source>
-        <translation>{} couche(s) temporaire(s) ajoutée(s) avec {} résultat(s).</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="420"/>
-        <source>Export Identify Results</source>
-        <translation>Exporter les résultats de l'identification</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="422"/>
-        <source>GeoPackage (*.gpkg);;Comma Separated Values (*.csv)</source>
-        <translation>GeoPackage (*.gpkg);;Valeurs séparées par des virgules (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="447"/>
-        <source>Exporting {} result(s) to {}…</source>
-        <translation>Export de {} résultat(s) vers {}…</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="449"/>
-        <source>ArcGIS Identify: export to {}</source>
-        <translation>ArcGIS Identify : export vers {}</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="464"/>
-        <source>Exported {} result(s) to {}.</source>
-        <translation>{} résultat(s) exporté(s) vers {}.</translation>
-    </message>
-    <message>
-        <location filename="../ui/results_dock.py" line="485"/>
+        <location filename="../ui/results_controller.py" line="90"/>
         <source>Waiting for the exact geometries the derived measures are fetching…</source>
         <translation>En attente des géométries exactes que les mesures dérivées récupèrent…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="492"/>
+        <location filename="../ui/results_controller.py" line="97"/>
         <source>Fetching the exact geometries of {} feature(s)…</source>
         <translation>Récupération des géométries exactes de {} entité(s)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="501"/>
+        <location filename="../ui/results_controller.py" line="103"/>
         <source>Fetching the exact geometries was cancelled.</source>
         <translation>La récupération des géométries exactes a été annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="506"/>
+        <location filename="../ui/results_controller.py" line="108"/>
         <source>the service did not return them</source>
         <translation>le service ne les a pas renvoyées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="507"/>
+        <location filename="../ui/results_controller.py" line="109"/>
         <source>{} geometry(ies) are the screen's generalised ones: {}</source>
         <translation>{} géométrie(s) sont celles, généralisées, de l'écran : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="510"/>
+        <location filename="../ui/results_controller.py" line="113"/>
         <source>ArcGIS Identify: exact geometries</source>
         <translation>ArcGIS Identify : géométries exactes</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="543"/>
+        <location filename="../ui/results_controller.py" line="133"/>
+        <source>Adding the scratch layer was cancelled.</source>
+        <translation>L'ajout de la couche temporaire a été annulé.</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_controller.py" line="137"/>
+        <source>Could not make the scratch layer: {}</source>
+        <translation>Impossible de créer la couche temporaire : {}</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_controller.py" line="141"/>
+        <source>Added {} scratch layer(s) with {} result(s).</source>
+        <translation>{} couche(s) temporaire(s) ajoutée(s) avec {} résultat(s).</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_controller.py" line="144"/>
+        <source>Adding {} result(s) to a scratch layer…</source>
+        <translation>Ajout de {} résultat(s) à une couche temporaire…</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_controller.py" line="146"/>
+        <source>ArcGIS Identify: scratch layer</source>
+        <translation>ArcGIS Identify : couche temporaire</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_controller.py" line="174"/>
+        <source>Exported {} result(s) to {}.</source>
+        <translation>{} résultat(s) exporté(s) vers {}.</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_controller.py" line="177"/>
+        <source>Exporting {} result(s) to {}…</source>
+        <translation>Export de {} résultat(s) vers {}…</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_controller.py" line="179"/>
+        <source>ArcGIS Identify: export to {}</source>
+        <translation>ArcGIS Identify : export vers {}</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_controller.py" line="208"/>
         <source>Select the feature to measure it.</source>
         <translation>Sélectionnez l'entité pour la mesurer.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="572"/>
+        <location filename="../ui/results_controller.py" line="234"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="572"/>
+        <location filename="../ui/results_controller.py" line="234"/>
         <source>no answer</source>
         <translation>pas de réponse</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="573"/>
+        <location filename="../ui/results_controller.py" line="235"/>
         <source>Not measured: {}</source>
         <translation>Non mesuré : {}</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="584"/>
+        <location filename="../ui/results_controller.py" line="244"/>
         <source>ArcGIS Identify: derived measures</source>
         <translation>ArcGIS Identify : mesures dérivées</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="602"/>
+        <location filename="../ui/results_controller.py" line="266"/>
         <source>Not measured.</source>
         <translation>Non mesuré.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="670"/>
+        <location filename="../ui/results_dock.py" line="78"/>
+        <source>ArcGIS Identify Results</source>
+        <translation>Résultats de l'identification ArcGIS</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="81"/>
+        <source>Click the map with the Identify ArcGIS Services tool.</source>
+        <translation>Cliquez sur la carte avec l'outil Identifier les services ArcGIS.</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="99"/>
+        <source>Filter results (name or attribute value)…</source>
+        <translation>Filtrer les résultats (nom ou valeur d'attribut)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="138"/>
+        <source>Identifying on {} service(s)…</source>
+        <translation>Identification sur {} service(s)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="141"/>
+        <source>No ArcGIS service in play (see Settings to add some).</source>
+        <translation>Aucun service ArcGIS concerné (voir les paramètres pour en ajouter).</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="159"/>
+        <source>Zoom to Feature</source>
+        <translation>Zoomer sur l'entité</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="160"/>
+        <source>Pan to Feature</source>
+        <translation>Centrer sur l'entité</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="161"/>
+        <source>Copy Attributes</source>
+        <translation>Copier les attributs</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="163"/>
+        <source>Copy Attributes as Table</source>
+        <translation>Copier les attributs en tableau</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="165"/>
+        <source>Copy Geometry as WKT</source>
+        <translation>Copier la géométrie en WKT</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="167"/>
+        <source>Add Results to a Scratch Layer</source>
+        <translation>Ajouter les résultats à une couche temporaire</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="169"/>
+        <source>Export Results…</source>
+        <translation>Exporter les résultats…</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="170"/>
+        <source>Open as Table</source>
+        <translation>Ouvrir sous forme de table</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="172"/>
+        <source>Expand All</source>
+        <translation>Tout développer</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="173"/>
+        <source>Collapse All</source>
+        <translation>Tout replier</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="175"/>
+        <source>Identify Again</source>
+        <translation>Identifier à nouveau</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="176"/>
+        <source>Clear Results</source>
+        <translation>Effacer les résultats</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="177"/>
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="179"/>
+        <source>Export Image…</source>
+        <translation>Exporter l'image…</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="260"/>
+        <source>Copied the attributes of {} result(s).</source>
+        <translation>Attributs de {} résultat(s) copiés.</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="266"/>
+        <source>Copied {} row(s) as a table.</source>
+        <translation>{} ligne(s) copiée(s) en tableau.</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="275"/>
+        <source>Copied {} geometry(ies) as WKT.</source>
+        <translation>{} géométrie(s) copiée(s) en WKT.</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="277"/>
+        <source>The selected results have no geometry.</source>
+        <translation>Les résultats sélectionnés n'ont pas de géométrie.</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="291"/>
+        <source>Export Identify Results</source>
+        <translation>Exporter les résultats de l'identification</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="293"/>
+        <source>GeoPackage (*.gpkg);;Comma Separated Values (*.csv)</source>
+        <translation>GeoPackage (*.gpkg);;Valeurs séparées par des virgules (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="303"/>
+        <source>Results cleared.</source>
+        <translation>Résultats effacés.</translation>
+    </message>
+    <message>
+        <location filename="../ui/results_dock.py" line="347"/>
         <source>Highlighting the first {} of {} selected results.</source>
         <translation>Mise en évidence des {} premiers des {} résultats sélectionnés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="753"/>
+        <location filename="../ui/results_dock.py" line="409"/>
         <source>Show ArcGIS Legend</source>
         <translation>Afficher la légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="781"/>
+        <location filename="../ui/results_dock.py" line="433"/>
         <source>Identified at {}</source>
         <translation>Identifié à {}</translation>
     </message>
@@ -1543,37 +1543,37 @@ Paramètres : {}</translation>
         <translation>{} : un service de la liste propre à l'extension (paramètres d'ArcGIS Identify), pas une couche du projet</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="152"/>
+        <location filename="../ui/results_table.py" line="195"/>
         <source>{} — {} result(s)</source>
         <translation>{} — {} résultat(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="167"/>
+        <location filename="../ui/results_table.py" line="210"/>
         <source>Filter rows (any value)…</source>
         <translation>Filtrer les lignes (toute valeur)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="188"/>
+        <location filename="../ui/results_table.py" line="231"/>
         <source>Copy Selected Rows</source>
         <translation>Copier les lignes sélectionnées</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="219"/>
+        <location filename="../ui/results_table.py" line="262"/>
         <source>{} of {} result(s) shown</source>
         <translation>{} sur {} résultat(s) affiché(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="221"/>
+        <location filename="../ui/results_table.py" line="264"/>
         <source>{} result(s)</source>
         <translation>{} résultat(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="223"/>
+        <location filename="../ui/results_table.py" line="266"/>
         <source>, {} selected</source>
         <translation>, {} sélectionné(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="277"/>
+        <location filename="../ui/results_table.py" line="320"/>
         <source>Copied {} row(s).</source>
         <translation>{} ligne(s) copiée(s).</translation>
     </message>
@@ -1686,159 +1686,159 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentifyServiceOptions</name>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="40"/>
+        <location filename="../ui/service_options_dialog.py" line="41"/>
         <source>visible layers</source>
         <translation>couches visibles</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="40"/>
+        <location filename="../ui/service_options_dialog.py" line="41"/>
         <source>the top-most layer only</source>
         <translation>la couche supérieure seulement</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="40"/>
+        <location filename="../ui/service_options_dialog.py" line="41"/>
         <source>all layers</source>
         <translation>toutes les couches</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="60"/>
+        <location filename="../ui/service_options_dialog.py" line="61"/>
         <source>Identify Settings for {}</source>
         <translation>Paramètres d'identification pour {}</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="71"/>
+        <location filename="../ui/service_options_dialog.py" line="72"/>
         <source>How a click of ArcGIS Identify asks {} for this layer. Kept in the project, so it applies to this project only.</source>
         <translation>Comment un clic d'ArcGIS Identify interroge {} pour cette couche. Enregistré dans le projet : ne s'applique qu'à ce projet.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="103"/>
+        <location filename="../ui/service_options_dialog.py" line="104"/>
         <source>Follow the plugin's settings again for this layer</source>
         <translation>Suivre à nouveau les paramètres de l'extension pour cette couche</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="115"/>
+        <location filename="../ui/service_options_dialog.py" line="116"/>
         <source>Which layers of the service to identify</source>
         <translation>Couches du service à identifier</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="119"/>
-        <location filename="../ui/service_options_dialog.py" line="237"/>
-        <location filename="../ui/service_options_dialog.py" line="220"/>
+        <location filename="../ui/service_options_dialog.py" line="120"/>
+        <location filename="../ui/service_options_dialog.py" line="238"/>
+        <location filename="../ui/service_options_dialog.py" line="221"/>
         <source>Use the plugin's setting (now: {})</source>
         <translation>Utiliser le paramètre de l'extension (actuellement : {})</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="120"/>
+        <location filename="../ui/service_options_dialog.py" line="121"/>
         <source>Top-most layer only</source>
         <translation>Couche supérieure seulement</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="121"/>
+        <location filename="../ui/service_options_dialog.py" line="122"/>
         <source>Visible layers</source>
         <translation>Couches visibles</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="122"/>
+        <location filename="../ui/service_options_dialog.py" line="123"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="123"/>
+        <location filename="../ui/service_options_dialog.py" line="124"/>
         <source>Only these layers:</source>
         <translation>Seulement ces couches :</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="142"/>
+        <location filename="../ui/service_options_dialog.py" line="143"/>
         <source>The service's layers cannot be read now.</source>
         <translation>Les couches du service ne peuvent pas être lues pour le moment.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="145"/>
+        <location filename="../ui/service_options_dialog.py" line="146"/>
         <source>Reading the service…</source>
         <translation>Lecture du service…</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="150"/>
+        <location filename="../ui/service_options_dialog.py" line="148"/>
         <source>ArcGIS Identify: read {}</source>
         <translation>ArcGIS Identify : lecture de {}</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="156"/>
+        <location filename="../ui/service_options_dialog.py" line="157"/>
         <source>Reading the service was cancelled.</source>
         <translation>La lecture du service a été annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="161"/>
+        <location filename="../ui/service_options_dialog.py" line="162"/>
         <source>The service's layers could not be read: {}</source>
         <translation>Les couches du service n'ont pas pu être lues : {}</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="168"/>
+        <location filename="../ui/service_options_dialog.py" line="169"/>
         <source>The other choices still work.</source>
         <translation>Les autres choix restent disponibles.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="178"/>
+        <location filename="../ui/service_options_dialog.py" line="179"/>
         <source>Layer {} of the service</source>
         <translation>Couche {} du service</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="215"/>
+        <location filename="../ui/service_options_dialog.py" line="216"/>
         <source>Pixel values</source>
         <translation>Valeurs de pixel</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="218"/>
+        <location filename="../ui/service_options_dialog.py" line="219"/>
         <source>raw source values</source>
         <translation>valeurs source brutes</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="218"/>
+        <location filename="../ui/service_options_dialog.py" line="219"/>
         <source>rendered values</source>
         <translation>valeurs rendues</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="221"/>
+        <location filename="../ui/service_options_dialog.py" line="222"/>
         <source>Raw (source values)</source>
         <translation>Brutes (valeurs source)</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="222"/>
+        <location filename="../ui/service_options_dialog.py" line="223"/>
         <source>Rendered (the layer's rendering rule)</source>
         <translation>Rendues (règle de rendu de la couche)</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="232"/>
+        <location filename="../ui/service_options_dialog.py" line="233"/>
         <source>This layer carries no rendering rule of its own: rendered values are the service's.</source>
         <translation>Cette couche n'a pas de règle de rendu propre : les valeurs rendues sont celles du service.</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="235"/>
+        <location filename="../ui/service_options_dialog.py" line="236"/>
         <source>returned</source>
         <translation>renvoyés</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="235"/>
+        <location filename="../ui/service_options_dialog.py" line="236"/>
         <source>left out</source>
         <translation>omis</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="238"/>
+        <location filename="../ui/service_options_dialog.py" line="239"/>
         <source>Return them</source>
         <translation>Les renvoyer</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="239"/>
+        <location filename="../ui/service_options_dialog.py" line="240"/>
         <source>Leave them out</source>
         <translation>Les omettre</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="242"/>
+        <location filename="../ui/service_options_dialog.py" line="243"/>
         <source>Catalog items of mosaics</source>
         <translation>Éléments de catalogue des mosaïques</translation>
     </message>
     <message>
-        <location filename="../ui/service_options_dialog.py" line="268"/>
+        <location filename="../ui/service_options_dialog.py" line="269"/>
         <source>Tick at least one layer, or choose another option.</source>
         <translation>Cochez au moins une couche ou choisissez une autre option.</translation>
     </message>
@@ -2040,7 +2040,7 @@ Paramètres : {}</translation>
         <translation>Test de {}…</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="268"/>
+        <location filename="../ui/settings_dialog.py" line="265"/>
         <source>ArcGIS Identify: test {}</source>
         <translation>ArcGIS Identify : test de {}</translation>
     </message>
@@ -2059,7 +2059,7 @@ Paramètres : {}</translation>
     <name>ArcGisLegend</name>
     <message>
         <location filename="../app/legend.py" line="60"/>
-        <location filename="../ui/legend_dock.py" line="299"/>
+        <location filename="../ui/legend_dock.py" line="293"/>
         <source>Service default</source>
         <translation>Défaut du service</translation>
     </message>
@@ -2109,7 +2109,7 @@ Paramètres : {}</translation>
         <translation>&lt;toutes les autres valeurs&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="73"/>
+        <location filename="../ui/legend_dock.py" line="72"/>
         <source>The legend could not be shown because of an unexpected error ({}).</source>
         <translation>La légende n'a pas pu être affichée à cause d'une erreur inattendue ({}).</translation>
     </message>
@@ -2119,157 +2119,157 @@ Paramètres : {}</translation>
         <translation>Légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="108"/>
-        <source>Choose a service…</source>
-        <translation>Choisir un service…</translation>
-    </message>
-    <message>
-        <location filename="../ui/legend_dock.py" line="112"/>
-        <source>Service</source>
-        <translation>Service</translation>
-    </message>
-    <message>
-        <location filename="../ui/legend_dock.py" line="113"/>
-        <source>Bands</source>
-        <translation>Bandes</translation>
-    </message>
-    <message>
-        <location filename="../ui/legend_dock.py" line="114"/>
-        <source>Rendering rule</source>
-        <translation>Règle de rendu</translation>
-    </message>
-    <message>
-        <location filename="../ui/legend_dock.py" line="115"/>
-        <source>Variable</source>
-        <translation>Variable</translation>
-    </message>
-    <message>
-        <location filename="../ui/legend_dock.py" line="141"/>
+        <location filename="../ui/legend_dock.py" line="91"/>
         <source>Choose a service, or select an ArcGIS layer in the Layers panel.</source>
         <translation>Choisissez un service, ou sélectionnez une couche ArcGIS dans le panneau Couches.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="173"/>
+        <location filename="../ui/legend_dock.py" line="111"/>
+        <source>Choose a service…</source>
+        <translation>Choisir un service…</translation>
+    </message>
+    <message>
+        <location filename="../ui/legend_dock.py" line="115"/>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../ui/legend_dock.py" line="116"/>
+        <source>Bands</source>
+        <translation>Bandes</translation>
+    </message>
+    <message>
+        <location filename="../ui/legend_dock.py" line="117"/>
+        <source>Rendering rule</source>
+        <translation>Règle de rendu</translation>
+    </message>
+    <message>
+        <location filename="../ui/legend_dock.py" line="118"/>
+        <source>Variable</source>
+        <translation>Variable</translation>
+    </message>
+    <message>
+        <location filename="../ui/legend_dock.py" line="167"/>
         <source>Fetch the Legend Again</source>
         <translation>Récupérer à nouveau la légende</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="174"/>
+        <location filename="../ui/legend_dock.py" line="168"/>
         <source>Copy Legend as Image</source>
         <translation>Copier la légende en image</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="175"/>
+        <location filename="../ui/legend_dock.py" line="169"/>
         <source>Save Legend as PNG…</source>
         <translation>Enregistrer la légende en PNG…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="177"/>
+        <location filename="../ui/legend_dock.py" line="171"/>
         <source>Apply as Style to Exported Layers</source>
         <translation>Appliquer comme style aux couches exportées</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="281"/>
+        <location filename="../ui/legend_dock.py" line="275"/>
         <source>Default variable</source>
         <translation>Variable par défaut</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="302"/>
+        <location filename="../ui/legend_dock.py" line="296"/>
         <source>None (raw values)</source>
         <translation>Aucune (valeurs brutes)</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="305"/>
+        <location filename="../ui/legend_dock.py" line="299"/>
         <source>The layer's rule ({})</source>
         <translation>La règle de la couche ({})</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="305"/>
+        <location filename="../ui/legend_dock.py" line="299"/>
         <source>custom</source>
         <translation>personnalisée</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="330"/>
+        <location filename="../ui/legend_dock.py" line="324"/>
         <source>Fetching the legend of {}…</source>
         <translation>Récupération de la légende de {}…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="333"/>
+        <location filename="../ui/legend_dock.py" line="327"/>
         <source>ArcGIS Legend: {}</source>
         <translation>Légende ArcGIS : {}</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="347"/>
+        <location filename="../ui/legend_dock.py" line="341"/>
         <source>The legend request was cancelled.</source>
         <translation>La requête de légende a été annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="372"/>
+        <location filename="../ui/legend_dock.py" line="366"/>
         <source>{} legend entry.</source>
         <translation>{} entrée de légende.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="372"/>
+        <location filename="../ui/legend_dock.py" line="366"/>
         <source>{} legend entries.</source>
         <translation>{} entrées de légende.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="373"/>
+        <location filename="../ui/legend_dock.py" line="367"/>
         <source>The service's legend is empty.</source>
         <translation>La légende du service est vide.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="381"/>
+        <location filename="../ui/legend_dock.py" line="375"/>
         <source>bands {}</source>
         <translation>bandes {}</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="400"/>
+        <location filename="../ui/legend_dock.py" line="394"/>
         <source>The legend is on the clipboard as an image.</source>
         <translation>La légende est dans le presse-papiers sous forme d'image.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="407"/>
+        <location filename="../ui/legend_dock.py" line="401"/>
         <source>Save Legend as PNG</source>
         <translation>Enregistrer la légende en PNG</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="407"/>
+        <location filename="../ui/legend_dock.py" line="401"/>
         <source>PNG image (*.png)</source>
         <translation>Image PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="413"/>
+        <location filename="../ui/legend_dock.py" line="407"/>
         <source>The legend could not be written to {}.</source>
         <translation>La légende n'a pas pu être écrite dans {}.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="415"/>
+        <location filename="../ui/legend_dock.py" line="409"/>
         <source>Saved the legend to {}.</source>
         <translation>Légende enregistrée dans {}.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="438"/>
+        <location filename="../ui/legend_dock.py" line="432"/>
         <source>Matching the legend's classes to pixel values…</source>
         <translation>Correspondance des classes de la légende avec les valeurs de pixel…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="444"/>
+        <location filename="../ui/legend_dock.py" line="438"/>
         <source>ArcGIS Legend: style from {}</source>
         <translation>Légende ArcGIS : style d'après {}</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="452"/>
+        <location filename="../ui/legend_dock.py" line="446"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="457"/>
+        <location filename="../ui/legend_dock.py" line="451"/>
         <source>No entry of the legend matches a pixel value, so no style was applied.</source>
         <translation>Aucune entrée de la légende ne correspond à une valeur de pixel : aucun style n'a été appliqué.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="462"/>
+        <location filename="../ui/legend_dock.py" line="456"/>
         <source>Applied the legend's {} classes to {}.</source>
         <translation>Les {} classes de la légende ont été appliquées à {}.</translation>
     </message>
@@ -2287,45 +2287,45 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisOverlaysDock</name>
     <message>
-        <location filename="../ui/overlays_dock.py" line="82"/>
+        <location filename="../ui/overlays_dock.py" line="84"/>
         <source>ArcGIS Exported Overlays</source>
         <translation>Superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="92"/>
+        <location filename="../ui/overlays_dock.py" line="87"/>
+        <location filename="../ui/overlays_dock.py" line="183"/>
+        <source>Export an ImageServer's image to see it here.</source>
+        <translation>Exportez l'image d'un ImageServer pour la voir ici.</translation>
+    </message>
+    <message>
+        <location filename="../ui/overlays_dock.py" line="97"/>
         <source>Overlay</source>
         <translation>Superposition</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="92"/>
+        <location filename="../ui/overlays_dock.py" line="97"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="92"/>
+        <location filename="../ui/overlays_dock.py" line="97"/>
         <source>On disk</source>
         <translation>Sur disque</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="92"/>
+        <location filename="../ui/overlays_dock.py" line="97"/>
         <source>Pixel size</source>
         <translation>Taille de pixel</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="92"/>
+        <location filename="../ui/overlays_dock.py" line="97"/>
         <source>Exported</source>
         <translation>Exporté</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="101"/>
+        <location filename="../ui/overlays_dock.py" line="106"/>
         <source>Opacity</source>
         <translation>Opacité</translation>
-    </message>
-    <message>
-        <location filename="../ui/overlays_dock.py" line="106"/>
-        <location filename="../ui/overlays_dock.py" line="183"/>
-        <source>Export an ImageServer's image to see it here.</source>
-        <translation>Exportez l'image d'un ImageServer pour la voir ici.</translation>
     </message>
     <message>
         <location filename="../ui/overlays_dock.py" line="136"/>
@@ -2349,7 +2349,7 @@ Paramètres : {}</translation>
     </message>
     <message>
         <location filename="../ui/overlays_dock.py" line="146"/>
-        <location filename="../ui/overlays_dock.py" line="92"/>
+        <location filename="../ui/overlays_dock.py" line="97"/>
         <source>Live</source>
         <translation>En direct</translation>
     </message>
@@ -2409,12 +2409,12 @@ Paramètres : {}</translation>
         <translation>{} reste tel quel.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="298"/>
+        <location filename="../ui/overlays_dock.py" line="297"/>
         <source>Removed {} and deleted its file.</source>
         <translation>{} supprimé, et son fichier effacé.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="300"/>
+        <location filename="../ui/overlays_dock.py" line="299"/>
         <source>Removed {}; its file, chosen by you, was kept.</source>
         <translation>{} supprimé ; son fichier, choisi par vous, a été conservé.</translation>
     </message>

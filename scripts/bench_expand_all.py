@@ -28,8 +28,10 @@ def expand_all(count: int, measuring: bool) -> tuple[float, int]:
 
     from arcgis_identify.app import runner as runner_module
     from arcgis_identify.app.runner import BackgroundRunner
-    from arcgis_identify.ui import results_dock
+    from arcgis_identify.ui.identify_controller import IdentifyController
     from arcgis_identify.ui.results_builder import outcome_nodes
+    from arcgis_identify.ui.results_controller import ResultsController
+    from arcgis_identify.ui.results_dock import ResultsDock
     from arcgis_identify.ui.results_model import SERVICE, Node, ResultsModel
 
     submitted: list[str] = []
@@ -40,13 +42,13 @@ def expand_all(count: int, measuring: bool) -> tuple[float, int]:
         return submit(self, *args, **kwargs)
 
     runner_module.Batch.submit = counting
-    measure = results_dock.ResultsDock.measure
+    measure = ResultsController.measure
     if not measuring:
-        results_dock.ResultsDock.measure = lambda self, features: None
+        ResultsController.measure = lambda self, features: None
     canvas, model = QgsMapCanvas(), ResultsModel()
-    dock = results_dock.ResultsDock(canvas, model)
     runner = BackgroundRunner()
-    dock.runner, dock.session = runner, None
+    identify = IdentifyController(canvas, model, runner, None)
+    dock = ResultsDock(canvas, model, identify, ResultsController(canvas, model, runner, None))
     try:
         service = Node(SERVICE, "Cadastre")
         for child in outcome_nodes(_many_parcels(count)):
@@ -59,7 +61,7 @@ def expand_all(count: int, measuring: bool) -> tuple[float, int]:
         return time.perf_counter() - start, len(submitted)
     finally:
         runner_module.Batch.submit = submit
-        results_dock.ResultsDock.measure = measure
+        ResultsController.measure = measure
         runner.shutdown(2.0)
         dock.deleteLater()
         canvas.deleteLater()

@@ -82,12 +82,12 @@ def _first_child_of_kind(model, kind: str):
 
 
 def _after_identify(plugin) -> None:
-    dock = plugin.dock
+    dock = plugin.identify.dock
     iface.mainWindow().resizeDocks([dock], [560], Qt.Orientation.Horizontal)
     dock.fit_first_column()  # at the dock's new width
     # Select the first scene of the mosaic so its footprint is highlighted, as a user would (a click selects a
     # row without opening it, so every service stays in view).
-    model = plugin.model
+    model = plugin.identify.model
     chosen = _first_child_of_kind(model, "catalog_item") or _first_child_of_kind(model, "feature")
     if chosen is not None:
         dock.tree.setCurrentIndex(chosen)
@@ -96,13 +96,13 @@ def _after_identify(plugin) -> None:
 
 def _finish(plugin) -> None:
     _screenshot(iface.mainWindow(), "qgis-main-window.png")
-    _screenshot(plugin.dock, "identify-results-dock.png")
+    _screenshot(plugin.identify.dock, "identify-results-dock.png")
     _show_legend(plugin)
 
 
 def _show_legend(plugin) -> None:
     """The legend dock on the land-cover service, opened from the toolbar and picked as a user would."""
-    dock = plugin.legend_dock
+    dock = plugin.legend.dock
     state = {"done": False}
 
     def shown() -> None:
@@ -110,7 +110,7 @@ def _show_legend(plugin) -> None:
             state["done"] = True
             QTimer.singleShot(1000, lambda: _legend_screenshot(plugin))
 
-    plugin.legend_action.trigger()
+    plugin.legend.action.trigger()
     dock.legendShown.connect(shown)
     combo = dock.service_combo
     index = next((i for i in range(combo.count()) if combo.itemText(i).startswith("Land cover")), -1)
@@ -122,8 +122,8 @@ def _show_legend(plugin) -> None:
 
 
 def _legend_screenshot(plugin) -> None:
-    dock = plugin.legend_dock
-    plugin.dock.hide()  # the legend takes the right-hand dock area for its screenshot
+    dock = plugin.legend.dock
+    plugin.identify.dock.hide()  # the legend takes the right-hand dock area for its screenshot
     iface.mainWindow().resizeDocks([dock], [440], Qt.Orientation.Horizontal)
     _check_layer_menu()
     QTimer.singleShot(1500, lambda: (_screenshot(dock, "legend-dock.png"), _export_elevation()))
@@ -158,7 +158,7 @@ def _export_elevation() -> None:
         _log("demo: no Elevation layer to export")
         _quit()
         return
-    dialog = plugin.show_export_dialog(target)
+    dialog = plugin.export.show_dialog(target)
     state = {"done": False}
 
     def exported(layer) -> None:
@@ -179,7 +179,7 @@ def _export_elevation() -> None:
 
 def _after_export(plugin, dialog, layer) -> None:
     _screenshot(dialog, "export-dialog.png")
-    dock = plugin.overlays_dock
+    dock = plugin.export.dock
     dock.setUserVisible(True)
     iface.mainWindow().resizeDocks([dock], [620], Qt.Orientation.Horizontal)
     if layer is not None:
@@ -195,10 +195,10 @@ def _finish_overlays(dock) -> None:
 def _show_measures_and_table(plugin) -> None:
     """Back in the results: the country's derived measures (its exact geometry, measured on the project's
     ellipsoid), then the catalog items opened as a table, as a user would from the dock's toolbar."""
-    plugin.overlays_dock.setUserVisible(False)
-    plugin.dock.setUserVisible(True)
-    iface.mainWindow().resizeDocks([plugin.dock], [560], Qt.Orientation.Horizontal)
-    model, tree = plugin.model, plugin.dock.tree
+    plugin.export.dock.setUserVisible(False)
+    plugin.identify.dock.setUserVisible(True)
+    iface.mainWindow().resizeDocks([plugin.identify.dock], [560], Qt.Orientation.Horizontal)
+    model, tree = plugin.identify.model, plugin.identify.dock.tree
     feature = _first_child_of_kind(model, "feature")
     if feature is None:
         _log("demo: no MapServer feature in the results")
@@ -215,9 +215,13 @@ def _show_measures_and_table(plugin) -> None:
 
 
 def _measures_screenshot(plugin) -> None:
-    _screenshot(plugin.dock, "identify-derived-measures.png")
-    catalog_item = _first_child_of_kind(plugin.model, "catalog_item")
-    table = plugin.dock.open_table(plugin.model.node(catalog_item.parent())) if catalog_item is not None else None
+    _screenshot(plugin.identify.dock, "identify-derived-measures.png")
+    catalog_item = _first_child_of_kind(plugin.identify.model, "catalog_item")
+    table = (
+        plugin.identify.dock.open_table(plugin.identify.model.node(catalog_item.parent()))
+        if catalog_item is not None
+        else None
+    )
     if table is None:
         _log("demo: no catalog items to open as a table")
         _show_service_options(plugin)
@@ -231,7 +235,7 @@ def _measures_screenshot(plugin) -> None:
 def _show_service_options(plugin) -> None:
     """*ArcGIS Identify Settings for This Service…* of the World layer, as from the Layers panel's context menu."""
     layers = QgsProject.instance().mapLayersByName("World (ArcGIS MapServer)")
-    dialog = plugin.show_service_options(layers[0]) if layers else None
+    dialog = plugin.layer_entries.show_service_options(layers[0]) if layers else None
     if dialog is None:
         _log("demo: no World layer for the service options")
         _quit()
@@ -254,7 +258,7 @@ def _identify() -> None:
         _screenshot(iface.mainWindow(), "qgis-main-window.png")
         _quit()
         return
-    plugin.identify_action.trigger()  # arm the tool like the toolbar button does
+    plugin.identify.identify_action.trigger()  # arm the tool like the toolbar button does
     state = {"done": False}
 
     def finished(*_args) -> None:
@@ -262,8 +266,8 @@ def _identify() -> None:
             state["done"] = True
             QTimer.singleShot(500, lambda: _after_identify(plugin))
 
-    plugin.controller.allFinished.connect(finished)
-    plugin.controller.noServices.connect(finished)
+    plugin.identify.controller.allFinished.connect(finished)
+    plugin.identify.controller.noServices.connect(finished)
     _click(DEMO_POINT)
     QTimer.singleShot(60000, finished)  # never wait forever
 

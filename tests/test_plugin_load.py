@@ -70,9 +70,9 @@ def test_no_default_shortcut_and_listed_in_keyboard_shortcuts(plugin_iface):
     manager = QgsGui.shortcutsManager()
     try:
         assert all(action.shortcut().isEmpty() for action in plugin.actions)
-        assert plugin.identify_action.shortcut() != QKeySequence("Ctrl+Shift+I")
+        assert plugin.identify.identify_action.shortcut() != QKeySequence("Ctrl+Shift+I")
         # Settings › Keyboard Shortcuts lists it, so the user can give it a key of their own.
-        assert plugin.identify_action in manager.listActions()
+        assert plugin.identify.identify_action in manager.listActions()
     finally:
         plugin.unload()
-    assert plugin.identify_action not in manager.listActions()
+    assert plugin.identify.identify_action not in manager.listActions()

@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsMapLayer, QgsRasterLayer, QgsRectangle
+from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsMapLayer, QgsRasterLayer, QgsRectangle
 from qgis.gui import QgsExtentWidget, QgsFileWidget, QgsMapCanvas, QgsProjectionSelectionWidget
 from qgis.PyQt.QtCore import QCoreApplication, QDateTime, Qt, pyqtSignal, pyqtSlot
 from qgis.PyQt.QtWidgets import (
@@ -45,8 +45,9 @@ from ..app.export_request import (
     size_for_resolution,
     validate,
 )
-from ..app.overlays import OverlayExporter, default_exports_folder
+from ..app.overlays import ExportOutcome, OverlayExporter, default_exports_folder
 from ..app.runner import BackgroundRunner, Job
+from ..app.service_info import ImageServiceDescription, read_image_service
 from ..app.service_targets import ServiceTarget
 from ..core import ImageServiceInfo, MultidimensionalInfo, Session
 from ..core.errors import ArcGisError
@@ -131,7 +132,7 @@ class ExportDialog(QDialog):
 
     infoLoaded = pyqtSignal()
     exportFinished = pyqtSignal(object)  # the layer, or None when cancelled/failed
-    messageRequested = pyqtSignal(str, str)  # text, "info" | "warning"
+    messageRequested = pyqtSignal(str, object)  # text, Qgis.MessageLevel
 
     def __init__(
         self,
@@ -334,23 +335,20 @@ class ExportDialog(QDialog):
     # -- service info ------------------------------------------------------------------------------------
     def _load_info(self) -> None:
         target, session = self.target, self.session
-
-        def work(feedback):
-            service = target.service(session)
-            info = service.info(feedback=feedback)
-            multidimensional = service.multidimensional_info(feedback=feedback) if info.has_multidimensions else None
-            return info, multidimensional
-
         self.runner.submit(
-            self._info_channel, tr("ArcGIS service info: {}").format(target.label), work, self._info_done
+            self._info_channel,
+            tr("ArcGIS service info: {}").format(target.label),
+            lambda feedback: read_image_service(target, session, feedback=feedback),
+            self._info_done,
         )
 
     def _info_done(self, job: Job) -> None:
         if job.error is not None or job.value is None:
             text = str(job.error) if isinstance(job.error, ArcGisError) else tr("The service description was not read.")
-            self._say(text, "warning")
+            self._say(text, Qgis.MessageLevel.Warning)
             return
-        self.info, multidimensional = job.value
+        description: ImageServiceDescription = job.value
+        self.info, multidimensional = description.info, description.multidimensional
         self.multidimensional = multidimensional
         info = self.info
         request = self.prefill or self.defaults
@@ -513,7 +511,7 @@ class ExportDialog(QDialog):
             request = self.request()
             validate(request, self.info, self.multidimensional)  # refused at once, in a sentence, before any request
         except ArcGisError as error:
-            self._say(str(error), "warning")
+            self._say(str(error), Qgis.MessageLevel.Warning)
             return None
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -539,14 +537,14 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.hide()
-        layer = getattr(job, "layer", None)
-        if layer is not None:
-            self._say(tr("Added the layer {}.").format(layer.name()), "info")
+        outcome: ExportOutcome = job.value
+        if outcome.layer is not None:
+            self._say(tr("Added the layer {}.").format(outcome.layer.name()), Qgis.MessageLevel.Info)
         else:
-            self._say(getattr(job, "message", "") or tr("The export did not finish."), "warning")
-        self.exportFinished.emit(layer)
+            self._say(outcome.message or tr("The export did not finish."), Qgis.MessageLevel.Warning)
+        self.exportFinished.emit(outcome.layer)
 
-    def _say(self, text: str, level: str) -> None:
+    def _say(self, text: str, level: Qgis.MessageLevel) -> None:
         self.status.setText(text)
         self.messageRequested.emit(text, level)
 

@@ -31,6 +31,7 @@ def tr(text: str) -> str:
 
 
 class IdentifyController(QObject):
+    requested = pyqtSignal(object)  # the IdentifyRequest of a click, before its jobs start
     started = pyqtSignal(int)  # number of services asked
     serviceFinished = pyqtSignal(object)
     allFinished = pyqtSignal(int, float)
@@ -68,6 +69,7 @@ class IdentifyController(QObject):
         targets = collect_targets(QgsProject.instance(), settings, visible)
         ratio = self.canvas.devicePixelRatioF() if hasattr(self.canvas, "devicePixelRatioF") else 1.0
         request = build_request(self.canvas.mapSettings(), ratio, geometry, settings, targets)
+        self.requested.emit(request)
         self.run(request)
         return request
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from qgis.core import Qgis, QgsMapLayer, QgsMessageLog, QgsProject
-from qgis.gui import QgsDockWidget, QgsMapCanvas
+from qgis.gui import QgsMapCanvas
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 from qgis.PyQt.QtGui import QFont, QGuiApplication, QImage
 from qgis.PyQt.QtWidgets import (
@@ -22,7 +22,6 @@ from qgis.PyQt.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QTreeView,
     QWidget,
 )
@@ -45,9 +44,9 @@ from ..app.service_targets import ServiceTarget, target_for_layer
 from ..app.settings import IdentifySettings
 from ..core import Session
 from ..core.errors import ArcGisError
-from .dock_body import dock_body
 from .legend_image import legend_image
 from .legend_model import LegendModel
+from .plugin_dock import PluginDock
 
 DOCK_OBJECT_NAME = "ArcGisLegendDock"
 CHANNEL = "legend"
@@ -73,7 +72,7 @@ def error_sentence(error: BaseException) -> str:
     return tr("The legend could not be shown because of an unexpected error ({}).").format(type(error).__name__)
 
 
-class LegendDock(QgsDockWidget):
+class LegendDock(PluginDock):
     legendShown = pyqtSignal()  # a legend, or the sentence saying why there is none, reached the dock
     styleApplied = pyqtSignal(list)  # the layers Apply as style changed
 
@@ -85,8 +84,13 @@ class LegendDock(QgsDockWidget):
         project: Optional[QgsProject] = None,
         parent: Optional[QWidget] = None,
     ) -> None:
-        super().__init__(tr("ArcGIS Legend"), parent)
-        self.setObjectName(DOCK_OBJECT_NAME)
+        super().__init__(
+            tr("ArcGIS Legend"),
+            DOCK_OBJECT_NAME,
+            parent,
+            status=tr("Choose a service, or select an ArcGIS layer in the Layers panel."),
+            status_name="ArcGisLegendStatus",
+        )
         self.canvas = canvas
         self.runner = runner
         self.session = session
@@ -101,7 +105,6 @@ class LegendDock(QgsDockWidget):
         self._rules: list[Optional[dict]] = []
         self._variables: list[Optional[str]] = []
 
-        body, layout, self.toolbar = dock_body(self)
         form = QFormLayout()
         self.service_combo = self._combo("ArcGisLegendService")
         if hasattr(self.service_combo, "setPlaceholderText"):  # Qt ≥ 5.15
@@ -114,16 +117,16 @@ class LegendDock(QgsDockWidget):
         form.addRow(tr("Rendering rule"), self.rule_combo)
         form.addRow(tr("Variable"), self.variable_combo)
         self.form = form
-        layout.addLayout(form)
-        self.heading = QLabel(body)
+        self.content.addLayout(form)
+        self.heading = QLabel(self.body)
         self.heading.setObjectName("ArcGisLegendHeading")
         self.heading.setWordWrap(True)
         heading_font = QFont(self.heading.font())
         heading_font.setBold(True)
         self.heading.setFont(heading_font)
-        layout.addWidget(self.heading)
+        self.content.addWidget(self.heading)
         self.model = LegendModel(self)
-        self.view = QTreeView(body)
+        self.view = QTreeView(self.body)
         self.view.setObjectName("ArcGisLegendView")
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -131,18 +134,9 @@ class LegendDock(QgsDockWidget):
         self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.view.header().resizeSection(0, 230)
         self.view.header().setStretchLastSection(True)
-        layout.addWidget(self.view)
-        self.progress = QProgressBar(body)
-        self.progress.setRange(0, 0)  # busy: a legend request has no meaningful percentage
-        self.progress.setMaximumHeight(8)
+        self.content.addWidget(self.view)
+        self.progress.setMaximumHeight(8)  # busy (show_progress()): a legend request has no meaningful percentage
         self.progress.setTextVisible(False)
-        self.progress.hide()
-        layout.addWidget(self.progress)
-        self.status = QLabel(tr("Choose a service, or select an ArcGIS layer in the Layers panel."), body)
-        self.status.setObjectName("ArcGisLegendStatus")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-        self.setWidget(body)
         self.setMinimumWidth(300)
 
         self._make_actions()
@@ -326,8 +320,8 @@ class LegendDock(QgsDockWidget):
         self.requests[request.target.key] = request
         choices = self.choices.get(request.target.key)
         session, timeout = self.session, IdentifySettings.load().timeout_seconds
-        self.progress.show()
-        self.status.setText(tr("Fetching the legend of {}…").format(request.target.label))
+        self.show_progress()
+        self.set_status(tr("Fetching the legend of {}…").format(request.target.label))
         self._update_actions()
         return self.runner.batch(CHANNEL).submit(
             tr("ArcGIS Legend: {}").format(request.target.label),
@@ -342,14 +336,14 @@ class LegendDock(QgsDockWidget):
             self.load(self.request, refresh=True)
 
     def _legend_done(self, job: Job) -> None:
-        self.progress.hide()
+        self.hide_progress()
         if job.cancelled:
-            self.status.setText(tr("The legend request was cancelled."))
+            self.set_status(tr("The legend request was cancelled."))
         elif job.error is not None:
             self.outcome = None
             self.model.clear()
             self.heading.setText(self.request.target.label if self.request else "")
-            self.status.setText(error_sentence(job.error))
+            self.set_status(error_sentence(job.error))
         else:
             outcome: LegendOutcome = job.value
             first_time = outcome.request.target.key not in self.choices
@@ -370,7 +364,7 @@ class LegendDock(QgsDockWidget):
         self.heading.setText(self._title(outcome))
         count = outcome.entry_count
         text = tr("{} legend entry.") if count == 1 else tr("{} legend entries.")
-        self.status.setText(text.format(count) if count else tr("The service's legend is empty."))
+        self.set_status(text.format(count) if count else tr("The service's legend is empty."))
         self._update_actions()
 
     def _title(self, outcome: LegendOutcome) -> str:
@@ -397,7 +391,7 @@ class LegendDock(QgsDockWidget):
         image = self.legend_image()
         if image is not None:
             QGuiApplication.clipboard().setImage(image)
-            self.status.setText(tr("The legend is on the clipboard as an image."))
+            self.set_status(tr("The legend is on the clipboard as an image."))
 
     def save_png(self, path: Optional[str] = None) -> Optional[str]:
         image = self.legend_image()
@@ -410,9 +404,9 @@ class LegendDock(QgsDockWidget):
         if Path(path).suffix.lower() != ".png":
             path += ".png"
         if not image.save(path, "PNG"):
-            self.status.setText(tr("The legend could not be written to {}.").format(path))
+            self.set_status(tr("The legend could not be written to {}.").format(path))
             return None
-        self.status.setText(tr("Saved the legend to {}.").format(path))
+        self.set_status(tr("Saved the legend to {}.").format(path))
         return path
 
     def _palette_section(self):
@@ -434,8 +428,8 @@ class LegendDock(QgsDockWidget):
         target, session = self.outcome.request.target, self.session
         lookup_needed = needs_value_lookup(section)
         layer_ids = [layer.id() for layer in layers]
-        self.progress.show()
-        self.status.setText(tr("Matching the legend's classes to pixel values…"))
+        self.show_progress()
+        self.set_status(tr("Matching the legend's classes to pixel values…"))
 
         def work(feedback):
             return fetch_value_lookup(target, session, feedback) if lookup_needed else {}
@@ -447,19 +441,19 @@ class LegendDock(QgsDockWidget):
         )
 
     def _style_done(self, job: Job, section, layer_ids: list[str]) -> None:
-        self.progress.hide()
+        self.hide_progress()
         if job.cancelled or job.error is not None:
-            self.status.setText(error_sentence(job.error) if job.error else tr("Cancelled."))
+            self.set_status(error_sentence(job.error) if job.error else tr("Cancelled."))
             return
         classes = palette_classes(section, job.value)
         layers = [layer for layer in (self.project.mapLayer(i) for i in layer_ids) if layer is not None]
         if not classes or not layers:
-            self.status.setText(tr("No entry of the legend matches a pixel value, so no style was applied."))
+            self.set_status(tr("No entry of the legend matches a pixel value, so no style was applied."))
             return
         for layer in layers:
             apply_palette(layer, classes)
         names = ", ".join(layer.name() for layer in layers)
-        self.status.setText(tr("Applied the legend's {} classes to {}.").format(len(classes), names))
+        self.set_status(tr("Applied the legend's {} classes to {}.").format(len(classes), names))
         self.styleApplied.emit(layers)
 
     def _update_actions(self) -> None:

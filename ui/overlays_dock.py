@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime
 
-from qgis.core import QgsApplication, QgsProject, QgsRasterLayer
-from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsOpacityWidget
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsRasterLayer
+from qgis.gui import QgsMapCanvas, QgsOpacityWidget
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
@@ -24,6 +24,7 @@ from ..app.export_request import follow_map
 from ..app.live_overlays import LiveOverlays
 from ..app.overlays import (
     PROP_EXPORTED_AT,
+    ExportOutcome,
     OverlayExporter,
     is_live,
     overlay_path,
@@ -32,7 +33,8 @@ from ..app.overlays import (
     project_overlays,
     remove_overlay,
 )
-from .dock_body import dock_body
+from ..app.runner import Job
+from .plugin_dock import PluginDock
 
 DOCK_OBJECT_NAME = "ArcGisOverlaysDock"
 LAYER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,11 +68,10 @@ def pixel_size_text(layer: QgsRasterLayer) -> str:
     return f"{x:.4g} × {y:.4g}"
 
 
-class OverlaysDock(QgsDockWidget):
+class OverlaysDock(PluginDock):
     exportRequested = pyqtSignal(object)  # ServiceTarget of the selected overlay, or None
     editRequested = pyqtSignal(object)  # the layer: re-export with changed options (the dialog, pre-filled)
     legendRequested = pyqtSignal(object)  # ServiceTarget
-    messageRequested = pyqtSignal(str, str)
 
     def __init__(
         self,
@@ -79,13 +80,17 @@ class OverlaysDock(QgsDockWidget):
         live: LiveOverlays,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(tr("ArcGIS Exported Overlays"), parent)
-        self.setObjectName(DOCK_OBJECT_NAME)
+        super().__init__(
+            tr("ArcGIS Exported Overlays"),
+            DOCK_OBJECT_NAME,
+            parent,
+            status=tr("Export an ImageServer's image to see it here."),
+            status_name="ArcGisOverlaysStatus",
+        )
         self.canvas = canvas
         self.exporter = exporter
         self.live = live
-        body, layout, self.toolbar = dock_body(self)
-        self.tree = QTreeWidget(body)
+        self.tree = QTreeWidget(self.body)
         self.tree.setObjectName("ArcGisOverlaysTree")
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(
@@ -96,18 +101,13 @@ class OverlaysDock(QgsDockWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.tree)
+        self.content.addWidget(self.tree)
         opacity_row = QHBoxLayout()
         opacity_row.addWidget(QLabel(tr("Opacity")))
-        self.opacity = QgsOpacityWidget(body)
+        self.opacity = QgsOpacityWidget(self.body)
         self.opacity.setEnabled(False)
         opacity_row.addWidget(self.opacity)
-        layout.addLayout(opacity_row)
-        self.status = QLabel(tr("Export an ImageServer's image to see it here."), body)
-        self.status.setObjectName("ArcGisOverlaysStatus")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-        self.setWidget(body)
+        self.content.addLayout(opacity_row)
         self.setMinimumWidth(320)
         self._make_actions()
         self.tree.itemSelectionChanged.connect(self._selection_changed)
@@ -177,7 +177,7 @@ class OverlaysDock(QgsDockWidget):
             if layer.id() == selected_id:
                 item.setSelected(True)
         count = self.tree.topLevelItemCount()
-        self.status.setText(
+        self.set_status(
             tr("{} exported overlay(s).").format(count)
             if count
             else tr("Export an ImageServer's image to see it here.")
@@ -255,15 +255,15 @@ class OverlaysDock(QgsDockWidget):
             return None
         ratio = self.canvas.devicePixelRatioF() if hasattr(self.canvas, "devicePixelRatioF") else 1.0
         fresh = follow_map(request, self.canvas.mapSettings(), ratio)
-        self._say(tr("Exporting {} at the current view…").format(request.label), "info")
+        self.say(tr("Exporting {} at the current view…").format(request.label))
         return self.exporter.start(fresh, replace_layer=layer, on_done=self._reexport_done)
 
-    def _reexport_done(self, job) -> None:
-        layer = getattr(job, "layer", None)
-        if layer is not None:
-            self._say(tr("{} now shows the current view.").format(layer.name()), "info")
+    def _reexport_done(self, job: Job) -> None:
+        outcome: ExportOutcome = job.value
+        if outcome.layer is not None:
+            self.say(tr("{} now shows the current view.").format(outcome.layer.name()))
         else:
-            self._say(getattr(job, "message", "") or tr("The export did not finish."), "warning")
+            self.say(outcome.message or tr("The export did not finish."), Qgis.MessageLevel.Warning)
         self.refresh()
 
     def _edit(self) -> None:
@@ -276,9 +276,8 @@ class OverlaysDock(QgsDockWidget):
         if layer is None:
             return
         self.live.set_live(layer, bool(live))
-        self._say(
-            tr("{} follows the map.").format(layer.name()) if live else tr("{} stays as it is.").format(layer.name()),
-            "info",
+        self.say(
+            tr("{} follows the map.").format(layer.name()) if live else tr("{} stays as it is.").format(layer.name())
         )
         self.refresh()
 
@@ -294,19 +293,14 @@ class OverlaysDock(QgsDockWidget):
         name = layer.name()
         self.live.runner.cancel(f"live:{layer.id()}")
         deleted = remove_overlay(layer)
-        self._say(
+        self.say(
             tr("Removed {} and deleted its file.").format(name)
             if deleted
-            else tr("Removed {}; its file, chosen by you, was kept.").format(name),
-            "info",
+            else tr("Removed {}; its file, chosen by you, was kept.").format(name)
         )
 
-    def _say(self, text: str, level: str) -> None:
-        self.status.setText(text)
-        self.messageRequested.emit(text, level)
-
-    def disconnect_project(self) -> None:
-        """Before unload: the project outlives the dock."""
+    def unload(self) -> None:
+        """Before the dock is removed: the project outlives it."""
         project = QgsProject.instance()
         for signal in (project.layersAdded, project.layersRemoved, project.readProject):
             with contextlib.suppress(TypeError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from qgis.core import (
     Qgis,
@@ -370,6 +371,29 @@ def export_layers(layers: list, path: str, driver: str, feedback=None) -> str | 
         if not written:
             return tr("Could not write {}: {}").format(path, message)
     return None
+
+
+@dataclass
+class WrittenResults:
+    """What an export of results to a file came to (a worker's job value)."""
+
+    count: int  # rows written
+    error: str | None = None  # why the file could not be written (wholly), in a sentence
+
+
+def write_results(
+    nodes: list[Node], path: str, target_crs: QgsCoordinateReferenceSystem, transform_context, feedback
+) -> WrittenResults:
+    """Writes the results to `path`, a GeoPackage or a CSV file by its suffix, with "service" and "layer" columns
+    (safe in a worker: `transform_context` is the project's, read on the main thread). Progress: 30 % for the
+    tables, the rest for writing them."""
+    driver = "CSV" if Path(path).suffix.lower() == ".csv" else "GPKG"
+    tables = scratch_layer_parts(
+        nodes, target_crs, with_source=True, feedback=feedback, progress_span=30.0, transform_context=transform_context
+    )
+    feedback.setProgress(30.0)
+    error = export_layers(tables, path, driver, feedback=feedback)
+    return WrittenResults(sum(len(table.features) for table in tables), error)
 
 
 def _csv_text(value) -> str:

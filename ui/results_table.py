@@ -29,7 +29,19 @@ from qgis.PyQt.QtWidgets import (
 
 from ..app.value_format import TypedValue
 from .qt_compat import QShortcut
-from .results_model import NODE_ROLE, Node, tr
+from .results_model import (
+    ATTRIBUTE,
+    BAND,
+    CATALOG,
+    CATALOG_ITEM,
+    DERIVED,
+    FEATURE,
+    LAYER,
+    NODE_ROLE,
+    SERVICE,
+    Node,
+    tr,
+)
 
 MAX_COLUMN_WIDTH = 360  # pixels: a long text column leaves room for the others (its tooltip says the rest)
 FIT_ROWS = 200  # rows measured when the columns are fitted
@@ -140,6 +152,37 @@ def rows_selection(model, rows: list[int], last_column: int) -> QItemSelection:
     selection = QItemSelection()
     for first, last in row_ranges(rows):
         selection.select(model.index(first, 0), model.index(last, last_column))
+    return selection
+
+
+def table_group(nodes: list[Node]) -> Node | None:
+    """The MapServer layer or catalog-items group of these nodes that holds results (a result: its group)."""
+    for node in nodes:
+        while node is not None and node.kind not in (LAYER, CATALOG):
+            node = node.parent if node.kind in (FEATURE, CATALOG_ITEM, ATTRIBUTE, DERIVED, BAND) else None
+        if node is not None and any(c.kind in (FEATURE, CATALOG_ITEM) for c in node.children):
+            return node
+    return None
+
+
+def table_of(group: Node) -> tuple[str, list[Node]]:
+    """A group's table: its title ("service › layer") and its rows (the group's results)."""
+    nodes = [child for child in group.children if child.kind in (FEATURE, CATALOG_ITEM)]
+    service = group.parent.label if group.parent is not None and group.parent.kind == SERVICE else ""
+    return (f"{service} › {group.label}" if service else group.label), nodes
+
+
+def tree_selection(model, nodes: list[Node]) -> QItemSelection:
+    """Whole rows of the results tree (a ResultsModel), a few ranges per parent however many nodes."""
+    selection = QItemSelection()
+    by_parent: dict[int, tuple[Node, list[int]]] = {}
+    for node in nodes:
+        if node.parent is not None:
+            by_parent.setdefault(id(node.parent), (node.parent, []))[1].append(node.row)
+    for parent, rows in by_parent.values():
+        parent_index = model.index_for(parent)
+        for first, last in row_ranges(rows):
+            selection.select(model.index(first, 0, parent_index), model.index(last, 1, parent_index))
     return selection
 
 

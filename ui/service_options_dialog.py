@@ -23,6 +23,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..app.layer_options import ONLY, LayerIdentifyOptions, read_layer_options, write_layer_options
 from ..app.runner import BackgroundRunner
+from ..app.service_info import read_service_info
 from ..app.service_targets import ServiceTarget
 from ..app.settings import IdentifySettings
 from ..core import Session
@@ -143,11 +144,11 @@ class ServiceOptionsDialog(QDialog):
             return
         target = self.target
         self.status.setText(tr("Reading the service…"))
-
-        def work(feedback):
-            return target.service(session, timeout=timeout).info(feedback=feedback)
-
-        self.runner.batch(CHANNEL).submit(tr("ArcGIS Identify: read {}").format(target.label), work, self._read)
+        self.runner.batch(CHANNEL).submit(
+            tr("ArcGIS Identify: read {}").format(target.label),
+            lambda feedback: read_service_info(target, session, timeout=timeout, feedback=feedback),
+            self._read,
+        )
 
     def _read(self, job) -> None:
         if sip.isdeleted(self):

@@ -261,11 +261,11 @@ class SettingsDialog(QDialog):
         authcfg = self.table.cellWidget(row, AUTH).configId()
         session, timeout = self.session, self.timeout.value()
         self.test_status.setText(tr("Testing {}…").format(url))
-
-        def work(feedback):
-            return describe_service(url, authcfg, session, timeout=timeout, feedback=feedback)
-
-        self.runner.batch(TEST_CHANNEL).submit(tr("ArcGIS Identify: test {}").format(url), work, self._tested)
+        self.runner.batch(TEST_CHANNEL).submit(
+            tr("ArcGIS Identify: test {}").format(url),
+            lambda feedback: describe_service(url, authcfg, session, timeout=timeout, feedback=feedback),
+            self._tested,
+        )
 
     def _tested(self, job) -> None:
         if job.cancelled:

@@ -22,7 +22,7 @@ def plugin(plugin_iface, sized_canvas, qgis_new_project):
     sized_canvas.setTemporalRange(QgsDateTimeRange(QDateTime(), QDateTime()))
     instance = arcgis_identify.classFactory(plugin_iface)
     instance.initGui()
-    instance.identify_action.trigger()
+    instance.identify.identify_action.trigger()
     yield instance
     instance.unload()
     QgsSettings().remove(SETTINGS_GROUP)

@@ -17,7 +17,7 @@ def image_target(services_url: str, name: str, authcfg: str = "") -> ServiceTarg
 
 
 def open_dialog(qtbot, plugin, target: ServiceTarget):
-    dialog = plugin.show_export_dialog(target)
+    dialog = plugin.export.show_dialog(target)
     qtbot.waitUntil(lambda: dialog.info is not None or not dialog.status.text().startswith("Reading"), timeout=WAIT_MS)
     assert dialog.info is not None, dialog.status.text()
     return dialog

@@ -388,10 +388,10 @@ def test_identify_works_on_the_exported_layer(qtbot, export_plugin, sized_canvas
     layer = export(qtbot, dialog)
     sized_canvas.setLayers([layer])
     value, x, y = pixel_at(raster(layer), -84.25, 36.6)
-    export_plugin.identify_action.trigger()
-    with qtbot.waitSignal(export_plugin.controller.allFinished, timeout=WAIT_MS):
-        canvas_driver.click(sized_canvas, export_plugin.map_tool, QgsPointXY(x, y))
-    model = export_plugin.model
+    export_plugin.identify.identify_action.trigger()
+    with qtbot.waitSignal(export_plugin.identify.controller.allFinished, timeout=WAIT_MS):
+        canvas_driver.click(sized_canvas, export_plugin.identify.map_tool, QgsPointXY(x, y))
+    model = export_plugin.identify.model
     labels = [model.index(row, 0).data() for row in range(model.rowCount())]
     assert layer.name() in labels  # the overlay is identified as its service
     service = model.index(labels.index(layer.name()), 0)

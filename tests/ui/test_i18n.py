@@ -150,11 +150,11 @@ def test_plugin_speaks_qgis_language_and_unload_removes_the_translator(plugin_if
     try:
         assert plugin.translator is not None
         plugin.initGui()
-        assert plugin.identify_action.text() == "Identifier les services ArcGIS"
-        assert plugin.legend_action.text() == "Légende ArcGIS"
-        assert plugin.dock.windowTitle() == "Résultats de l'identification ArcGIS"
-        assert plugin.legend_dock.windowTitle() == "Légende ArcGIS"
-        assert plugin.dock.status.text() == "Cliquez sur la carte avec l'outil Identifier les services ArcGIS."
+        assert plugin.identify.identify_action.text() == "Identifier les services ArcGIS"
+        assert plugin.legend.action.text() == "Légende ArcGIS"
+        assert plugin.identify.dock.windowTitle() == "Résultats de l'identification ArcGIS"
+        assert plugin.legend.dock.windowTitle() == "Légende ArcGIS"
+        assert plugin.identify.dock.status.text() == "Cliquez sur la carte avec l'outil Identifier les services ArcGIS."
     finally:
         plugin.unload()
     assert plugin.translator is None
@@ -273,11 +273,11 @@ def test_pseudo_locale_marks_every_visible_text(pseudo_locale, export_plugin, se
     from arcgis_identify.ui.settings_dialog import SettingsDialog
 
     plugin = export_plugin
-    plugin.legend_dock.open()
-    windows: list[QWidget] = [plugin.dock, plugin.legend_dock, plugin.overlays_dock]
+    plugin.legend.dock.open()
+    windows: list[QWidget] = [plugin.identify.dock, plugin.legend.dock, plugin.export.dock]
     settings = SettingsDialog(IdentifySettings.load(), runner=plugin.runner, session=plugin.session)
     qtbot.addWidget(settings)
-    export = plugin.show_export_dialog(image_target(services_url, "Elevation"))
+    export = plugin.export.show_dialog(image_target(services_url, "Elevation"))
     windows += [settings, export]
     assert all(isinstance(w, (QDockWidget, QDialog)) for w in windows)
     checked = {type(w).__name__: _chrome_texts(w) for w in windows}
@@ -306,7 +306,7 @@ def test_pseudo_locale_marks_the_service_options_dialogs_and_the_table_window(
         assert len(checked) > 5, checked  # the walk sees the dialog's chrome
         assert _unmarked(windows[kind]) == [], kind
     layer_index = _parcels_in_dock(plugin, 3)
-    table = plugin.dock.open_table(layer_index.data(NODE_ROLE))
+    table = plugin.identify.dock.open_table(layer_index.data(NODE_ROLE))
     qtbot.addWidget(table)
     assert len(_chrome_texts(table)) > 2
     # The table's title names the service and layer (server data) around a translated count.

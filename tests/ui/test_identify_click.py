@@ -54,8 +54,8 @@ def show(canvas, project, layers, center: QgsPointXY, width_degrees: float) -> N
 
 
 def click_and_wait(qtbot, plugin, canvas, canvas_driver, point: QgsPointXY) -> tuple[int, float]:
-    with qtbot.waitSignal(plugin.controller.allFinished, timeout=WAIT_MS) as blocker:
-        canvas_driver.click(canvas, plugin.map_tool, point)
+    with qtbot.waitSignal(plugin.identify.controller.allFinished, timeout=WAIT_MS) as blocker:
+        canvas_driver.click(canvas, plugin.identify.map_tool, point)
     return tuple(blocker.args)
 
 
@@ -103,7 +103,7 @@ def test_click_identifies_country_state_elevation_and_catalog_items(
         layers_option="all",  # the service hides its states layer by default
     )
     results, _seconds = click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    found = tree(plugin.model)
+    found = tree(plugin.identify.model)
     assert set(found) == {"World", "Elevation", "Imagery"}
     assert found["World"]["Countries"] == ["United States of America"]
     assert found["World"]["States and provinces"] == ["Tennessee"]
@@ -116,7 +116,7 @@ def test_click_identifies_country_state_elevation_and_catalog_items(
         geometryType="esriGeometryPoint",
         returnCatalogItems="false",
     )
-    model = plugin.model
+    model = plugin.identify.model
     elevation = child_index(model, QModelIndex(), "Elevation")
     pixel = child_index(model, elevation, "Pixel")
     assert pixel.siblingAtColumn(1).data() == expected["value"]
@@ -156,11 +156,11 @@ def test_canvas_size_changes_the_tolerance_the_server_applies(
     sized_canvas.resize_to(300, 300)
     sized_canvas.setExtent(QgsRectangle(-84.72, 36.1, -83.72, 37.1))
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, STATE_LINE)
-    coarse = tree(plugin.model)["World"]["States and provinces"]
+    coarse = tree(plugin.identify.model)["World"]["States and provinces"]
     sized_canvas.resize_to(1400, 900)
     sized_canvas.setExtent(QgsRectangle(-84.72, 36.1, -83.72, 37.1))
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, STATE_LINE)
-    fine = tree(plugin.model)["World"]["States and provinces"]
+    fine = tree(plugin.identify.model)["World"]["States and provinces"]
     assert sorted(coarse) == ["Kentucky", "Tennessee"]  # 5 px of a small canvas reach across the line
     assert fine == ["Kentucky"]  # 5 px of a large canvas do not
 
@@ -215,13 +215,13 @@ def test_second_click_cancels_the_first(qtbot, plugin, sized_canvas, qgis_new_pr
     configure(ConfiguredService(url=slow, name="World (slow)"))
     show(sized_canvas, qgis_new_project, [], QgsPointXY(-40, 40), 120)
     finished = []
-    plugin.controller.serviceFinished.connect(finished.append)
-    canvas_driver.click(sized_canvas, plugin.map_tool, PARIS)
+    plugin.identify.controller.serviceFinished.connect(finished.append)
+    canvas_driver.click(sized_canvas, plugin.identify.map_tool, PARIS)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
     qtbot.waitUntil(lambda: QgsApplication.taskManager().countActiveTasks() == 0, timeout=WAIT_MS)
     qtbot.wait(100)  # let the cancelled task's queued `finished` reach the controller too
     assert len(finished) == 1  # the first click's answer never shows
-    assert tree(plugin.model)["World (slow)"]["Countries"] == ["United States of America"]
+    assert tree(plugin.identify.model)["World (slow)"]["Countries"] == ["United States of America"]
 
 
 FAULTS = [
@@ -249,12 +249,12 @@ def test_fault_shows_a_sentence_and_keeps_the_other_results(
     )
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    found = tree(plugin.model)
+    found = tree(plugin.identify.model)
     assert found["World"]["Countries"] == ["United States of America"]
     ((message, _),) = found["Faulty"].items()
     assert "Traceback" not in message and len(message) > 20
     assert "Elevation/ImageServer" in message or "Faulty" in message
-    faulty_node = child_index(plugin.model, QModelIndex(), "Faulty")
+    faulty_node = child_index(plugin.identify.model, QModelIndex(), "Faulty")
     assert faulty_node.siblingAtColumn(1).data() == "Failed"
 
 
@@ -267,9 +267,9 @@ def test_huge_answer_does_not_disturb_the_other_services(
     )
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    found = tree(plugin.model)
+    found = tree(plugin.identify.model)
     assert found["World"]["Countries"] == ["United States of America"]
-    huge = child_index(plugin.model, QModelIndex(), "Huge")
+    huge = child_index(plugin.identify.model, QModelIndex(), "Huge")
     # A ~30 MB answer is either read (a pixel) or refused with a sentence; the dock goes on either way.
     assert list(found["Huge"])[:1] == ["Pixel"] or huge.siblingAtColumn(1).data() == "Failed"
 
@@ -298,9 +298,9 @@ def test_token_secured_service_through_an_authcfg(
     )
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
     messages = []
-    plugin.controller.authProblem.connect(messages.append)
+    plugin.identify.controller.authProblem.connect(messages.append)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    found = tree(plugin.model)
+    found = tree(plugin.identify.model)
     assert found["Secure World"]["Countries"] == ["United States of America"]
     # Without credentials: a readable sentence under the service, and the auth warning signal.
     ((message, _),) = found["Secure Elevation"].items()
@@ -314,17 +314,17 @@ def test_selected_result_is_highlighted(qtbot, plugin, sized_canvas, qgis_new_pr
     configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    model = plugin.model
+    model = plugin.identify.model
     world = child_index(model, QModelIndex(), "World")
     state = model.index(0, 0, child_index(model, world, "States and provinces"))
-    plugin.dock.tree.setCurrentIndex(state)
-    band = plugin.dock.highlight
+    plugin.identify.dock.tree.setCurrentIndex(state)
+    band = plugin.identify.dock.highlight
     assert band is not None
     highlighted = band.asGeometry()
     assert not highlighted.isEmpty()
     assert highlighted.contains(QgsGeometry.fromPointXY(TENNESSEE))  # the state's shape, in the canvas CRS
-    plugin.dock.tree.clearSelection()
-    assert plugin.dock.highlight is None
+    plugin.identify.dock.tree.clearSelection()
+    assert plugin.identify.dock.highlight is None
 
 
 def test_dock_actions_on_real_results(
@@ -335,7 +335,7 @@ def test_dock_actions_on_real_results(
     configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    dock, model = plugin.dock, plugin.model
+    dock, model = plugin.identify.dock, plugin.identify.model
     world = child_index(model, QModelIndex(), "World")
     country = model.index(0, 0, child_index(model, world, "Countries"))
     dock.tree.setCurrentIndex(country)
@@ -361,7 +361,7 @@ def test_dock_actions_on_real_results(
     assert sized_canvas.extent() != extent_before
     assert sized_canvas.extent().contains(QgsGeometry.fromPointXY(TENNESSEE).boundingBox())
 
-    with qtbot.waitSignal(plugin.controller.allFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(plugin.identify.controller.allFinished, timeout=WAIT_MS):
         dock.action_again.trigger()
     assert len(log.entries("/World/MapServer/identify")) == 2
     dock.action_clear.trigger()
@@ -454,10 +454,12 @@ def test_task_cancelled_from_the_task_manager_says_so(
         ConfiguredService(url=slow, name="Slow"), ConfiguredService(url=f"{services_url}/World/MapServer", name="World")
     )
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
-    with qtbot.waitSignal(plugin.controller.allFinished, timeout=WAIT_MS):
-        canvas_driver.click(sized_canvas, plugin.map_tool, TENNESSEE)
+    with qtbot.waitSignal(plugin.identify.controller.allFinished, timeout=WAIT_MS):
+        canvas_driver.click(sized_canvas, plugin.identify.map_tool, TENNESSEE)
         qtbot.waitUntil(
-            lambda: child_index(plugin.model, QModelIndex(), "World").siblingAtColumn(1).data() != "Identifying…",
+            lambda: (
+                child_index(plugin.identify.model, QModelIndex(), "World").siblingAtColumn(1).data() != "Identifying…"
+            ),
             timeout=WAIT_MS,
         )
         # The slow service shows in QGIS's task list (on hold: it holds no pool thread), where the user cancels it.
@@ -466,9 +468,9 @@ def test_task_cancelled_from_the_task_manager_says_so(
         slow_entry = next(t for t in manager.activeTasks() if "Slow" in t.description())
         assert slow_entry.status() == QgsTask.TaskStatus.OnHold  # waiting, it holds no pool thread
         next(t for t in manager.activeTasks() if "Slow" in t.description()).cancel()
-    slow_node = child_index(plugin.model, QModelIndex(), "Slow")
+    slow_node = child_index(plugin.identify.model, QModelIndex(), "Slow")
     assert slow_node.siblingAtColumn(1).data() == "Cancelled"
-    assert tree(plugin.model)["World"]["Countries"] == ["United States of America"]
+    assert tree(plugin.identify.model)["World"]["Countries"] == ["United States of America"]
 
 
 def test_dragged_box_goes_as_an_envelope_to_mapservers_and_a_polygon_to_imageservers(
@@ -480,15 +482,15 @@ def test_dragged_box_goes_as_an_envelope_to_mapservers_and_a_polygon_to_imageser
         layers_option="all",
     )
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
-    with qtbot.waitSignal(plugin.controller.allFinished, timeout=WAIT_MS):
-        canvas_driver.drag(sized_canvas, plugin.map_tool, QgsPointXY(-84.3, 36.45), QgsPointXY(-84.1, 36.7))
+    with qtbot.waitSignal(plugin.identify.controller.allFinished, timeout=WAIT_MS):
+        canvas_driver.drag(sized_canvas, plugin.identify.map_tool, QgsPointXY(-84.3, 36.45), QgsPointXY(-84.1, 36.7))
     (world,) = log.entries("/World/MapServer/identify")
     assert world["params"]["geometryType"] == "esriGeometryEnvelope"
     box = json.loads(world["params"]["geometry"])
     assert box["xmin"] == pytest.approx(-84.3, abs=0.01) and box["ymax"] == pytest.approx(36.7, abs=0.01)
     (elevation,) = log.entries("/Elevation/ImageServer/identify")
     assert elevation["params"]["geometryType"] == "esriGeometryPolygon"
-    found = tree(plugin.model)
+    found = tree(plugin.identify.model)
     assert sorted(found["World"]["States and provinces"]) == ["Kentucky", "Tennessee"]
     assert "Pixel" in found["Elevation"]
 
@@ -518,8 +520,8 @@ def test_csv_export_of_a_click_writes_every_result_it_announces(
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
     path = tmp_path / "click.csv"
-    with qtbot.waitSignal(plugin.dock.actionFinished, timeout=WAIT_MS):
-        plugin.dock.export_results(str(path))
+    with qtbot.waitSignal(plugin.identify.dock.actionFinished, timeout=WAIT_MS):
+        plugin.identify.dock.export_results(str(path))
     csv.field_size_limit(1 << 30)  # a country's WKT is longer than the csv module reads by default
     with open(path, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -527,7 +529,7 @@ def test_csv_export_of_a_click_writes_every_result_it_announces(
         ("Countries", "World"),
         ("States and provinces", "World"),
     ]
-    assert plugin.dock.status.text().startswith(f"Exported {len(rows)} result(s)")
+    assert plugin.identify.dock.status.text().startswith(f"Exported {len(rows)} result(s)")
 
 
 def test_pixels_leave_the_dock_and_actions_that_do_not_apply_are_disabled(
@@ -540,7 +542,7 @@ def test_pixels_leave_the_dock_and_actions_that_do_not_apply_are_disabled(
     configure(ConfiguredService(url=f"{services_url}/Elevation/ImageServer", name="Elevation"))
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    dock, model = plugin.dock, plugin.model
+    dock, model = plugin.identify.dock, plugin.identify.model
     # Nothing selected: copying and zooming have nothing to act on; the table and exports take every result.
     assert not dock.action_copy.isEnabled() and not dock.action_zoom.isEnabled()
     assert dock.action_export.isEnabled() and dock.action_copy_table.isEnabled()
@@ -574,7 +576,7 @@ def test_pixels_leave_the_dock_and_actions_that_do_not_apply_are_disabled(
 def test_counts_say_what_was_found_what_was_empty_and_what_failed(
     qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url, sample_server
 ):
-    model = plugin.model
+    model = plugin.identify.model
     configure(
         ConfiguredService(url=f"{services_url}/Elevation/ImageServer", name="Elevation"),
         ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"),
@@ -583,7 +585,7 @@ def test_counts_say_what_was_found_what_was_empty_and_what_failed(
     found, _seconds = click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, PARIS)
     # NoData pixels are not results.
     assert found == 0
-    assert plugin.dock.status.text().startswith("Nothing found on 2 service(s) (")
+    assert plugin.identify.dock.status.text().startswith("Nothing found on 2 service(s) (")
     assert child_index(model, QModelIndex(), "Elevation").siblingAtColumn(1).data().startswith("NoData · ")
 
     # One pixel and its catalog items are said as such, not as "6 results".
@@ -594,7 +596,7 @@ def test_counts_say_what_was_found_what_was_empty_and_what_failed(
     assert items >= 1
     assert imagery.siblingAtColumn(1).data().startswith(f"1 pixel value(s), {items} catalog item(s) · ")
     assert found == 2 + items
-    assert plugin.dock.status.text().startswith(f"Found 2 pixel value(s) and {items} catalog item(s) (")
+    assert plugin.identify.dock.status.text().startswith(f"Found 2 pixel value(s) and {items} catalog item(s) (")
 
     # When every service fails, no "0 results".
     configure(
@@ -602,7 +604,7 @@ def test_counts_say_what_was_found_what_was_empty_and_what_failed(
         ConfiguredService(url=f"{sample_server}/_fault/http-500/arcgis/rest/services/Elevation/ImageServer", name="B"),
     )
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    assert plugin.dock.status.text().startswith("All 2 service(s) failed (")
+    assert plugin.identify.dock.status.text().startswith("All 2 service(s) failed (")
 
 
 def test_one_message_bar_message_per_click_and_actions_report_in_the_dock(
@@ -639,9 +641,9 @@ def test_one_message_bar_message_per_click_and_actions_report_in_the_dock(
     pushed.clear()
     configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"))
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    plugin.dock.tree.setCurrentIndex(plugin.model.index(0, 0, plugin.model.index(0, 0)))
-    plugin.dock.action_copy_table.trigger()
-    assert plugin.dock.status.text().startswith("Copied 1 row(s)")
+    plugin.identify.dock.tree.setCurrentIndex(plugin.identify.model.index(0, 0, plugin.identify.model.index(0, 0)))
+    plugin.identify.dock.action_copy_table.trigger()
+    assert plugin.identify.dock.status.text().startswith("Copied 1 row(s)")
     assert pushed == []
 
 
@@ -650,7 +652,7 @@ def test_an_error_sentence_is_readable_whole_at_the_dock_default_width(
 ):
     from qgis.PyQt.QtCore import QRect
 
-    dock = plugin.dock
+    dock = plugin.identify.dock
     dock.setFloating(True)
     dock.resize(dock.minimumWidth(), 500)
     dock.show()
@@ -660,7 +662,7 @@ def test_an_error_sentence_is_readable_whole_at_the_dock_default_width(
     )
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 1.0)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    model, tree = plugin.model, dock.tree
+    model, tree = plugin.identify.model, dock.tree
     for name in ("Secure Elevation", "Broken"):
         service = child_index(model, QModelIndex(), name)
         error = model.index(0, 0, service)
@@ -681,7 +683,7 @@ def test_demo_click_reads_whole_and_own_services_say_where_they_come_from(
 ):
     from arcgis_identify.ui.results_model import NODE_ROLE
 
-    dock = plugin.dock
+    dock = plugin.identify.dock
     dock.setFloating(True)
     dock.resize(560, 700)
     dock.show()
@@ -689,7 +691,7 @@ def test_demo_click_reads_whole_and_own_services_say_where_they_come_from(
     show(sized_canvas, qgis_new_project, [world], TENNESSEE, 0.5)
     configure(ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"))
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    model, tree = plugin.model, dock.tree
+    model, tree = plugin.identify.model, dock.tree
     # The plugin's own services are labelled as such; a project layer's is not.
     assert child_index(model, QModelIndex(), "Imagery").data() == "Imagery (plugin's list)"
     assert child_index(model, QModelIndex(), "World").data() == "World"
@@ -714,7 +716,7 @@ def test_exports_carry_the_service_field_names_types_and_exact_values(
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
     (entry,) = log.entries("/World/MapServer/identify")
     assert entry["params"]["returnFieldName"] == "true" and entry["params"]["returnUnformattedValues"] == "true"
-    model, dock = plugin.model, plugin.dock
+    model, dock = plugin.identify.model, plugin.identify.dock
     country = model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "World"), "Countries"))
     # The dock still shows aliases, with values read with their field types.
     rows = {
@@ -753,7 +755,7 @@ def test_copies_and_exports_carry_the_exact_geometry_and_the_highlight_stays_lig
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
     (identify,) = log.entries("/World/MapServer/identify")
     assert float(identify["params"]["maxAllowableOffset"]) > 0  # the highlight's geometry is light
-    model, dock = plugin.model, plugin.dock
+    model, dock = plugin.identify.model, plugin.identify.dock
     country = model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "World"), "Countries"))
     dock.tree.setCurrentIndex(country)
     light = QgsGeometry(dock.highlight.asGeometry())
@@ -819,11 +821,12 @@ def test_many_results_highlight_a_bounded_number_and_export_in_the_background(qt
     from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel
 
     from arcgis_identify.ui.results_builder import outcome_nodes
-    from arcgis_identify.ui.results_dock import EXPORT_CHANNEL, MAX_HIGHLIGHT
+    from arcgis_identify.ui.results_controller import EXPORT_CHANNEL
+    from arcgis_identify.ui.results_dock import MAX_HIGHLIGHT
     from arcgis_identify.ui.results_model import SERVICE, Node
 
     count = MAX_HIGHLIGHT * 2 + 37
-    dock, model = plugin.dock, plugin.model
+    dock, model = plugin.identify.dock, plugin.identify.model
     service = Node(SERVICE, "Cadastre")
     for child in outcome_nodes(_many_parcels(count)):
         service.add(child)
@@ -863,7 +866,7 @@ def test_dock_says_where_it_identified_filters_and_expands_and_collapses(
     half = 30000
     sized_canvas.setExtent(QgsRectangle(center.x() - half, center.y() - half, center.x() + half, center.y() + half))
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, center)
-    dock, model, tree = plugin.dock, plugin.model, plugin.dock.tree
+    dock, model, tree = plugin.identify.dock, plugin.identify.model, plugin.identify.dock.tree
     text = dock.location.text()
     assert "(EPSG:3857)" in text and "(WGS 84)" in text and "-84.2" in text
     imagery = child_index(model, QModelIndex(), "Imagery")
@@ -896,14 +899,14 @@ def test_dock_says_where_it_identified_filters_and_expands_and_collapses(
 def test_widening_the_dock_gives_the_labels_their_room(
     qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, services_url
 ):
-    dock = plugin.dock
+    dock = plugin.identify.dock
     dock.setFloating(True)
     dock.resize(dock.minimumWidth(), 600)
     dock.show()
     configure(ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"))
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    model, tree = plugin.model, dock.tree
+    model, tree = plugin.identify.model, dock.tree
     item = model.index(0, 0, child_index(model, child_index(model, QModelIndex(), "Imagery"), "Catalog items"))
     needed = tree.fontMetrics().horizontalAdvance(item.data()) + 3 * tree.indentation()
     assert tree.header().sectionSize(0) < needed  # too narrow a dock: the values keep their share

@@ -88,9 +88,9 @@ def open_options(qtbot, plugin, plugin_iface, layer, *, reads_service: bool = Tr
     MapServer's dialog once it read the service (its answer comes through the event loop, so never before the
     wait begins)."""
     plugin_iface.setActiveLayer(layer)
-    (action,) = [a for a in plugin.layer_entry_actions if a.objectName() == "ArcGisLayerServiceOptionsAction"]
+    (action,) = [a for a in plugin.layer_entries.actions if a.objectName() == "ArcGisLayerServiceOptionsAction"]
     action.trigger()
-    dialog = plugin.service_options_dialog
+    dialog = plugin.layer_entries.dialog
     if reads_service:
         with qtbot.waitSignal(dialog.sublayersRead, timeout=WAIT_MS) as blocker:
             pass
@@ -112,10 +112,10 @@ def tree_items(dialog) -> dict:
 
 
 def identify(qtbot, plugin, canvas, canvas_driver) -> None:
-    if not plugin.identify_action.isChecked():
-        plugin.identify_action.trigger()
-    with qtbot.waitSignal(plugin.controller.allFinished, timeout=WAIT_MS):
-        canvas_driver.click(canvas, plugin.map_tool, TENNESSEE)
+    if not plugin.identify.identify_action.isChecked():
+        plugin.identify.identify_action.trigger()
+    with qtbot.waitSignal(plugin.identify.controller.allFinished, timeout=WAIT_MS):
+        canvas_driver.click(canvas, plugin.identify.map_tool, TENNESSEE)
 
 
 def test_entries_only_on_arcgis_layers_and_gone_on_unload(
@@ -127,7 +127,7 @@ def test_entries_only_on_arcgis_layers_and_gone_on_unload(
     qgis_new_project.addMapLayer(world)  # in the project before the plugin loads
     instance = arcgis_identify.classFactory(plugin_iface)
     instance.initGui()
-    options, add = instance.layer_entry_actions
+    options, add = instance.layer_entries.actions
     assert (options.text(), add.text()) == (
         "ArcGIS Identify Settings for This Service…",
         "Add to ArcGIS Identify Services",
@@ -149,11 +149,11 @@ def test_entries_only_on_arcgis_layers_and_gone_on_unload(
 
     plugin_iface.setActiveLayer(world)
     options.trigger()
-    dialog = instance.service_options_dialog
+    dialog = instance.layer_entries.dialog
     assert dialog.isVisible()
     instance.unload()
     assert not dialog.isVisible()  # closed with the plugin
-    assert instance.service_options_dialog is None
+    assert instance.layer_entries.dialog is None
     assert plugin_iface.layer_actions == {}
     assert plugin_iface.layer_action_layers == {}
 
@@ -185,8 +185,10 @@ def test_mapserver_sublayers_chosen_in_the_dialog_reach_the_server(
     identify(qtbot, plugin, sized_canvas, canvas_driver)
     (entry,) = log.entries("/World/MapServer/identify")
     assert entry["params"]["layers"] == "all:1"
-    service = plugin.model.index(0, 0)
-    found = [plugin.model.index(row, 0, service).data() for row in range(plugin.model.rowCount(service))]
+    service = plugin.identify.model.index(0, 0)
+    found = [
+        plugin.identify.model.index(row, 0, service).data() for row in range(plugin.identify.model.rowCount(service))
+    ]
     assert found == ["States and provinces"]  # hidden by the service's default, asked for by the layer
 
     # Opened again: the choice is shown; Reset and OK go back to the plugin's setting.
@@ -275,7 +277,7 @@ def test_add_to_the_plugins_services_once_without_token(
     elevation = exported_layer(tmp_path / "e.tif", f"{services_url}/Elevation/ImageServer?token=s3cret", "Elev")
     elevation.setCustomProperty(PROP_AUTHCFG, "cfg0001")
     qgis_new_project.addMapLayers([world, elevation])
-    (add,) = [a for a in plugin.layer_entry_actions if a.objectName() == "ArcGisLayerAddServiceAction"]
+    (add,) = [a for a in plugin.layer_entries.actions if a.objectName() == "ArcGisLayerAddServiceAction"]
     for layer in (world, elevation, elevation):
         plugin_iface.setActiveLayer(layer)
         add.trigger()

@@ -70,9 +70,9 @@ def wait_legend(qtbot, dock, action) -> None:
 
 def open_legend(qtbot, plugin, name: str):
     """Opens the dock from its toolbar action and picks `name` in its service picker."""
-    dock = plugin.legend_dock
+    dock = plugin.legend.dock
     if not dock.isVisible() or dock.isHidden():
-        plugin.legend_action.trigger()
+        plugin.legend.action.trigger()
         qtbot.waitUntil(lambda: not dock.progress.isVisible(), timeout=WAIT_MS)
     index = next(i for i in range(dock.service_combo.count()) if dock.service_combo.itemText(i).startswith(name))
     if index != dock.service_combo.currentIndex():
@@ -283,7 +283,7 @@ def _display(dock, name: str, kind: str = "ImageServer") -> list[dict]:
 def test_seed_nlcd_example_and_fixtures_shown_right(plugin):
     import base64
 
-    dock = plugin.legend_dock
+    dock = plugin.legend.dock
     (nlcd,) = _display(dock, "imageserver_legend_seed_nlcd.json")
     assert nlcd["name"] == "NLCD" and nlcd["notes"] == "Unique Values"
     assert [e["label"] for e in nlcd["entries"]] == ["WATER", "AGRICULTURE", "GRASS"]
@@ -326,7 +326,7 @@ def test_irregular_legends_are_shown_sensibly(plugin):
     }
     target = ServiceTarget(url="http://h/arcgis/rest/services/F/ImageServer", kind="ImageServer", label="F")
     sections = legend_sections(parse_legend(data), ServiceChoices(), target)
-    dock = plugin.legend_dock
+    dock = plugin.legend.dock
     dock.display(LegendOutcome(LegendRequest(target), ServiceChoices(), sections))
     (odd,) = shown(dock)
     assert [(e["label"], e["values"], e["size"]) for e in odd["entries"]] == [
@@ -345,7 +345,7 @@ def test_a_legend_of_thousands_of_entries_makes_swatches_only_for_the_rows_shown
     data = {"layers": [{"layerId": 0, "layerName": "Many", "legendType": "Unique Values", "legend": items}]}
     target = ServiceTarget(url="http://h/arcgis/rest/services/F/ImageServer", kind="ImageServer", label="F")
     sections = legend_sections(parse_legend(data), ServiceChoices(), target)
-    dock = plugin.legend_dock
+    dock = plugin.legend.dock
     dock.setUserVisible(True)
     dock.display(LegendOutcome(LegendRequest(target), ServiceChoices(), sections))
     dock.view.scrollToBottom()
@@ -432,8 +432,8 @@ def test_follows_the_current_layer_and_marks_what_it_hides(qtbot, plugin, plugin
     world = _native_mapserver_layer(f"{services_url}/World/MapServer", "0")
     other = QgsRasterLayer(f"{services_url}/nothing.tif", "not arcgis", "gdal")
     qgis_new_project.addMapLayers([world, other])
-    dock = plugin.legend_dock
-    plugin.legend_action.trigger()  # opened on no ArcGIS layer: the first service in play
+    dock = plugin.legend.dock
+    plugin.legend.action.trigger()  # opened on no ArcGIS layer: the first service in play
     qtbot.waitUntil(lambda: not dock.progress.isVisible(), timeout=WAIT_MS)
     dock.model.clear()
     wait_legend(qtbot, dock, lambda: plugin_iface.currentLayerChanged.emit(world))
@@ -442,9 +442,9 @@ def test_follows_the_current_layer_and_marks_what_it_hides(qtbot, plugin, plugin
     assert not sections["Countries"]["greyed"]
     assert "not shown by the project's layer" in sections["States and provinces"]["notes"]
     assert sections["Disputed borders"]["greyed"]
-    assert plugin.layer_legend_action.isEnabled()
-    plugin._current_layer_changed(None)
-    assert not plugin.layer_legend_action.isEnabled()
+    assert plugin.legend.layer_action.isEnabled()
+    plugin.shell.layer_actions.current_layer_changed(None)
+    assert not plugin.legend.layer_action.isEnabled()
 
 
 def test_layer_context_menu_and_results_dock_open_the_legend(
@@ -452,26 +452,26 @@ def test_layer_context_menu_and_results_dock_open_the_legend(
 ):
     from arcgis_identify.ui.results_model import SERVICE, Node
 
-    registered = plugin_iface.layer_actions[plugin.layer_legend_action]
+    registered = plugin_iface.layer_actions[plugin.legend.layer_action]
     assert ("", QgsMapLayerType.RasterLayer, True) in registered
     world = _native_mapserver_layer(f"{services_url}/World/MapServer", "")
     qgis_new_project.addMapLayer(world)
     plugin_iface.setActiveLayer(world)
-    dock = plugin.legend_dock
+    dock = plugin.legend.dock
     assert dock.isHidden()
-    wait_legend(qtbot, dock, plugin.layer_legend_action.trigger)
+    wait_legend(qtbot, dock, plugin.legend.layer_action.trigger)
     assert not dock.isHidden()
     assert shown(dock)[0]["name"] == "Countries"
 
     # A service node of the results dock offers the legend of its service.
     target = ServiceTarget(url=f"{services_url}/Elevation/ImageServer", kind="ImageServer", label="Elevation")
-    node = plugin.model.add_top(Node(SERVICE, "Elevation", payload=target))
-    menu = plugin.dock.context_menu(plugin.model.index_for(node))
+    node = plugin.identify.model.add_top(Node(SERVICE, "Elevation", payload=target))
+    menu = plugin.identify.dock.context_menu(plugin.identify.model.index_for(node))
     action = next(a for a in menu.actions() if a.objectName() == "legend")
     wait_legend(qtbot, dock, action.trigger)
     assert dock.service_combo.currentText().startswith("Elevation")
     assert shown(dock)[0]["notes"].startswith("Stretched")
-    assert plugin.dock.context_menu(QModelIndex()).actions()[0].objectName() != "legend"
+    assert plugin.identify.dock.context_menu(QModelIndex()).actions()[0].objectName() != "legend"
 
 
 def test_unload_removes_the_dock_its_actions_and_menu_entries(plugin_iface, sized_canvas, qgis_new_project):
@@ -486,4 +486,4 @@ def test_unload_removes_the_dock_its_actions_and_menu_entries(plugin_iface, size
     assert not any(d.objectName() == "ArcGisLegendDock" for d in plugin_iface.plugin_docks)
     assert plugin_iface.web_menus == {}
     assert plugin_iface.layer_actions == {}
-    assert instance.legend_dock is None
+    assert instance.legend.dock is None

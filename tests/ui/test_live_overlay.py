@@ -36,7 +36,7 @@ def test_one_request_per_settled_view_and_none_while_moving(
     layer.setRenderer(renderer)  # the user's styling
     first_file = overlay_path(layer)
     server_log.clear()
-    live = export_plugin.live_overlays
+    live = export_plugin.export.live_overlays
     with qtbot.waitSignal(live.updated, timeout=WAIT_MS):
         for view in VIEWS:  # the map moves: each change comes before the previous one settled
             sized_canvas.setExtent(view)
@@ -67,7 +67,7 @@ def test_a_new_view_cancels_the_previous_request_and_the_last_image_stays(
     )
     layer = live_layer(qtbot, export_plugin, slow)
     shown = overlay_path(layer)
-    live = export_plugin.live_overlays
+    live = export_plugin.export.live_overlays
     with qtbot.waitSignal(live.requested, timeout=WAIT_MS):
         sized_canvas.setExtent(VIEWS[1])
     (first_job,) = export_plugin.runner.jobs(f"live:{layer.id()}")
@@ -95,13 +95,13 @@ def test_live_survives_saving_and_reopening_the_project(
     (layer,) = project.mapLayers().values()
     assert is_live(layer)
     server_log.clear()
-    with qtbot.waitSignal(export_plugin.live_overlays.updated, timeout=WAIT_MS):
+    with qtbot.waitSignal(export_plugin.export.live_overlays.updated, timeout=WAIT_MS):
         sized_canvas.setExtent(VIEWS[3])
     assert len(exports(server_log)) == 1
     assert layer.extent().toString(6) == sized_canvas.mapSettings().visibleExtent().toString(6)
     # Stopped, it stays as it is.
-    export_plugin.live_overlays.set_live(layer, False)
+    export_plugin.export.live_overlays.set_live(layer, False)
     server_log.clear()
     sized_canvas.setExtent(VIEWS[0])
-    qtbot.wait(export_plugin.live_overlays.timer.interval() * 3)
+    qtbot.wait(export_plugin.export.live_overlays.timer.interval() * 3)
     assert exports(server_log) == []

@@ -30,7 +30,7 @@ def row(dock, layer) -> dict[str, str]:
 
 
 def test_the_dock_lists_every_overlay_with_what_it_is(qtbot, export_plugin, plugin_iface, services_url):
-    dock = export_plugin.overlays_dock
+    dock = export_plugin.export.dock
     assert isinstance(dock, QgsDockWidget) and dock.objectName() == "ArcGisOverlaysDock"
     assert dock in plugin_iface.plugin_docks
     _, layer = exported(qtbot, export_plugin, services_url)
@@ -46,7 +46,7 @@ def test_the_dock_lists_every_overlay_with_what_it_is(qtbot, export_plugin, plug
 
 
 def test_zoom_opacity_live_and_legend(qtbot, export_plugin, sized_canvas, services_url):
-    dock = export_plugin.overlays_dock
+    dock = export_plugin.export.dock
     _, layer = exported(qtbot, export_plugin, services_url)
     dock.select_layer(layer)
     sized_canvas.setExtent(QgsRectangle(-90, 30, -80, 40))
@@ -67,7 +67,7 @@ def test_zoom_opacity_live_and_legend(qtbot, export_plugin, sized_canvas, servic
 
 
 def test_reexport_at_the_current_view_replaces_the_image_and_its_file(qtbot, export_plugin, sized_canvas, services_url):
-    dock = export_plugin.overlays_dock
+    dock = export_plugin.export.dock
     _, layer = exported(qtbot, export_plugin, services_url)
     old_file = overlay_path(layer)
     sized_canvas.setExtent(QgsRectangle(-84.30, 36.55, -84.20, 36.62))
@@ -83,11 +83,11 @@ def test_reexport_at_the_current_view_replaces_the_image_and_its_file(qtbot, exp
 
 
 def test_reexport_with_changed_options_opens_the_dialog_prefilled(qtbot, export_plugin, services_url):
-    dock = export_plugin.overlays_dock
+    dock = export_plugin.export.dock
     _, layer = exported(qtbot, export_plugin, services_url, "Imagery", band_ids="3,2,1")
     dock.select_layer(layer)
     dock.action_edit.trigger()
-    dialog = export_plugin.export_dialog
+    dialog = export_plugin.export.dialog
     qtbot.waitUntil(lambda: dialog.info is not None, timeout=WAIT_MS)
     assert dialog.band_ids.text() == "3,2,1" and dialog.replace_layer is layer
     dialog.band_ids.setText("0")
@@ -99,7 +99,7 @@ def test_reexport_with_changed_options_opens_the_dialog_prefilled(qtbot, export_
 
 
 def test_remove_deletes_the_plugins_files_never_the_users(qtbot, export_plugin, services_url, tmp_path):
-    dock = export_plugin.overlays_dock
+    dock = export_plugin.export.dock
     _, owned = exported(qtbot, export_plugin, services_url)
     dialog = open_dialog(qtbot, export_plugin, image_target(services_url, "Elevation"))
     mine = tmp_path / "my maps" / "my_dem.tif"
@@ -118,18 +118,18 @@ def test_remove_deletes_the_plugins_files_never_the_users(qtbot, export_plugin, 
 
 def test_entry_points_to_the_dialog(qtbot, export_plugin, plugin_iface, services_url):
     # The Layers panel's context menu of raster layers, enabled for ImageServer layers only.
-    action = export_plugin.layer_export_action
+    action = export_plugin.export.layer_action
     ((_menu, layer_type, all_layers),) = plugin_iface.layer_actions[action]
     assert layer_type == QgsMapLayerType.RasterLayer and all_layers
     _, layer = exported(qtbot, export_plugin, services_url)
-    export_plugin._enable_layer_export_action(layer)
+    export_plugin.shell.layer_actions.current_layer_changed(layer)
     assert action.isEnabled()
-    export_plugin._enable_layer_export_action(None)
+    export_plugin.shell.layer_actions.current_layer_changed(None)
     assert not action.isEnabled()
     # The plugin's menu, and the dock's own button.
     menu_texts = [a.text() for a in plugin_iface.web_menus["&ArcGIS Identify"]]
     assert "Export ArcGIS Image…" in menu_texts
-    dock = export_plugin.overlays_dock
+    dock = export_plugin.export.dock
     dock.select_layer(layer)
     with qtbot.waitSignal(dock.exportRequested) as requested:
         dock.action_export.trigger()
@@ -137,7 +137,7 @@ def test_entry_points_to_the_dialog(qtbot, export_plugin, plugin_iface, services
     # An ImageServer service node of the identify results.
     from arcgis_identify.ui.results_model import SERVICE, Node
 
-    results = export_plugin.dock
+    results = export_plugin.identify.dock
     results.model.add_top(Node(SERVICE, "Elevation", None, payload=image_target(services_url, "Elevation")))
     results.tree.setCurrentIndex(results.model.index(0, 0))
     with qtbot.waitSignal(results.exportRequested) as from_results:

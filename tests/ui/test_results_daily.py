@@ -37,7 +37,7 @@ def test_catalog_items_are_typed_by_the_service_fields_in_the_dock_and_in_export
     configure(ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"))
     show(sized_canvas, qgis_new_project, [], MOSAIC_POINT, 0.5)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, MOSAIC_POINT)
-    model, dock = plugin.model, plugin.dock
+    model, dock = plugin.identify.model, plugin.identify.dock
     catalog = _catalog(model)
     items = model.rowCount(catalog)
     assert items >= 2  # several scenes: their export is one layer with one field list
@@ -67,20 +67,20 @@ def test_catalog_items_are_typed_by_the_service_fields_in_the_dock_and_in_export
 def test_scratch_layer_is_built_off_the_gui_thread_with_every_result_and_typed_fields(
     qtbot, plugin, qgis_new_project, monkeypatch
 ):
-    from arcgis_identify.ui import results_dock
+    from arcgis_identify.ui import results_controller
     from arcgis_identify.ui.results_builder import outcome_nodes
     from arcgis_identify.ui.results_model import SERVICE, Node
 
     from .test_identify_click import _many_parcels
 
     built_on: list[threading.Thread] = []
-    build = results_dock.make_scratch_parts
+    build = results_controller.make_scratch_parts
 
     def recording_build(*args, **kwargs):
         built_on.append(threading.current_thread())
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(results_dock, "make_scratch_parts", recording_build)
+    monkeypatch.setattr(results_controller, "make_scratch_parts", recording_build)
     # The layer is made in the canvas CRS (Web Mercator here, the results in WGS 84): every geometry is transformed
     # in the worker, with the project's transform context read on the main thread, never the project itself.
     from qgis.core import QgsProject
@@ -96,9 +96,9 @@ def test_scratch_layer_is_built_off_the_gui_thread_with_every_result_and_typed_f
             return QgsProject.instance()
 
     monkeypatch.setattr(results_builder, "QgsProject", RecordingProject)
-    plugin.dock.canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    plugin.identify.dock.canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
     count = 1234
-    dock, model = plugin.dock, plugin.model
+    dock, model = plugin.identify.dock, plugin.identify.model
     service = Node(SERVICE, "Cadastre")
     for child in outcome_nodes(_many_parcels(count)):
         service.add(child)
@@ -107,7 +107,7 @@ def test_scratch_layer_is_built_off_the_gui_thread_with_every_result_and_typed_f
     with qtbot.waitSignal(dock.actionFinished, timeout=WAIT_MS) as blocker:
         dock.action_scratch.trigger()  # nothing selected: every result
         # The action has returned: the layer is still being built by the runner, a progress bar shows it.
-        assert plugin.runner.jobs(results_dock.SCRATCH_CHANNEL)
+        assert plugin.runner.jobs(results_controller.SCRATCH_CHANNEL)
         assert dock.progress.isVisibleTo(dock)
         assert dock.status.text() == f"Adding {count} result(s) to a scratch layer…"
     assert blocker.args == [f"Added 1 scratch layer(s) with {count} result(s)."]
@@ -128,12 +128,12 @@ def test_a_scratch_layer_that_cannot_be_built_is_a_sentence_and_its_details_are_
 ):
     from qgis.core import QgsApplication
 
-    from arcgis_identify.ui import results_dock
+    from arcgis_identify.ui import results_controller
 
     def broken_build(*args, **kwargs):
         raise ValueError("a field no layer can hold")
 
-    monkeypatch.setattr(results_dock, "make_scratch_parts", broken_build)
+    monkeypatch.setattr(results_controller, "make_scratch_parts", broken_build)
     _parcels_in_dock(plugin, 3)
     logged: list[tuple[str, str]] = []
 
@@ -143,8 +143,8 @@ def test_a_scratch_layer_that_cannot_be_built_is_a_sentence_and_its_details_are_
     QgsApplication.messageLog().messageReceived.connect(record)
     before = set(qgis_new_project.mapLayers())
     try:
-        with qtbot.waitSignal(plugin.dock.actionFinished, timeout=WAIT_MS) as blocker:
-            plugin.dock.action_scratch.trigger()
+        with qtbot.waitSignal(plugin.identify.dock.actionFinished, timeout=WAIT_MS) as blocker:
+            plugin.identify.dock.action_scratch.trigger()
     finally:
         QgsApplication.messageLog().messageReceived.disconnect(record)
     assert blocker.args == ["Could not make the scratch layer: a field no layer can hold"]
@@ -171,7 +171,7 @@ def test_derived_measures_are_those_of_the_exact_geometry_on_the_project_ellipso
     configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 40.0)  # zoomed out: identify's geometry is generalised
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    model, dock = plugin.model, plugin.dock
+    model, dock = plugin.identify.model, plugin.identify.dock
     country = _country(model)
     feature = country.data(NODE_ROLE)
     assert not log.entries("/World/MapServer/0/query")  # nothing is measured before it is asked for
@@ -237,21 +237,21 @@ def test_a_feature_without_geometry_has_no_derived_group_and_a_failed_fetch_is_a
     )
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 40.0)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    country = _country(plugin.model)
-    plugin.dock.tree.expand(country)
+    country = _country(plugin.identify.model)
+    plugin.identify.dock.tree.expand(country)
     assert DERIVED not in [child.kind for child in country.data(NODE_ROLE).children]
 
     # The layer's query fails (the service is gone by the time it is measured): the group says so in a sentence.
     configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    country = _country(plugin.model)
+    country = _country(plugin.identify.model)
     ref = country.data(NODE_ROLE).payload
     ref.target = type(ref.target)(
         url=f"{sample_server}/_fault/http-500/arcgis/rest/services/World/MapServer", kind="MapServer", label="World"
     )
-    plugin.dock.tree.expand(country)
+    plugin.identify.dock.tree.expand(country)
     qtbot.waitUntil(lambda: ref.derived is not None, timeout=WAIT_MS)
-    derived = plugin.model.index(0, 0, country)
+    derived = plugin.identify.model.index(0, 0, country)
     (sentence,) = derived.data(NODE_ROLE).children
     assert sentence.kind == MESSAGE and sentence.label.startswith("Not measured: the exact geometry could not be")
 
@@ -265,8 +265,8 @@ def _parcels_in_dock(plugin, count: int):
     service = Node(SERVICE, "Cadastre")
     for child in outcome_nodes(_many_parcels(count)):
         service.add(child)
-    plugin.model.add_top(service)
-    return plugin.model.index(0, 0, plugin.model.index(0, 0))  # the Parcels layer
+    plugin.identify.model.add_top(service)
+    return plugin.identify.model.index(0, 0, plugin.identify.model.index(0, 0))  # the Parcels layer
 
 
 def test_a_layer_opens_as_a_sortable_filterable_table_synced_with_the_tree(qtbot, plugin):
@@ -274,7 +274,7 @@ def test_a_layer_opens_as_a_sortable_filterable_table_synced_with_the_tree(qtbot
     from qgis.PyQt.QtGui import QGuiApplication
 
     count = 1500
-    dock = plugin.dock
+    dock = plugin.identify.dock
     layer = _parcels_in_dock(plugin, count)
     dock.tree.setCurrentIndex(layer)
     assert dock.action_table.isEnabled()
@@ -312,7 +312,7 @@ def test_a_layer_opens_as_a_sortable_filterable_table_synced_with_the_tree(qtbot
     assert [n.label for n in dock.selected_features()] == ["Parcel 5", "Parcel 7"]
     assert dock.highlight is not None and dock.highlight.size() == 2
     # and the tree's selection shows in the table.
-    dock.tree.setCurrentIndex(plugin.model.index(42, 0, layer))
+    dock.tree.setCurrentIndex(plugin.identify.model.index(42, 0, layer))
     assert [n.label for n in table.selected_nodes()] == ["Parcel 42"]
 
     # Copy: the selected rows, tab-separated, with the header.
@@ -322,7 +322,7 @@ def test_a_layer_opens_as_a_sortable_filterable_table_synced_with_the_tree(qtbot
 
     # A new click's results replace these: the table closes; so it does when the plugin unloads.
     with qtbot.waitSignal(table.destroyed, timeout=WAIT_MS):
-        plugin.model.clear()
+        plugin.identify.model.clear()
     assert dock.tables == []
     layer = _parcels_in_dock(plugin, 3)
     table = dock.open_table(layer.data(NODE_ROLE))
@@ -340,7 +340,7 @@ def test_catalog_items_open_as_a_table_with_typed_columns(
     configure(ConfiguredService(url=f"{services_url}/Imagery/ImageServer", name="Imagery"))
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 0.5)
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    dock, model = plugin.dock, plugin.model
+    dock, model = plugin.identify.dock, plugin.identify.model
     catalog = _catalog(model)
     dock.tree.setCurrentIndex(catalog)
     assert dock.action_table in dock.context_menu(catalog).actions()
@@ -369,22 +369,22 @@ def test_catalog_items_open_as_a_table_with_typed_columns(
 
 def _derived_jobs(monkeypatch) -> list[int]:
     """How many features each measuring job measures, one entry per job submitted (a spy on the dock's call)."""
-    from arcgis_identify.ui import results_dock
+    from arcgis_identify.ui import results_controller
 
     measured: list[int] = []
-    measure = results_dock.measure_results
+    measure = results_controller.measure_results
 
     def counting_measure(items, *args, **kwargs):
         measured.append(len(items))
         return measure(items, *args, **kwargs)
 
-    monkeypatch.setattr(results_dock, "measure_results", counting_measure)
+    monkeypatch.setattr(results_controller, "measure_results", counting_measure)
     return measured
 
 
 def test_expand_all_over_many_features_measures_none_until_one_is_selected(qtbot, plugin, monkeypatch):
     from arcgis_identify.app.runner import Batch
-    from arcgis_identify.ui.results_dock import DERIVED_CHANNEL, MEASURE_SELECTED_MAX
+    from arcgis_identify.ui.results_controller import DERIVED_CHANNEL, MEASURE_SELECTED_MAX
     from arcgis_identify.ui.results_model import DERIVED
 
     submitted: list[str] = []
@@ -396,7 +396,7 @@ def test_expand_all_over_many_features_measures_none_until_one_is_selected(qtbot
 
     monkeypatch.setattr(Batch, "submit", counting_submit)
     measured = _derived_jobs(monkeypatch)
-    dock, model = plugin.dock, plugin.model
+    dock, model = plugin.identify.dock, plugin.identify.model
     count = 300
     layer = _parcels_in_dock(plugin, count)
     features = [model.index(row, 0, layer).data(NODE_ROLE) for row in range(count)]
@@ -450,7 +450,7 @@ def test_an_export_waiting_for_the_measures_exact_geometries_still_runs_after_a_
     configure(ConfiguredService(url=f"{services_url}/World/MapServer", name="World"), layers_option="all")
     show(sized_canvas, qgis_new_project, [], TENNESSEE, 40.0)  # zoomed out: identify's geometries are generalised
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    model, dock = plugin.model, plugin.dock
+    model, dock = plugin.identify.model, plugin.identify.dock
     world = child_index(model, QModelIndex(), "World")
     features = feature_nodes([world.data(NODE_ROLE)])
     assert features

@@ -42,7 +42,7 @@ def test_unload_ends_requests_stuck_on_every_kind_of_server(qtbot, plugin_iface,
     plugin = arcgis_identify.classFactory(plugin_iface)
     plugin.initGui()
     try:
-        plugin.controller.identify_at(QgsPointXY(0, 0))
+        plugin.identify.controller.identify_at(QgsPointXY(0, 0))
         runner = plugin.runner
 
         # Every service is being waited for; the slow ones show (on hold) in QGIS's task manager.
