@@ -83,7 +83,7 @@ class LiveOverlays(QObject):
         if live:
             self.refresh_layer(layer)
         else:
-            self.runner.cancel(self._channel(layer))
+            self.cancel(layer)
 
     def refresh(self) -> None:
         for layer in project_overlays(QgsProject.instance()):
@@ -133,6 +133,10 @@ class LiveOverlays(QObject):
         self._last_error = ""
         swap_source(layer, job.value)
         self.updated.emit(layer)
+
+    def cancel(self, layer: QgsMapLayer) -> None:
+        """The layer's re-export, if one runs, ends (the layer is being removed)."""
+        self.runner.cancel(self._channel(layer))
 
     @staticmethod
     def _channel(layer: QgsMapLayer) -> str:

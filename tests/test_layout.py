@@ -71,6 +71,17 @@ def test_a_map_tool_never_fetches():
     assert not [n for n in names if n.startswith(("arcgis_identify.core", "arcgis_identify.app.runner"))]
 
 
+@pytest.mark.parametrize("name", ["results_dock.py", "overlays_dock.py", "plugin_dock.py", "results_view.py"])
+def test_these_widgets_start_no_background_work(name):
+    """Their controllers (IdentifyController, ResultsController, the app/ exporters) run the work; the docks
+    subscribe to them. Neither the runner nor the work functions are theirs to call."""
+    path = ROOT / "ui" / name
+    work = ("arcgis_identify.app.exact_geometry", "arcgis_identify.app.derived_measures", "arcgis_identify.core")
+    assert not [n for n in _imports(path) if n.startswith(work)]
+    text = path.read_text(encoding="utf-8")
+    assert not [call for call in (".submit(", ".batch(", "runner.") if call in text]
+
+
 def _runtime_sources() -> list[Path]:
     return [ROOT / "__init__.py", ROOT / "plugin.py", *(p for d in ("core", "app", "ui") for p in _sources(d))]
 

@@ -291,7 +291,7 @@ class OverlaysDock(PluginDock):
         if layer is None:
             return
         name = layer.name()
-        self.live.runner.cancel(f"live:{layer.id()}")
+        self.live.cancel(layer)
         deleted = remove_overlay(layer)
         self.say(
             tr("Removed {} and deleted its file.").format(name)
