@@ -4,6 +4,7 @@ panel entries) and one wiring object per feature; unload() ends all work first, 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qgis.core import Qgis, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
@@ -11,6 +12,9 @@ from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 PLUGIN_DIR = Path(__file__).resolve().parent
 LOG_TAG = "ArcGIS Identify"
 UNLOAD_TIMEOUT_S = 3.0
+
+if TYPE_CHECKING:
+    from .ui.shell import Feature
 
 
 def tr(text: str) -> str:
@@ -51,17 +55,12 @@ class ArcGisIdentifyPlugin:
         self.log_bridge = None  # core's Python logger in QGIS's Log Messages panel while loaded
         self.shell = None  # toolbar and Web menu actions, docks, Layers panel entries
         self.identify = self.legend = self.export = self.layer_entries = None
-        self.features: list = []
+        self.features: list[Feature] = []
 
     @property
     def actions(self):
         """The plugin's toolbar and Web menu actions."""
         return self.shell.actions if self.shell is not None else []
-
-    @property
-    def layer_actions(self):
-        """The plugin's Layers panel entries."""
-        return self.shell.layer_actions if self.shell is not None else None
 
     def initGui(self) -> None:
         from .app.log_bridge import CoreLogBridge
