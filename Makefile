@@ -16,7 +16,7 @@ XRUN := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1600x1000x24")
 STAMP_APT := $(VENV)/.apt-stamp
 STAMP_VENV := $(VENV)/.venv-stamp
 
-.PHONY: help deps venv test test-debian13 lint demo server zip deploy bench clean translations translations-update
+.PHONY: help deps venv test test-qgis344 lint demo server zip deploy bench clean translations translations-update
 
 help:
 	@echo "make demo    start the sample server and QGIS with the plugin (screenshots when headless; LOCALE=fr in French)"
@@ -28,7 +28,7 @@ help:
 	@echo "make bench   benchmarks against the sample server"
 	@echo "make translations-update  extract the tr() strings into i18n/*.ts (prints what is new or unfinished)"
 	@echo "make translations         compile i18n/*.ts into the i18n/*.qm the plugin loads (lrelease)"
-	@echo "make test-debian13  the suite on QGIS 3.40 (Debian 13) in a debootstrap chroot"
+	@echo "make test-qgis344  the suite on QGIS 3.44 LTR (Debian 13 + trixie-backports) in a debootstrap chroot"
 
 # System packages: installed only when one is missing, so repeated runs are quick.
 $(STAMP_APT):
@@ -56,9 +56,10 @@ venv: $(STAMP_VENV)
 test: $(STAMP_VENV)
 	$(XRUN) $(PY) -m pytest $(PYTEST_ARGS)
 
-# A second target: QGIS 3.40 from Debian 13 in a chroot (first run downloads ~1.5 GB; needs root or sudo).
-test-debian13:
-	scripts/debian13_chroot.sh $(PYTEST_ARGS)
+# A second target: QGIS 3.44 LTR from trixie-backports in a Debian 13 chroot (first run downloads ~1.5 GB; needs root
+# or sudo; QGIS344_SUITE=sid uses a sid chroot instead).
+test-qgis344:
+	scripts/qgis344_chroot.sh $(PYTEST_ARGS)
 
 lint: $(STAMP_VENV)
 	$(VENV)/bin/ruff check .
