@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
+
+from ..core.params import epoch_ms_to_datetime
 
 NULL_TEXT = "NULL"
 _NULL_STRINGS = {"null", "<null>"}
@@ -45,7 +47,7 @@ def field_value(value: Any, esri_type: str, field_name: str = "") -> TypedValue:
     if value is None:
         return TypedValue("null", NULL_TEXT, None)
     if esri_type == "esriFieldTypeDate" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        moment = _epoch_ms(int(value))
+        moment = epoch_ms_to_datetime(int(value))
         if moment is not None:
             return TypedValue("date", _date_text(moment), moment)
     if esri_type == "esriFieldTypeDate" and isinstance(value, str):
@@ -69,7 +71,7 @@ def typed_value(value: Any, field_name: str = "") -> TypedValue:
         return TypedValue("bool", "true" if value else "false", value)
     if isinstance(value, (int, float)):
         if isinstance(value, int) and _DATE_NAME.search(field_name) and abs(value) > 10**10:
-            moment = _epoch_ms(value)
+            moment = epoch_ms_to_datetime(value)
             if moment is not None:
                 return TypedValue("date", _date_text(moment), moment)
         return TypedValue("number", number_text(value), float(value))
@@ -90,13 +92,6 @@ def typed_value(value: Any, field_name: str = "") -> TypedValue:
             return TypedValue("date", _date_text(moment), moment)
         return TypedValue("text", value, value)
     return TypedValue("text", str(value), value)
-
-
-def _epoch_ms(value: int) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return None
 
 
 def _date_text(moment: datetime) -> str:

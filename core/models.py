@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, NamedTuple, Optional
 
 # Esri codes for CRSs EPSG knows under another number.
@@ -13,15 +12,6 @@ ESRI_TO_EPSG = {102100: 3857, 102113: 3857, 900913: 3857, 104199: 4326}
 def epsg_code(wkid: int) -> int:
     """The EPSG code for an Esri/EPSG wkid (102100 and 3857 are the same CRS)."""
     return ESRI_TO_EPSG.get(wkid, wkid)
-
-
-def epoch_ms_to_datetime(value: Optional[float]) -> Optional[datetime]:
-    if value is None:
-        return None
-    try:
-        return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -45,13 +35,6 @@ class SpatialReference:
                 out["latestWkid"] = self.latest_wkid
             return out
         return {"wkt": self.wkt} if self.wkt else {}
-
-    def same_as(self, other: Optional[SpatialReference]) -> bool:
-        if other is None:
-            return False
-        if self.epsg is not None or other.epsg is not None:
-            return self.epsg == other.epsg
-        return bool(self.wkt) and self.wkt == other.wkt
 
     def to_qgs_crs(self):
         """A QgsCoordinateReferenceSystem (invalid when QGIS does not know it)."""
@@ -260,7 +243,7 @@ class ExportedImage:
 
 @dataclass(frozen=True)
 class TimeInfo:
-    """timeInfo of a service or layer; times in epoch milliseconds (see the *_datetime properties)."""
+    """timeInfo of a service or layer; times in epoch milliseconds."""
 
     start: Optional[float]
     end: Optional[float]
@@ -273,14 +256,6 @@ class TimeInfo:
     default_time_interval: Optional[float]
     default_time_interval_units: Optional[str]
     has_live_data: Optional[bool]
-
-    @property
-    def start_datetime(self) -> Optional[datetime]:
-        return epoch_ms_to_datetime(self.start)
-
-    @property
-    def end_datetime(self) -> Optional[datetime]:
-        return epoch_ms_to_datetime(self.end)
 
 
 @dataclass(frozen=True)

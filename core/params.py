@@ -319,6 +319,16 @@ def epoch_ms(value: Any) -> Optional[int]:
     raise ArcGisParameterError(f"{value!r} is not a time (datetime or epoch milliseconds).")
 
 
+def epoch_ms_to_datetime(value: Optional[float]) -> Optional[datetime]:
+    """The UTC datetime of epoch milliseconds (ArcGIS's time values); None for None and for what no datetime holds."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
+
+
 def time_param(time: TimeLike) -> Optional[str]:
     """ArcGIS time: "<ms>" for an instant, "<start>,<end>" for a range, "null" for an open end."""
     if time is None:
