@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..core.lenient import is_null_text
 from ..core.params import epoch_ms_to_datetime
 
 NULL_TEXT = "NULL"
-_NULL_STRINGS = {"null", "<null>"}
 _NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][-+]?\d+)?$")
 _LINK = re.compile(r"^(https?|ftp)://\S+$", re.IGNORECASE)
 # ArcGIS formats dates in identify results like "8/15/2019 9:28:22 PM" or "2019-08-15 21:28:22".
@@ -65,7 +65,7 @@ def field_value(value: Any, esri_type: str, field_name: str = "") -> TypedValue:
 
 
 def typed_value(value: Any, field_name: str = "") -> TypedValue:
-    if value is None or (isinstance(value, str) and value.strip().lower() in _NULL_STRINGS):
+    if value is None or is_null_text(value):
         return TypedValue("null", NULL_TEXT, None)
     if isinstance(value, bool):
         return TypedValue("bool", "true" if value else "false", value)

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any, Optional
 from . import params as p
 from .errors import ArcGisParameterError, ArcGisResponseError
 from .i18n import tr
-from .models import ExportedImage, Extent, SpatialReference
-from .parsing import decode_data_uri, parse_export_image, parse_spatial_reference_lenient
+from .models import ExportedImage, Extent, SpatialReference, parse_spatial_reference_lenient
+from .parsing import decode_data_uri, parse_export_image
 from .transport import POLL_S, Waiter
 
 if TYPE_CHECKING:

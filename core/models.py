@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
+from .lenient import read_int, read_text
+
 # Esri codes for CRSs EPSG knows under another number.
 ESRI_TO_EPSG = {102100: 3857, 102113: 3857, 900913: 3857, 104199: 4326}
 
@@ -59,6 +61,22 @@ class SpatialReference:
         if not crs.isValid():
             return None
         return crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL) or None
+
+
+def parse_spatial_reference_lenient(value: Any) -> Optional[SpatialReference]:
+    """A SpatialReference from {"wkid", "latestWkid"} / {"wkt"} / a bare wkid; None when unusable."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, str)) and read_int(value) is not None:
+        return SpatialReference(wkid=read_int(value))
+    if not isinstance(value, dict):
+        return None
+    wkid = read_int(value.get("wkid"))
+    latest = read_int(value.get("latestWkid"))
+    wkt = read_text(value.get("wkt")) or read_text(value.get("wkt2"))
+    if wkid is None and latest is None and not wkt:
+        return None
+    return SpatialReference(wkid=wkid, latest_wkid=latest, wkt=wkt or None)
 
 
 class Extent(NamedTuple):
@@ -143,8 +161,6 @@ class MapIdentifyResult:
 
     @property
     def spatial_reference(self) -> Optional[SpatialReference]:
-        from .parsing import parse_spatial_reference_lenient
-
         return parse_spatial_reference_lenient((self.geometry or {}).get("spatialReference"))
 
     def to_qgs_geometry(self):
