@@ -20,6 +20,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 from . import params as p
 from .errors import ArcGisError, ArcGisParameterError
+from .export import ExportOptions, export_image, transform_bounds
 from .http import DownloadResult, Gateway, PendingCall, check_url, service_label
 from .i18n import tr
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
     MapServiceInfo,
     MultidimensionalInfo,
     ServiceInfo,
+    SpatialReference,
 )
 from .parsing import (
     parse_export_image,
@@ -232,6 +234,7 @@ class MapService(_Service):
     ) -> list[MapIdentifyResult]:
         """MapServer /identify. `crs` is the CRS of geometry and map_extent (sent as `sr`, so results come
         back in it too). Without map_extent the service's full extent is used (in `crs` when given)."""
+        crs = p.spatial_reference(crs)
         if map_extent is None:
             map_extent = self._default_map_extent(geometry, crs, feedback, timeout)
         params: dict[str, Any] = {
@@ -279,6 +282,7 @@ class MapService(_Service):
     ) -> dict[int, dict]:
         """The exact geometries (no generalisation, full precision) of features by object id, in `crs`:
         {object id: Esri geometry JSON}. Sent in pages of the service's maxRecordCount (or 1000)."""
+        crs = p.spatial_reference(crs)
         ids = [int(i) for i in dict.fromkeys(object_ids)]
         page = 1000
         found: dict[int, dict] = {}
@@ -290,7 +294,7 @@ class MapService(_Service):
                     "objectIds": ",".join(str(i) for i in chunk),
                     "outFields": oid_field or "*",
                     "returnGeometry": True,
-                    "outSR": p.json_param(p.spatial_reference_json(crs)) if crs is not None else None,
+                    "outSR": p.json_param(crs.to_dict()) if crs is not None else None,
                 },
                 feedback,
                 timeout,
@@ -308,7 +312,9 @@ class MapService(_Service):
                     found[int(oid)] = geometry
         return found
 
-    def _default_map_extent(self, geometry: Any, crs: Any, feedback: Any, timeout: Optional[float]) -> tuple:
+    def _default_map_extent(
+        self, geometry: Any, crs: Optional[SpatialReference], feedback: Any, timeout: Optional[float]
+    ) -> tuple:
         data, gtype = p.esri_geometry(geometry)
         if gtype == "esriGeometryEnvelope":
             return (data["xmin"], data["ymin"], data["xmax"], data["ymax"])
@@ -320,8 +326,6 @@ class MapService(_Service):
             )
         if crs is None or extent.spatial_reference is None or p.same_crs(crs, extent.spatial_reference):
             return extent.bounds
-        from .export import transform_bounds
-
         return transform_bounds(extent.bounds, extent.spatial_reference, crs)
 
     @_only_arcgis_errors
@@ -366,6 +370,7 @@ class ImageService(_Service):
         timeout: Optional[float] = None,
     ) -> ImageIdentifyResult:
         """ImageServer /identify: pixel values per band and the catalog items under `geometry`."""
+        crs = p.spatial_reference(crs)
         params: dict[str, Any] = {
             **p.geometry_params(geometry, crs),
             "mosaicRule": p.json_param(mosaic_rule),
@@ -519,8 +524,6 @@ class ImageService(_Service):
         """ImageServer /exportImage. With to_path, writes a georeferenced GeoTIFF there (streamed; tiled and
         mosaicked when size exceeds the service's maxImageWidth/maxImageHeight, or max_tile_size when given).
         See core.export."""
-        from .export import ExportOptions, export_image
-
         if bbox_crs is None and isinstance(bbox, Extent) and bbox.spatial_reference is not None:
             bbox_crs = bbox.spatial_reference  # an Extent (e.g. from info()) says which CRS it is in
         options = ExportOptions(
