@@ -33,8 +33,9 @@ from typing import Any, Callable, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
 
+from ..core.errors import ArcGisError
 from ..core.feedback import JobFeedback
 from ..core.mainloop import main_thread_mailbox
 
@@ -46,6 +47,20 @@ PROGRESS_INTERVAL_MS = 100  # how often the main thread reads the running jobs' 
 
 Work = Callable[[JobFeedback], Any]
 Callback = Callable[["Job"], None]
+
+
+def error_sentence(error: BaseException, unexpected: Optional[str] = None) -> str:
+    """One readable sentence for a job's error. An ArcGisError already is one; anything else is a bug of ours: its
+    traceback goes to QGIS's log and the user reads `unexpected` (a sentence with {} for the error's type)."""
+    if isinstance(error, ArcGisError):
+        return str(error)
+    details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    QgsMessageLog.logMessage(details, LOG_TAG, Qgis.MessageLevel.Critical)
+    if unexpected is None:
+        unexpected = QCoreApplication.translate(
+            "ArcGisRunner", "Stopped by an unexpected error ({}); details are in the log."
+        )
+    return unexpected.format(type(error).__name__)
 
 
 class Job:

@@ -1,8 +1,16 @@
-"""The body every plugin dock starts from: a widget with a tight vertical layout and a compact toolbar on top."""
+"""The body every plugin dock starts from: a widget with a tight vertical layout and a compact toolbar on top, and
+the QGIS theme icons of its actions."""
 
 from __future__ import annotations
 
+from qgis.core import QgsApplication
+from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QToolBar, QVBoxLayout, QWidget
+
+
+def theme_icon(name: str) -> QIcon:
+    """One of QGIS's own icons ("/mActionEditCopy.svg"), as QGIS's current theme draws it."""
+    return QgsApplication.getThemeIcon(name)
 
 
 def dock_body(dock: QWidget) -> tuple[QWidget, QVBoxLayout, QToolBar]:

@@ -11,7 +11,7 @@ import contextlib
 from pathlib import Path
 from typing import Optional
 
-from qgis.core import Qgis, QgsMapLayer, QgsMessageLog, QgsProject
+from qgis.core import QgsMapLayer, QgsProject
 from qgis.gui import QgsDockWidget, QgsMapCanvas
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 from qgis.PyQt.QtGui import QFont, QGuiApplication, QImage
@@ -40,12 +40,11 @@ from ..app.legend import (
     palette_classes,
     services_in_play,
 )
-from ..app.runner import LOG_TAG, BackgroundRunner, Job
+from ..app.runner import BackgroundRunner, Job, error_sentence
 from ..app.service_targets import ServiceTarget, target_for_layer
 from ..app.settings import IdentifySettings
 from ..core import Session
-from ..core.errors import ArcGisError
-from .dock_body import dock_body
+from .dock_body import dock_body, theme_icon
 from .legend_image import legend_image
 from .legend_model import LegendModel
 
@@ -57,20 +56,6 @@ RAW_VALUES_RULE = {"rasterFunction": "None"}
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ArcGisLegend", text)
-
-
-def _theme_icon(name: str):
-    from qgis.core import QgsApplication
-
-    return QgsApplication.getThemeIcon(name)
-
-
-def error_sentence(error: BaseException) -> str:
-    """One readable sentence for the status line (ArcGisErrors already are one); a bug goes to the log."""
-    if isinstance(error, ArcGisError):
-        return str(error)
-    QgsMessageLog.logMessage(f"Legend: {error!r}", LOG_TAG, Qgis.MessageLevel.Critical)
-    return tr("The legend could not be shown because of an unexpected error ({}).").format(type(error).__name__)
 
 
 class LegendDock(QgsDockWidget):
@@ -165,7 +150,7 @@ class LegendDock(QgsDockWidget):
 
     def _make_actions(self) -> None:
         def add(icon: str, text: str, slot, name: str):
-            action = self.toolbar.addAction(_theme_icon(icon), text)
+            action = self.toolbar.addAction(theme_icon(icon), text)
             action.setObjectName(name)
             action.triggered.connect(lambda _checked=False: slot())
             return action

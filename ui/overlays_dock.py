@@ -5,10 +5,9 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime
 
-from qgis.core import QgsApplication, QgsProject, QgsRasterLayer
+from qgis.core import QgsProject, QgsRasterLayer
 from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsOpacityWidget
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
-from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,7 +31,7 @@ from ..app.overlays import (
     project_overlays,
     remove_overlay,
 )
-from .dock_body import dock_body
+from .dock_body import dock_body, theme_icon
 
 DOCK_OBJECT_NAME = "ArcGisOverlaysDock"
 LAYER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -41,10 +40,6 @@ COLUMNS = ("Overlay", "Live", "Options", "On disk", "Pixel size", "Exported")
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ArcGisOverlaysDock", text)
-
-
-def _icon(name: str) -> QIcon:
-    return QgsApplication.getThemeIcon(name)
 
 
 def human_size(size: int) -> str:
@@ -125,7 +120,7 @@ class OverlaysDock(QgsDockWidget):
     # -- actions -----------------------------------------------------------------------------------------------
     def _make_actions(self) -> None:
         def add(icon: str, text: str, slot, name: str, checkable: bool = False):
-            action = self.toolbar.addAction(_icon(icon), text)
+            action = self.toolbar.addAction(theme_icon(icon), text)
             action.setObjectName(name)
             action.setCheckable(checkable)
             action.triggered.connect(slot)

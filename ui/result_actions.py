@@ -212,48 +212,39 @@ def scratch_layer_parts(
             if feedback.isCanceled():
                 break
             feedback.setProgress(progress_span * index / len(groups))
-        exact = _exact_layer(members, target_crs, service, layer_name, with_source, transform_context)
-        if exact is not None:
-            layers.append(exact)
-            continue
-        names: list[str] = []
-        kinds: dict[str, set[str]] = {}
-        geometries = []
-        for node in members:
-            for name, value in node.payload.attributes.items():
-                if name not in kinds:
-                    names.append(name)
-                    kinds[name] = set()
-                kinds[name].add(typed_value(value, name).kind)
-            # None: the attributes still go in
-            geometries.append(node.payload.geometry_in(target_crs, exact=True, context=transform_context))
-        fields = QgsFields()
-        column_kinds = {name: _column_kind(kinds[name]) for name in names}
-        source = [name for name in SOURCE_FIELDS if with_source and name not in kinds]
-        for name in source:
-            fields.append(QgsField(name, _field_type("text")))
-        for name in names:
-            fields.append(QgsField(name, _field_type(column_kinds[name])))
-        wkb = QgsWkbTypes.Type.NoGeometry
-        for geometry in geometries:
-            if geometry is not None:
-                wkb = QgsWkbTypes.multiType(geometry.wkbType())
-                break
-        features = []
-        for node, geometry in zip(members, geometries):
-            feature = QgsFeature(fields)
-            attrs = node.payload.attributes
-            values = {"service": service, "layer": layer_name}
-            feature.setAttributes(
-                [values[name] for name in source] + [_cell(attrs.get(name), name, column_kinds[name]) for name in names]
-            )
-            if geometry is not None and wkb != QgsWkbTypes.Type.NoGeometry:
-                multi = QgsGeometry(geometry)
-                multi.convertToMultiType()
-                feature.setGeometry(multi)
-            features.append(feature)
-        layers.append(LayerParts(f"{service} – {layer_name}", fields, wkb, target_crs, features))
+        parts = _exact_layer(members, target_crs, service, layer_name, with_source, transform_context)
+        if parts is None:
+            parts = _inferred_layer(members, target_crs, service, layer_name, with_source, transform_context)
+        layers.append(parts)
     return layers
+
+
+def _inferred_layer(
+    members: list[Node], target_crs, service: str, layer_name: str, with_source: bool, transform_context=None
+) -> LayerParts:
+    """A layer whose fields the service did not describe: one column per attribute in the order they come, typed by
+    what all its values hold."""
+    kinds: dict[str, set[str]] = {}
+    for node in members:
+        for name, value in node.payload.attributes.items():
+            kinds.setdefault(name, set()).add(typed_value(value, name).kind)
+    column_kinds = {name: _column_kind(found) for name, found in kinds.items()}
+    source = [name for name in SOURCE_FIELDS if with_source and name not in kinds]
+    fields = QgsFields()
+    for name in source:
+        fields.append(QgsField(name, _field_type("text")))
+    for name, kind in column_kinds.items():
+        fields.append(QgsField(name, _field_type(kind)))
+
+    def cells(node: Node) -> list:
+        attrs = node.payload.attributes
+        values = {"service": service, "layer": layer_name}
+        return [values[name] for name in source] + [
+            _cell(attrs.get(name), name, kind) for name, kind in column_kinds.items()
+        ]
+
+    # A result without a geometry still goes in, with its attributes.
+    return _layer_parts(f"{service} – {layer_name}", fields, members, target_crs, cells, transform_context)
 
 
 def _exact_cell(value, esri_type: str):

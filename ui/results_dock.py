@@ -47,7 +47,7 @@ from ..app.runner import LOG_TAG
 from ..app.settings import IdentifySettings
 from ..app.value_format import TypedValue
 from ..core.feedback import JobFeedback
-from .dock_body import dock_body
+from .dock_body import dock_body, theme_icon
 from .qt_compat import QAction
 from .result_actions import (
     apply_exact,
@@ -93,12 +93,6 @@ ICONS = Path(__file__).resolve().parent.parent / "icons"
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ArcGisIdentifyResults", text)
-
-
-def _theme_icon(name: str) -> QIcon:
-    from qgis.core import QgsApplication
-
-    return QgsApplication.getThemeIcon(name)
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -225,7 +219,7 @@ class ResultsDock(QgsDockWidget):
     # -- actions ------------------------------------------------------------------------------------------
     def _make_actions(self) -> None:
         def add(icon: str, text: str, slot, name: str):
-            action = self.toolbar.addAction(_theme_icon(icon), text)
+            action = self.toolbar.addAction(theme_icon(icon), text)
             action.setObjectName(name)
             action.triggered.connect(slot)
             return action
@@ -250,7 +244,7 @@ class ResultsDock(QgsDockWidget):
         self.action_clear = add("/mActionDeleteSelected.svg", tr("Clear Results"), self.clearRequested.emit, "clear")
         self.action_settings = add("/mActionOptions.svg", tr("Settings…"), self.settingsRequested.emit, "settings")
         self.action_export_image = QAction(
-            _theme_icon("/mActionAddRasterLayer.svg"), tr("Export Image…"), self
+            theme_icon("/mActionAddRasterLayer.svg"), tr("Export Image…"), self
         )  # context menu of ImageServer service nodes
         self.action_export_image.setObjectName("exportimage")
         self.action_export_image.triggered.connect(self.export_selected_service)

@@ -28,6 +28,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..app.value_format import TypedValue
+from .dock_body import theme_icon
 from .qt_compat import QShortcut
 from .results_model import NODE_ROLE, Node, tr
 
@@ -182,10 +183,8 @@ class ResultsTableDialog(QDialog):
         self.count = QLabel(self)
         layout.addWidget(self.count)
 
-        from .results_dock import _theme_icon  # the dock's icons, one place
-
         self.action_copy = self.toolbar.addAction(
-            _theme_icon("/mActionEditCopy.svg"), tr("Copy Selected Rows"), self.copy_rows
+            theme_icon("/mActionEditCopy.svg"), tr("Copy Selected Rows"), self.copy_rows
         )
         self.action_copy.setObjectName("copyrows")
         QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), self.view, self.copy_rows)

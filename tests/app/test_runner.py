@@ -6,9 +6,10 @@ import threading
 import time
 
 import pytest
-from qgis.core import QgsApplication, QgsTask
+from qgis.core import Qgis, QgsApplication, QgsTask
 
-from arcgis_identify.app.runner import BackgroundRunner, Job
+from arcgis_identify.app.runner import LOG_TAG, BackgroundRunner, Job, error_sentence
+from arcgis_identify.core.errors import ArcGisNetworkError
 
 
 @pytest.fixture()
@@ -231,3 +232,31 @@ def test_a_slow_job_never_raises_qgis_task_complete_notice(qtbot, runner):
     running = [over for status, over in statuses if status == QgsTask.TaskStatus.Running]
     assert running and all(running)  # it ran only after the job was over
     assert statuses[-1][0] == QgsTask.TaskStatus.Complete
+
+
+def test_one_error_sentence_for_every_job(qgis_app):
+    """An ArcGisError is already the sentence; any other error is a bug: its traceback goes to QGIS's log, the user
+    reads that the details are there (the caller's own sentence, or the runner's)."""
+    logged: list[tuple[str, str, object]] = []
+
+    def record(text, tag, level) -> None:
+        logged.append((text, tag, level))
+
+    QgsApplication.messageLog().messageReceived.connect(record)
+    try:
+        timeout = ArcGisNetworkError("The request to the service Slow/MapServer timed out after 5 s.")
+        assert error_sentence(timeout) == str(timeout)
+        assert logged == []
+        try:
+            {}["missing"]
+        except KeyError as error:
+            bug = error
+        assert error_sentence(bug) == "Stopped by an unexpected error (KeyError); details are in the log."
+        own = error_sentence(bug, "The export failed unexpectedly ({}).")
+        assert own == "The export failed unexpectedly (KeyError)."
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(record)
+    assert len(logged) == 2
+    text, tag, level = logged[0]
+    assert tag == LOG_TAG and level == Qgis.MessageLevel.Critical
+    assert text.startswith("Traceback") and "KeyError: 'missing'" in text
