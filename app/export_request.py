@@ -16,7 +16,7 @@ from typing import Any
 from qgis.core import QgsCoordinateReferenceSystem, QgsMapSettings, QgsRectangle, QgsUnitTypes
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core import ImageServiceInfo, MultidimensionalInfo
+from ..core import ImageServiceInfo, MultidimensionalInfo, ServiceKind
 from ..core.errors import ArcGisParameterError
 from ..core.export import ExportOptions
 from ..core.params import epoch_ms, epoch_ms_to_datetime
@@ -106,7 +106,7 @@ class ExportRequest:
     def target(self) -> ServiceTarget:
         return ServiceTarget(
             url=self.service_url,
-            kind="ImageServer",
+            kind=ServiceKind.IMAGE_SERVER,
             label=self.label,
             authcfg=self.authcfg,
             mosaic_rule=self.effective_mosaic_rule(),

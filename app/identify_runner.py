@@ -9,7 +9,7 @@ from typing import Any
 from qgis.core import QgsCoordinateReferenceSystem, QgsFeedback, QgsGeometry, QgsPointXY, QgsRectangle
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core import Session
+from ..core import ServiceKind, Session
 from ..core.errors import ArcGisError
 from ..core.params import spatial_reference_json
 from .identify_request import IdentifyRequest
@@ -154,11 +154,11 @@ def _pixel_size_argument(request: IdentifyRequest) -> dict:
     return pixel
 
 
-def _geometry_argument(request: IdentifyRequest, kind: str):
+def _geometry_argument(request: IdentifyRequest, kind: ServiceKind):
     geometry = request.geometry
     if isinstance(geometry, QgsRectangle):
         # ImageServer identify takes a point or a polygon; MapServer takes the envelope as it is.
-        return QgsGeometry.fromRect(geometry) if kind == "ImageServer" else QgsRectangle(geometry)
+        return QgsGeometry.fromRect(geometry) if kind is ServiceKind.IMAGE_SERVER else QgsRectangle(geometry)
     return QgsPointXY(geometry)
 
 
@@ -197,7 +197,7 @@ def run_identify(
     started = time.perf_counter()
     settings = request.settings
     try:
-        if target.kind == "MapServer":
+        if target.kind is ServiceKind.MAP_SERVER:
             service = target.service(session, timeout=settings.timeout_seconds)
             exact = _supports_unformatted(service, feedback)
             results = service.identify(

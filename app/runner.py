@@ -29,6 +29,7 @@ import threading
 import time
 import traceback
 from collections import deque
+from enum import Enum
 from typing import Any, Callable, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
@@ -63,10 +64,14 @@ def error_sentence(error: BaseException, unexpected: Optional[str] = None) -> st
     return unexpected.format(type(error).__name__)
 
 
+class JobState(Enum):
+    QUEUED = "queued"  # submitted, waiting for a thread
+    RUNNING = "running"  # its work runs on a thread of the pool
+    FINISHED = "finished"  # its outcome reached the main thread
+
+
 class Job:
     """One piece of background work and, once it ended, what came of it."""
-
-    QUEUED, RUNNING, FINISHED = "queued", "running", "finished"
 
     def __init__(self, batch: Batch, description: str, work: Work, on_done: Optional[Callback]) -> None:
         self.batch = batch
@@ -76,7 +81,7 @@ class Job:
         self.feedback = JobFeedback()
         self.progress_callbacks: list[Callable[[float], None]] = []
         self.shown_progress = -1.0
-        self.state = Job.QUEUED
+        self.state = JobState.QUEUED
         self.value: Any = None
         self.error: Optional[BaseException] = None
         self.traceback = ""
@@ -86,7 +91,7 @@ class Job:
         self.task: Optional[_TaskManagerEntry] = None
 
     def __repr__(self) -> str:
-        return f"Job({self.description!r}, {self.state})"
+        return f"Job({self.description!r}, {self.state.value})"
 
     @property
     def cancelled(self) -> bool:
@@ -98,7 +103,7 @@ class Job:
 
     @property
     def ok(self) -> bool:
-        return self.state == Job.FINISHED and self.error is None and not self.cancelled
+        return self.state is JobState.FINISHED and self.error is None and not self.cancelled
 
     def cancel(self) -> None:
         self.feedback.cancel()
@@ -124,7 +129,7 @@ class Batch:
 
     @property
     def pending(self) -> list[Job]:
-        return [job for job in self.jobs if job.state != Job.FINISHED]
+        return [job for job in self.jobs if job.state is not JobState.FINISHED]
 
     def submit(self, description: str, work: Work, on_done: Optional[Callback] = None) -> Job:
         job = Job(self, description, work, on_done)
@@ -200,7 +205,7 @@ class BackgroundRunner(QObject):
     def _start(self, job: Job) -> None:
         if self._closed:
             job.cancel()
-            job.state = Job.FINISHED
+            job.state = JobState.FINISHED
             return
         self._jobs.append(job)
         if not self._progress_timer.isActive():
@@ -211,7 +216,7 @@ class BackgroundRunner(QObject):
 
     def _run(self, job: Job) -> None:  # a thread of the pool
         job.thread = threading.current_thread()
-        job.state = Job.RUNNING
+        job.state = JobState.RUNNING
         try:
             if not job.feedback.isCanceled():
                 job.value = job.work(job.feedback)
@@ -226,7 +231,7 @@ class BackgroundRunner(QObject):
     def _deliver(self, job: Job) -> None:  # main thread
         if sip.isdeleted(self):
             return
-        job.state = Job.FINISHED
+        job.state = JobState.FINISHED
         if job in self._jobs:
             self._jobs.remove(job)
         self._remove_task(job, cancelled=False)
@@ -266,7 +271,7 @@ class BackgroundRunner(QObject):
                 QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.MessageLevel.Warning)
 
     def _show_in_task_manager(self, job: Job) -> None:
-        if self._closed or job.state == Job.FINISHED or job.cancelled or job.task is not None:
+        if self._closed or job.state is JobState.FINISHED or job.cancelled or job.task is not None:
             return
         entry = _TaskManagerEntry(job)
         entry.hold()  # before adding: a held task never takes one of the task pool's threads

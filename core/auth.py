@@ -11,7 +11,7 @@ import base64
 import hashlib
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 from .errors import (
     ArcGisAuthError,
@@ -21,6 +21,7 @@ from .errors import (
     ArcGisParameterError,
     ArcGisServiceError,
 )
+from .feedback import Feedback
 from .i18n import tr
 
 if TYPE_CHECKING:
@@ -55,10 +56,10 @@ class Credential:
         """A stable, secret-free key for caches (service info is cached per URL and identity)."""
         return "anonymous"
 
-    def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+    def token(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> Optional[str]:
         return None
 
-    def renew(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+    def renew(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> Optional[str]:
         return None
 
     def secrets(self, gateway: Optional[Gateway] = None) -> list[str]:
@@ -81,7 +82,7 @@ class StaticToken(Credential):
     def identity(self) -> str:
         return f"{self._source}:{_digest(self._token)}"
 
-    def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+    def token(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> Optional[str]:
         return self._token
 
     def secrets(self, gateway: Optional[Gateway] = None) -> list[str]:
@@ -139,7 +140,7 @@ class UsernamePassword(Credential):
         pair = base64.b64encode(f"{self.username}:{self._password}".encode()).decode("ascii")
         return [self._password, pair, *issued]
 
-    def token_service_url(self, gateway: Gateway, service_url: str, feedback: Any = None) -> str:
+    def token_service_url(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> str:
         """generateToken's URL (from <rest>/info authInfo), or WEB_TIER when the server does not use tokens."""
         root = rest_root(service_url)
         known = gateway.session.tokens.token_url(root)
@@ -181,7 +182,7 @@ class UsernamePassword(Credential):
         pair = f"{self.username}:{self._password}".encode()
         return "Basic " + base64.b64encode(pair).decode("ascii")
 
-    def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+    def token(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> Optional[str]:
         token_url = self.token_service_url(gateway, service_url, feedback)
         if token_url == WEB_TIER:
             return None
@@ -190,14 +191,14 @@ class UsernamePassword(Credential):
             return issued.token
         return self._generate(gateway, token_url, feedback)
 
-    def renew(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+    def renew(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> Optional[str]:
         token_url = self.token_service_url(gateway, service_url, feedback)
         if token_url == WEB_TIER:
             return None
         gateway.session.tokens.drop(token_url, self._key)
         return self._generate(gateway, token_url, feedback)
 
-    def _generate(self, gateway: Gateway, token_url: str, feedback: Any) -> str:
+    def _generate(self, gateway: Gateway, token_url: str, feedback: Optional[Feedback]) -> str:
         from .parsing import parse_token
 
         params = {

@@ -26,6 +26,7 @@ from typing import Any, Optional, Protocol
 
 from . import params as p
 from .errors import ArcGisParameterError, ArcGisResponseError
+from .feedback import Feedback
 from .i18n import tr
 from .models import ExportedImage, Extent, ImageServiceInfo, SpatialReference
 from .parsing import decode_data_uri, parse_export_image
@@ -92,14 +93,19 @@ class ImageSource(Protocol):
     url: str
     session: Any
 
-    def info(self, *, feedback: Any = None, timeout: Optional[float] = None) -> ImageServiceInfo: ...
+    def info(self, *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None) -> ImageServiceInfo: ...
 
     def export_image_info(
-        self, query: dict[str, Any], *, feedback: Any = None, timeout: Optional[float] = None
+        self, query: dict[str, Any], *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None
     ) -> ExportedImage: ...
 
     def begin_export_image_info(
-        self, query: dict[str, Any], *, waiter: Waiter, feedback: Any = None, timeout: Optional[float] = None
+        self,
+        query: dict[str, Any],
+        *,
+        waiter: Waiter,
+        feedback: Optional[Feedback] = None,
+        timeout: Optional[float] = None,
     ) -> Any: ...
 
     def download(
@@ -107,13 +113,19 @@ class ImageSource(Protocol):
         href: str,
         to_path: Any,
         *,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
         report_progress: bool = False,
     ) -> Any: ...
 
     def begin_download(
-        self, href: str, to_path: Any, *, waiter: Waiter, feedback: Any = None, timeout: Optional[float] = None
+        self,
+        href: str,
+        to_path: Any,
+        *,
+        waiter: Waiter,
+        feedback: Optional[Feedback] = None,
+        timeout: Optional[float] = None,
     ) -> Any: ...
 
 
@@ -170,7 +182,7 @@ def _fetch_image(
     service: ImageSource,
     result: ExportedImage,
     target: Path,
-    feedback: Any,
+    feedback: Optional[Feedback],
     timeout: Any,
     report_progress: bool = False,
 ) -> None:
@@ -239,7 +251,7 @@ def export_image(
     options: ExportOptions,
     *,
     to_path: Any = None,
-    feedback: Any = None,
+    feedback: Optional[Feedback] = None,
     timeout: Any = None,
     max_tile_size: Optional[tuple[int, int]] = None,
 ) -> ExportedImage:
@@ -261,7 +273,9 @@ def export_image(
     return _export_single(service, options, target, feedback, timeout)
 
 
-def _export_single(service: ImageSource, options: ExportOptions, target: Path, feedback: Any, timeout: Any):
+def _export_single(
+    service: ImageSource, options: ExportOptions, target: Path, feedback: Optional[Feedback], timeout: Any
+):
     result = service.export_image_info(options.query(), feedback=feedback, timeout=timeout)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".export-", dir=str(target.parent)) as work:
@@ -314,7 +328,7 @@ def _tile_size(extent_px: int, limit: int) -> tuple[int, int]:
 class _TileFeedback:
     """The caller's feedback, plus a stop switch: one failed tile ends the requests of the others at once."""
 
-    def __init__(self, feedback: Any) -> None:
+    def __init__(self, feedback: Optional[Feedback]) -> None:
         self.feedback = feedback
         self.stopped = threading.Event()
 
@@ -343,7 +357,7 @@ class _Tile:
     result: Optional[ExportedImage] = None
 
 
-def _begin_image(service: ImageSource, tile: _Tile, feedback: Any, timeout: Any, waiter: Any) -> Any:
+def _begin_image(service: ImageSource, tile: _Tile, feedback: Optional[Feedback], timeout: Any, waiter: Any) -> Any:
     """The tile's image: written at once when the answer holds it (inline data, a data: URI), else a pending
     download of its href (None in the first case)."""
     result = tile.result
@@ -435,7 +449,7 @@ def _export_tiled(
     target: Path,
     size: tuple[int, int],
     max_size: tuple[int, int],
-    feedback: Any,
+    feedback: Optional[Feedback],
     timeout: Any,
 ) -> ExportedImage:
     """A few tiles fetched at a time by this one thread (each tile's f=json then its image, streamed to disk, as

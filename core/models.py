@@ -3,9 +3,43 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, NamedTuple, Optional
 
 from .lenient import read_int, read_text
+
+
+class ServiceKind(str, Enum):
+    """The service types of ArcGIS REST (".../rest/services/<name>/<Type>"), spelt as ArcGIS spells them. A str: a kind
+    equals its name ("MapServer") and formats as it."""
+
+    MAP_SERVER = "MapServer"
+    IMAGE_SERVER = "ImageServer"
+    FEATURE_SERVER = "FeatureServer"
+    GP_SERVER = "GPServer"
+    GEOCODE_SERVER = "GeocodeServer"
+    GEOMETRY_SERVER = "GeometryServer"
+    GEO_DATA_SERVER = "GeoDataServer"
+    GLOBE_SERVER = "GlobeServer"
+    MOBILE_SERVER = "MobileServer"
+    NA_SERVER = "NAServer"
+    SCENE_SERVER = "SceneServer"
+    SCHEMATICS_SERVER = "SchematicsServer"
+    STREAM_SERVER = "StreamServer"
+    VECTOR_TILE_SERVER = "VectorTileServer"
+    UTILITY_NETWORK_SERVER = "UtilityNetworkServer"
+    VERSION_MANAGEMENT_SERVER = "VersionManagementServer"
+
+    def __str__(self) -> str:  # "MapServer" in sentences and f-strings on every Python version
+        return self.value
+
+    @classmethod
+    def named(cls, name: str) -> Optional[ServiceKind]:
+        """The kind a URL segment names, whatever its case ("mapserver" → MAP_SERVER); None for another word."""
+        return _KINDS_BY_NAME.get(name.lower())
+
+
+_KINDS_BY_NAME = {kind.value.lower(): kind for kind in ServiceKind}
 
 # Esri codes for CRSs EPSG knows under another number.
 ESRI_TO_EPSG = {102100: 3857, 102113: 3857, 900913: 3857, 104199: 4326}
@@ -331,7 +365,7 @@ class MultidimensionalInfo:
 class ServiceInfo:
     """Fields every service resource has."""
 
-    service_type: str  # "MapServer" | "ImageServer"
+    service_type: ServiceKind  # MAP_SERVER or IMAGE_SERVER
     name: Optional[str]
     description: Optional[str]
     service_description: Optional[str]

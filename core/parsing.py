@@ -34,6 +34,7 @@ from .models import (
     MapServiceInfo,
     MultidimensionalInfo,
     RasterFunctionInfo,
+    ServiceKind,
     SpatialReference,
     TimeInfo,
     Variable,
@@ -411,13 +412,13 @@ def parse_export_image(data: dict) -> ExportedImage:
 
 
 # -- service info ----------------------------------------------------------------------------------
-def _service_type(data: dict, hint: Optional[str]) -> str:
+def _service_type(data: dict, hint: Optional[str]) -> ServiceKind:
     if hint:
-        return "ImageServer" if "image" in hint.lower() else "MapServer"
+        return ServiceKind.IMAGE_SERVER if "image" in hint.lower() else ServiceKind.MAP_SERVER
     if any(k in data for k in ("bandCount", "pixelType", "pixelSizeX", "serviceDataType")):
-        return "ImageServer"
+        return ServiceKind.IMAGE_SERVER
     if any(k in data for k in ("layers", "mapName", "tables", "supportedImageFormatTypes")):
-        return "MapServer"
+        return ServiceKind.MAP_SERVER
     raise ArcGisResponseError("it is neither a MapServer nor an ImageServer resource")
 
 
@@ -426,8 +427,8 @@ _FEATURE_INFO_KEYS = ("allowGeometryUpdates", "supportsApplyEditsWithGlobalIds",
 _EDIT_CAPABILITIES = {"create", "update", "delete", "editing", "sync", "extract"}
 
 
-def service_kind_of_info(data: Any) -> Optional[str]:
-    """ "ImageServer", "MapServer" or "FeatureServer" when a service resource (`<service>?f=json`) clearly says which
+def service_kind_of_info(data: Any) -> Optional[ServiceKind]:
+    """IMAGE_SERVER, MAP_SERVER or FEATURE_SERVER when a service resource (`<service>?f=json`) clearly says which
     it is, else None. An ImageServer's has pixelType/bandCount, a MapServer's mapName/supportedImageFormatTypes,
     a FeatureServer's editing keys; the capabilities ("Image,…", "Map,…", "Query,Create,…") settle the rest."""
     if not isinstance(data, dict):
@@ -436,18 +437,18 @@ def service_kind_of_info(data: Any) -> Optional[str]:
     if any(key in data for key in _IMAGE_INFO_KEYS) or (
         isinstance(service_data_type, str) and service_data_type.startswith("esriImageService")
     ):
-        return "ImageServer"
+        return ServiceKind.IMAGE_SERVER
     if "mapName" in data or "supportedImageFormatTypes" in data:
-        return "MapServer"
+        return ServiceKind.MAP_SERVER
     if any(key in data for key in _FEATURE_INFO_KEYS):
-        return "FeatureServer"
+        return ServiceKind.FEATURE_SERVER
     capabilities = {c.lower() for c in _str_list(data.get("capabilities"))}
     if "image" in capabilities:
-        return "ImageServer"
+        return ServiceKind.IMAGE_SERVER
     if "map" in capabilities:
-        return "MapServer"
+        return ServiceKind.MAP_SERVER
     if capabilities & _EDIT_CAPABILITIES:
-        return "FeatureServer"
+        return ServiceKind.FEATURE_SERVER
     return None
 
 
@@ -542,7 +543,7 @@ def parse_service_info(data: dict, service_type: Optional[str] = None) -> MapSer
         max_image_height=read_int(data.get("maxImageHeight")),
         raw=data,
     )
-    if kind == "MapServer":
+    if kind is ServiceKind.MAP_SERVER:
         layers = [_layer_info(raw, i) for i, raw in enumerate(_arr(data.get("layers"), "layers"))]
         tables = [t for t in _arr(data.get("tables"), "tables") if isinstance(t, dict)]
         return MapServiceInfo(

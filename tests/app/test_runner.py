@@ -8,7 +8,7 @@ import time
 import pytest
 from qgis.core import Qgis, QgsApplication, QgsTask
 
-from arcgis_identify.app.runner import LOG_TAG, BackgroundRunner, Job, error_sentence
+from arcgis_identify.app.runner import LOG_TAG, BackgroundRunner, Job, JobState, error_sentence
 from arcgis_identify.core.errors import ArcGisNetworkError
 
 
@@ -191,7 +191,7 @@ def test_shutdown_gives_up_on_work_that_ignores_cancellation(qgis_app):
     runner = BackgroundRunner(task_manager_delay_ms=None)
     release = threading.Event()
     job = runner.submit("stuck", "stuck", lambda feedback: release.wait(30))
-    while job.state != Job.RUNNING:
+    while job.state is not JobState.RUNNING:
         time.sleep(0.01)
     started = time.monotonic()
     ended = runner.shutdown(timeout=0.3)
@@ -218,7 +218,7 @@ def test_a_slow_job_never_raises_qgis_task_complete_notice(qtbot, runner):
 
     def changed(tid: int, status: int) -> None:
         if tid == task_id:
-            statuses.append((status, job.state == Job.FINISHED))
+            statuses.append((status, job.state is JobState.FINISHED))
 
     manager.statusChanged.connect(changed)
     try:

@@ -22,6 +22,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDateTime, Qt
 
 from arcgis_identify.app.overlays import PROP_EXPORT, is_overlay, overlay_path
+from arcgis_identify.app.runner import JobState
 from arcgis_identify.app.service_targets import PROP_SERVICE_URL, ServiceTarget, target_for_layer
 
 from .helpers_export import WAIT_MS, export, image_target, open_dialog
@@ -327,7 +328,7 @@ def test_a_cancelled_export_leaves_no_file_and_no_layer(qtbot, export_plugin, sa
     with qtbot.waitSignal(dialog.exportFinished, timeout=WAIT_MS) as blocker:
         job = dialog.export()
         assert job is not None
-        qtbot.waitUntil(lambda: job.state == "running", timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: job.state is JobState.RUNNING, timeout=WAIT_MS)
         qtbot.wait(300)  # the tiles' requests are on their way (each takes 5 s)
         assert dialog.cancel_button.isEnabled(), dialog.status.text()
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
