@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
@@ -95,10 +94,11 @@ class _IssuedToken:
     expires_ms: Optional[float]
     issued_at: float
 
-    def fresh(self) -> bool:
+    def fresh(self, now: float) -> bool:
+        """Whether the token is still good at `now` (seconds since the epoch, the token store's clock)."""
         if self.expires_ms is None:
             return True
-        now_ms = time.time() * 1000.0
+        now_ms = now * 1000.0
         lifetime = max(self.expires_ms - self.issued_at * 1000.0, 0.0)
         margin = min(60_000.0, lifetime * 0.1)  # renew a little before the server would refuse it
         return now_ms < self.expires_ms - margin
@@ -186,8 +186,9 @@ class UsernamePassword(Credential):
         token_url = self.token_service_url(gateway, service_url, feedback)
         if token_url == WEB_TIER:
             return None
-        issued = gateway.session.tokens.get(token_url, self._key)
-        if issued is not None and issued.fresh():
+        tokens = gateway.session.tokens
+        issued = tokens.get(token_url, self._key)
+        if issued is not None and issued.fresh(tokens.clock()):
             return issued.token
         return self._generate(gateway, token_url, feedback)
 
@@ -219,7 +220,8 @@ class UsernamePassword(Credential):
             # A refused username/password is an authentication failure, whatever code the server used.
             raise ArcGisAuthError(error.code, error.message, error.details, service=error.service) from None
         token, expires = parse_token(data, service="generateToken")
-        gateway.session.tokens.put(token_url, self._key, _IssuedToken(token, expires, time.time()))
+        tokens = gateway.session.tokens
+        tokens.put(token_url, self._key, _IssuedToken(token, expires, tokens.clock()))
         return token
 
 
