@@ -153,10 +153,13 @@ class BackgroundRunner(QObject):
         *,
         max_threads: int = DEFAULT_MAX_THREADS,
         task_manager_delay_ms: Optional[int] = TASK_MANAGER_DELAY_MS,
+        schedule: Optional[Callable[[int, Callable[[], None]], None]] = None,
     ) -> None:
+        """`schedule(ms, call)` calls `call` on the main thread after `ms` (QTimer.singleShot; a test's own clock)."""
         super().__init__(parent)
         self._pool = _ThreadPool(max_threads)
         self._task_manager_delay_ms = task_manager_delay_ms
+        self._schedule = schedule if schedule is not None else QTimer.singleShot
         self._generations: dict[str, int] = {}
         self._counter = itertools.count(1)
         self._jobs: list[Job] = []
@@ -212,7 +215,7 @@ class BackgroundRunner(QObject):
             self._progress_timer.start()
         self._pool.submit(lambda job=job: self._run(job))
         if self._task_manager_delay_ms is not None:
-            QTimer.singleShot(self._task_manager_delay_ms, lambda job=job: self._show_in_task_manager(job))
+            self._schedule(self._task_manager_delay_ms, lambda job=job: self._show_in_task_manager(job))
 
     def _run(self, job: Job) -> None:  # a thread of the pool
         job.thread = threading.current_thread()

@@ -70,24 +70,19 @@ def test_threads_are_reused_between_jobs(qtbot, runner):
 
 
 def test_eight_waiting_jobs_run_at_the_same_time(qtbot, runner):
-    running = []
-    peak = [0]
-    lock = threading.Lock()
+    all_waiting = threading.Barrier(8, timeout=5)  # passed only when all eight wait at once
 
     def work(feedback):
-        with lock:
-            running.append(1)
-            peak[0] = max(peak[0], len(running))
-        time.sleep(0.3)
-        with lock:
-            running.pop()
+        all_waiting.wait()  # a job waiting on the network, until every other one waits too
+        return True
 
     batch = runner.batch("identify")
     done: list[Job] = []
     for index in range(8):
         batch.submit(f"service {index}", work, done.append)
     qtbot.waitUntil(lambda: len(done) == 8, timeout=10000)
-    assert peak[0] == 8  # none queued behind another: waiting costs no CPU slot
+    # none queued behind another (the barrier would have broken): waiting costs no CPU slot
+    assert [job.error for job in done] == [None] * 8 and all(job.value for job in done)
 
 
 def test_the_latest_batch_wins(qtbot, runner):
@@ -163,7 +158,9 @@ def test_a_finished_slow_job_leaves_the_task_manager(qtbot, runner):
     assert done[0].value == "done"
 
 
-def test_a_quick_job_never_shows_in_the_task_manager(qtbot, runner):
+def test_a_quick_job_never_shows_in_the_task_manager(qtbot, qgis_app):
+    delayed: list = []  # the runner's delayed calls, run when the test's clock says
+    runner = BackgroundRunner(task_manager_delay_ms=400, schedule=lambda ms, call: delayed.append((ms, call)))
     manager = QgsApplication.taskManager()
     added: list = []
     manager.taskAdded.connect(added.append)
@@ -171,10 +168,32 @@ def test_a_quick_job_never_shows_in_the_task_manager(qtbot, runner):
         done: list[Job] = []
         runner.submit("identify", "quick", lambda feedback: 1, done.append)
         qtbot.waitUntil(lambda: bool(done), timeout=5000)
-        qtbot.wait(300)  # past the delay at which a slow job would show
+        assert [ms for ms, _call in delayed] == [400]
+        for _ms, call in delayed:  # the delay passes after the job is over
+            call()
     finally:
         manager.taskAdded.disconnect(added.append)
+        assert runner.shutdown(timeout=5)
     assert added == []
+
+
+def test_a_job_still_running_after_the_delay_shows_in_the_task_manager(qtbot, qgis_app):
+    delayed: list = []
+    runner = BackgroundRunner(task_manager_delay_ms=400, schedule=lambda ms, call: delayed.append(call))
+    manager = QgsApplication.taskManager()
+    release = threading.Event()
+    job = runner.submit("identify", "ArcGIS Identify: waiting", lambda feedback: release.wait(30))
+    try:
+        qtbot.waitUntil(lambda: job.state is JobState.RUNNING, timeout=5000)
+        assert not any(t.description() == "ArcGIS Identify: waiting" for t in manager.activeTasks())
+        for call in delayed:  # the delay passes while the job runs
+            call()
+        assert any(t.description() == "ArcGIS Identify: waiting" for t in manager.activeTasks())
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: job.state is JobState.FINISHED, timeout=5000)
+        assert runner.shutdown(timeout=5)
+    qtbot.waitUntil(lambda: not manager.activeTasks(), timeout=5000)
 
 
 def test_shutdown_cancels_everything_and_ends_in_bounded_time(qtbot, qgis_app):
@@ -222,7 +241,10 @@ def test_a_slow_job_never_raises_qgis_task_complete_notice(qtbot, runner):
 
     manager.statusChanged.connect(changed)
     try:
-        qtbot.wait(200)  # the job keeps waiting on the network (here: an event) with its entry in the list
+        # The job keeps waiting on the network (here: an event) with its entry in the list: events go round (its
+        # progress reaches the entry) and the entry stays on hold.
+        job.feedback.setProgress(25.0)
+        qtbot.waitUntil(lambda: task.progress() == 25.0, timeout=5000)
         assert task.status() == QgsTask.TaskStatus.OnHold
         release.set()
         qtbot.waitUntil(lambda: bool(done) and not manager.activeTasks(), timeout=5000)
