@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.pure  # no QGIS application needed: the fast lane (make test-fast)
+
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "core" / "README_API.md"
 EXAMPLES = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.DOTALL)
