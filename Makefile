@@ -16,11 +16,12 @@ XRUN := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1600x1000x24")
 STAMP_APT := $(VENV)/.apt-stamp
 STAMP_VENV := $(VENV)/.venv-stamp
 
-.PHONY: help deps venv test test-qgis344 lint demo server zip deploy bench clean translations translations-update
+.PHONY: help deps venv test test-fast test-qgis344 lint demo server zip deploy bench clean translations translations-update
 
 help:
 	@echo "make demo    start the sample server and QGIS with the plugin (screenshots when headless; LOCALE=fr in French)"
 	@echo "make test    run the whole test suite (installs what it needs)"
+	@echo "make test-fast  the fast lane: core/ tests that need no QGIS application (marker pure), in about 30 s"
 	@echo "make server  run the ArcGIS REST sample server on 127.0.0.1:$(PORT)"
 	@echo "make zip     build dist/arcgis_identify-<version>.zip for installing in QGIS"
 	@echo "make deploy  link this checkout into your QGIS profile's plugin folder"
@@ -55,6 +56,11 @@ venv: $(STAMP_VENV)
 
 test: $(STAMP_VENV)
 	$(XRUN) $(PY) -m pytest $(PYTEST_ARGS)
+
+# The fast lane: core/'s tests that need no QGIS application (marker "pure": parsers, parameters, the tiled
+# export's mechanics, the README examples, and the `requests` run of the network tests), without pytest-qgis.
+test-fast: $(STAMP_VENV)
+	$(PY) -m pytest -p no:qgis -m pure tests/core $(PYTEST_ARGS)
 
 # A second target: QGIS 3.44 LTR from trixie-backports in a Debian 13 chroot (first run downloads ~1.5 GB; needs root
 # or sudo; QGIS344_SUITE=sid uses a sid chroot instead).

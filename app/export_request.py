@@ -16,9 +16,10 @@ from typing import Any
 from qgis.core import QgsCoordinateReferenceSystem, QgsMapSettings, QgsRectangle, QgsUnitTypes
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core import ImageServiceInfo, MultidimensionalInfo
+from ..core import ImageServiceInfo, MultidimensionalInfo, ServiceKind
 from ..core.errors import ArcGisParameterError
 from ..core.export import ExportOptions
+from ..core.params import epoch_ms, epoch_ms_to_datetime
 from .identify_request import map_time_range
 from .service_targets import ServiceTarget, split_service_url
 
@@ -105,7 +106,7 @@ class ExportRequest:
     def target(self) -> ServiceTarget:
         return ServiceTarget(
             url=self.service_url,
-            kind="ImageServer",
+            kind=ServiceKind.IMAGE_SERVER,
             label=self.label,
             authcfg=self.authcfg,
             mosaic_rule=self.effective_mosaic_rule(),
@@ -182,16 +183,17 @@ class ExportRequest:
         return f"{self.label} ({self.describe()})"
 
 
+def day_text(ms: float | None) -> str:
+    """The UTC day of epoch milliseconds ("2019-06-01"); "…" for an open end (None)."""
+    if ms is None:
+        return "…"
+    moment = epoch_ms_to_datetime(ms)
+    return moment.strftime("%Y-%m-%d") if moment is not None else str(ms)
+
+
 def _time_words(time_range: tuple[int | None, int | None]) -> str:
-    from datetime import datetime, timezone
-
-    def one(ms: int | None) -> str:
-        if ms is None:
-            return "…"
-        return datetime.fromtimestamp(ms / 1000.0, tz=timezone.utc).strftime("%Y-%m-%d")
-
     start, end = time_range
-    return one(start) if start == end else f"{one(start)}–{one(end)}"
+    return day_text(start) if start == end else f"{day_text(start)}–{day_text(end)}"
 
 
 # -- defaults from the map --------------------------------------------------------------------------------
@@ -232,7 +234,7 @@ def request_from_map(
     time_range = map_time_range(map_settings)
     time_ms = None
     if time_range is not None:
-        time_ms = tuple(int(t.timestamp() * 1000) if t is not None else None for t in time_range)
+        time_ms = tuple(epoch_ms(t) for t in time_range)
     return ExportRequest(
         service_url=target.url,
         label=target.label,

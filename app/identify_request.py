@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -17,6 +17,7 @@ from qgis.core import (
     QgsUnitTypes,
 )
 
+from ..core.params import epoch_ms, epoch_ms_to_datetime
 from .service_targets import ServiceTarget
 from .settings import IdentifySettings
 
@@ -82,13 +83,7 @@ def map_time_range(settings: QgsMapSettings) -> tuple[datetime | None, datetime 
     if not settings.isTemporal():
         return None
     time_range = settings.temporalRange()
-
-    def to_datetime(value) -> datetime | None:
-        if value is None or not value.isValid():
-            return None
-        return datetime.fromtimestamp(value.toMSecsSinceEpoch() / 1000.0, tz=timezone.utc)
-
-    return to_datetime(time_range.begin()), to_datetime(time_range.end())
+    return epoch_ms_to_datetime(epoch_ms(time_range.begin())), epoch_ms_to_datetime(epoch_ms(time_range.end()))
 
 
 def build_request(

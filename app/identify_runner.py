@@ -9,7 +9,7 @@ from typing import Any
 from qgis.core import QgsCoordinateReferenceSystem, QgsFeedback, QgsGeometry, QgsPointXY, QgsRectangle
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core import Session
+from ..core import ServiceKind, Session
 from ..core.errors import ArcGisError
 from ..core.params import spatial_reference_json
 from .identify_request import IdentifyRequest
@@ -57,13 +57,7 @@ class ServiceOutcome:
 
     def found_text(self) -> str:
         """What the service found, in words: "2 features", "1 pixel value, 5 catalog items", "NoData"."""
-        parts = []
-        if self.features:
-            parts.append(_tr("%n feature(s)", self.features))
-        if self.pixels:
-            parts.append(_tr("%n pixel value(s)", self.pixels))
-        if self.catalog_items:
-            parts.append(_tr("%n catalog item(s)", self.catalog_items))
+        parts = found_parts(self.features, self.pixels, self.catalog_items)
         if parts:
             return ", ".join(parts)
         return _tr("NoData") if self.image_result is not None else _tr("Nothing here")
@@ -71,6 +65,18 @@ class ServiceOutcome:
 
 def _tr(text: str, n: int = -1) -> str:
     return QCoreApplication.translate("ArcGisIdentifyRunner", text, None, n)
+
+
+def found_parts(features: int, pixels: int, catalog_items: int) -> list[str]:
+    """What was found, in words, one part per kind found: ["2 features", "1 pixel value", "5 catalog items"]."""
+    parts = []
+    if features:
+        parts.append(_tr("%n feature(s)", features))
+    if pixels:
+        parts.append(_tr("%n pixel value(s)", pixels))
+    if catalog_items:
+        parts.append(_tr("%n catalog item(s)", catalog_items))
+    return parts
 
 
 @dataclass
@@ -101,13 +107,7 @@ class ClickSummary:
     def text(self, seconds: float) -> str:
         """One sentence: what was found, where nothing was, what failed: "Found 2 features and 1 pixel value;
         nothing on 1 service; 1 service failed (0.42 s)." """
-        found = []
-        if self.features:
-            found.append(_tr("%n feature(s)", self.features))
-        if self.pixels:
-            found.append(_tr("%n pixel value(s)", self.pixels))
-        if self.catalog_items:
-            found.append(_tr("%n catalog item(s)", self.catalog_items))
+        found = found_parts(self.features, self.pixels, self.catalog_items)
         parts = []
         if found:
             listed = found[0] if len(found) == 1 else _tr("{} and {}").format(", ".join(found[:-1]), found[-1])
@@ -154,11 +154,11 @@ def _pixel_size_argument(request: IdentifyRequest) -> dict:
     return pixel
 
 
-def _geometry_argument(request: IdentifyRequest, kind: str):
+def _geometry_argument(request: IdentifyRequest, kind: ServiceKind):
     geometry = request.geometry
     if isinstance(geometry, QgsRectangle):
         # ImageServer identify takes a point or a polygon; MapServer takes the envelope as it is.
-        return QgsGeometry.fromRect(geometry) if kind == "ImageServer" else QgsRectangle(geometry)
+        return QgsGeometry.fromRect(geometry) if kind is ServiceKind.IMAGE_SERVER else QgsRectangle(geometry)
     return QgsPointXY(geometry)
 
 
@@ -197,7 +197,7 @@ def run_identify(
     started = time.perf_counter()
     settings = request.settings
     try:
-        if target.kind == "MapServer":
+        if target.kind is ServiceKind.MAP_SERVER:
             service = target.service(session, timeout=settings.timeout_seconds)
             exact = _supports_unformatted(service, feedback)
             results = service.identify(

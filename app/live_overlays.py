@@ -23,7 +23,7 @@ from .overlays import (
     ExportOutcome,
     OverlayExporter,
     default_exports_folder,
-    error_sentence,
+    export_error_sentence,
     is_live,
     new_export_path,
     overlay_path,
@@ -125,7 +125,7 @@ class LiveOverlays(QObject):
         if job.cancelled or job.error is not None or layer is None or not is_live(layer):
             remove_file(path)
             if job.error is not None and not isinstance(job.error, ArcGisCancelledError):
-                message = error_sentence(job.error, job.traceback)
+                message = export_error_sentence(job.error)
                 if message != self._last_error:  # one message per problem, not one per view
                     self._last_error = message
                     self.failed.emit(message)

@@ -33,10 +33,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ..core import ExportedImage, ImageServiceInfo, Session
-from ..core.errors import ArcGisCancelledError, ArcGisError
+from ..core.errors import ArcGisCancelledError
 from ..core.export import export_image
 from .export_request import ExportRequest, metadata_parameters, tr, validate
-from .runner import BackgroundRunner, Job
+from .runner import BackgroundRunner, Job, error_sentence
 from .service_targets import (
     PROP_AUTHCFG,
     PROP_MOSAIC_RULE,
@@ -311,7 +311,7 @@ class OverlayExporter(QObject):
             return
         if job.error is not None:
             remove_file(target)
-            outcome.message = error_sentence(job.error, job.traceback)
+            outcome.message = export_error_sentence(job.error)
             self.failed.emit(outcome.message)
             return
         if replace_layer is not None:
@@ -330,14 +330,9 @@ class OverlayExporter(QObject):
         self.exported.emit(layer)
 
 
-def error_sentence(error: BaseException, traceback_text: str = "") -> str:
-    if isinstance(error, ArcGisError):
-        return str(error)
-    from qgis.core import Qgis, QgsMessageLog
-
-    # A bug of ours: the traceback goes to the log, the user gets a sentence.
-    QgsMessageLog.logMessage(traceback_text or repr(error), "ArcGIS Identify", Qgis.MessageLevel.Critical)
-    return tr("The export failed unexpectedly ({}); details are in the log.").format(type(error).__name__)
+def export_error_sentence(error: BaseException) -> str:
+    """What a failed export says (a bug of ours also goes to the log, see error_sentence)."""
+    return error_sentence(error, tr("The export failed unexpectedly ({}); details are in the log."))
 
 
 def make_layer(outcome: ExportOutcome) -> QgsRasterLayer | None:

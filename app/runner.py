@@ -29,12 +29,14 @@ import threading
 import time
 import traceback
 from collections import deque
+from enum import Enum
 from typing import Any, Callable, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
 
+from ..core.errors import ArcGisError
 from ..core.feedback import JobFeedback
 from ..core.mainloop import main_thread_mailbox
 
@@ -48,10 +50,28 @@ Work = Callable[[JobFeedback], Any]
 Callback = Callable[["Job"], None]
 
 
+def error_sentence(error: BaseException, unexpected: Optional[str] = None) -> str:
+    """One readable sentence for a job's error. An ArcGisError already is one; anything else is a bug of ours: its
+    traceback goes to QGIS's log and the user reads `unexpected` (a sentence with {} for the error's type)."""
+    if isinstance(error, ArcGisError):
+        return str(error)
+    details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    QgsMessageLog.logMessage(details, LOG_TAG, Qgis.MessageLevel.Critical)
+    if unexpected is None:
+        unexpected = QCoreApplication.translate(
+            "ArcGisRunner", "Stopped by an unexpected error ({}); details are in the log."
+        )
+    return unexpected.format(type(error).__name__)
+
+
+class JobState(Enum):
+    QUEUED = "queued"  # submitted, waiting for a thread
+    RUNNING = "running"  # its work runs on a thread of the pool
+    FINISHED = "finished"  # its outcome reached the main thread
+
+
 class Job:
     """One piece of background work and, once it ended, what came of it."""
-
-    QUEUED, RUNNING, FINISHED = "queued", "running", "finished"
 
     def __init__(self, batch: Batch, description: str, work: Work, on_done: Optional[Callback]) -> None:
         self.batch = batch
@@ -61,7 +81,7 @@ class Job:
         self.feedback = JobFeedback()
         self.progress_callbacks: list[Callable[[float], None]] = []
         self.shown_progress = -1.0
-        self.state = Job.QUEUED
+        self.state = JobState.QUEUED
         self.value: Any = None
         self.error: Optional[BaseException] = None
         self.traceback = ""
@@ -71,7 +91,7 @@ class Job:
         self.task: Optional[_TaskManagerEntry] = None
 
     def __repr__(self) -> str:
-        return f"Job({self.description!r}, {self.state})"
+        return f"Job({self.description!r}, {self.state.value})"
 
     @property
     def cancelled(self) -> bool:
@@ -83,7 +103,7 @@ class Job:
 
     @property
     def ok(self) -> bool:
-        return self.state == Job.FINISHED and self.error is None and not self.cancelled
+        return self.state is JobState.FINISHED and self.error is None and not self.cancelled
 
     def cancel(self) -> None:
         self.feedback.cancel()
@@ -109,7 +129,7 @@ class Batch:
 
     @property
     def pending(self) -> list[Job]:
-        return [job for job in self.jobs if job.state != Job.FINISHED]
+        return [job for job in self.jobs if job.state is not JobState.FINISHED]
 
     def submit(self, description: str, work: Work, on_done: Optional[Callback] = None) -> Job:
         job = Job(self, description, work, on_done)
@@ -133,10 +153,13 @@ class BackgroundRunner(QObject):
         *,
         max_threads: int = DEFAULT_MAX_THREADS,
         task_manager_delay_ms: Optional[int] = TASK_MANAGER_DELAY_MS,
+        schedule: Optional[Callable[[int, Callable[[], None]], None]] = None,
     ) -> None:
+        """`schedule(ms, call)` calls `call` on the main thread after `ms` (QTimer.singleShot; a test's own clock)."""
         super().__init__(parent)
         self._pool = _ThreadPool(max_threads)
         self._task_manager_delay_ms = task_manager_delay_ms
+        self._schedule = schedule if schedule is not None else QTimer.singleShot
         self._generations: dict[str, int] = {}
         self._counter = itertools.count(1)
         self._jobs: list[Job] = []
@@ -185,18 +208,18 @@ class BackgroundRunner(QObject):
     def _start(self, job: Job) -> None:
         if self._closed:
             job.cancel()
-            job.state = Job.FINISHED
+            job.state = JobState.FINISHED
             return
         self._jobs.append(job)
         if not self._progress_timer.isActive():
             self._progress_timer.start()
         self._pool.submit(lambda job=job: self._run(job))
         if self._task_manager_delay_ms is not None:
-            QTimer.singleShot(self._task_manager_delay_ms, lambda job=job: self._show_in_task_manager(job))
+            self._schedule(self._task_manager_delay_ms, lambda job=job: self._show_in_task_manager(job))
 
     def _run(self, job: Job) -> None:  # a thread of the pool
         job.thread = threading.current_thread()
-        job.state = Job.RUNNING
+        job.state = JobState.RUNNING
         try:
             if not job.feedback.isCanceled():
                 job.value = job.work(job.feedback)
@@ -211,7 +234,7 @@ class BackgroundRunner(QObject):
     def _deliver(self, job: Job) -> None:  # main thread
         if sip.isdeleted(self):
             return
-        job.state = Job.FINISHED
+        job.state = JobState.FINISHED
         if job in self._jobs:
             self._jobs.remove(job)
         self._remove_task(job, cancelled=False)
@@ -251,7 +274,7 @@ class BackgroundRunner(QObject):
                 QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.MessageLevel.Warning)
 
     def _show_in_task_manager(self, job: Job) -> None:
-        if self._closed or job.state == Job.FINISHED or job.cancelled or job.task is not None:
+        if self._closed or job.state is JobState.FINISHED or job.cancelled or job.task is not None:
             return
         entry = _TaskManagerEntry(job)
         entry.hold()  # before adding: a held task never takes one of the task pool's threads

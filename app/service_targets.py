@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from qgis.core import QgsDataSourceUri, QgsMapLayer, QgsProject
 
-from ..core import ImageService, MapService, Session
+from ..core import ImageService, MapService, ServiceKind, Session
 from .layer_options import ONLY, read_layer_options
 from .settings import IdentifySettings
 
@@ -23,10 +23,10 @@ PROP_BAND_IDS = PROPERTY_PREFIX + "band_ids"  # "2,1,0": the band combination an
 
 # QGIS's own ArcGIS REST layers and the service types they can show. "arcgisimageserver" is QGIS 4.2's native
 # ImageServer raster provider (not on 3.x); QGIS 3's "arcgismapserver" layers may show an ImageServer too.
-NATIVE_PROVIDERS: dict[str, tuple[str, ...]] = {
-    "arcgismapserver": ("MapServer", "ImageServer"),
-    "arcgisfeatureserver": ("MapServer", "ImageServer"),
-    "arcgisimageserver": ("ImageServer",),
+NATIVE_PROVIDERS: dict[str, tuple[ServiceKind, ...]] = {
+    "arcgismapserver": (ServiceKind.MAP_SERVER, ServiceKind.IMAGE_SERVER),
+    "arcgisfeatureserver": (ServiceKind.MAP_SERVER, ServiceKind.IMAGE_SERVER),
+    "arcgisimageserver": (ServiceKind.IMAGE_SERVER,),
 }
 
 _SERVICE_URL = re.compile(r"^(?P<service>.+?/(?P<kind>MapServer|ImageServer))(?:/(?P<layer>\d+))?/?$", re.IGNORECASE)
@@ -37,7 +37,7 @@ class ServiceTarget:
     """One service a click identifies on, with the options its project layers give it."""
 
     url: str  # the service URL, e.g. https://host/arcgis/rest/services/World/MapServer (never holds a token)
-    kind: str  # "MapServer" | "ImageServer"
+    kind: ServiceKind  # MAP_SERVER or IMAGE_SERVER
     label: str
     authcfg: str = ""
     layer_ids: list[int] | None = None  # MapServer sublayers the user chose; None = the service's own visibility
@@ -53,26 +53,29 @@ class ServiceTarget:
     raw_pixel_values: bool | None = None
     return_catalog_items: bool | None = None
 
+    def __post_init__(self) -> None:
+        self.kind = ServiceKind(self.kind)  # "ImageServer" as given by a caller is IMAGE_SERVER
+
     @property
     def key(self) -> str:
         return self.url.rstrip("/").lower()
 
     def service(self, session: Session | None = None, *, timeout: float | None = None) -> MapService | ImageService:
         """The core client for this service, in `session` (its caches and tokens), with the target's credential."""
-        cls = MapService if self.kind == "MapServer" else ImageService
+        cls = MapService if self.kind is ServiceKind.MAP_SERVER else ImageService
         return cls(self.url, authcfg=self.authcfg or None, timeout=timeout, session=session)
 
 
-def split_service_url(url: str) -> tuple[str, str, int | None] | None:
-    """(service url, "MapServer"|"ImageServer", sublayer id or None), or None for other URLs."""
+def split_service_url(url: str) -> tuple[str, ServiceKind, int | None] | None:
+    """(service url, MAP_SERVER or IMAGE_SERVER, sublayer id or None), or None for other URLs."""
     base = url.strip().split("?", 1)[0]
     if "@" in urllib.parse.urlsplit(base).netloc:
         return None  # credentials in a URL are refused: they belong in an authentication configuration
     match = _SERVICE_URL.match(base)
     if not match:
         return None
-    kind = "MapServer" if match.group("kind").lower() == "mapserver" else "ImageServer"
-    service = match.group("service")[: -len(kind)] + kind
+    kind = ServiceKind.named(match.group("kind"))
+    service = match.group("service")[: -len(kind.value)] + kind.value
     layer = match.group("layer")
     return service, kind, int(layer) if layer is not None else None
 
@@ -83,12 +86,12 @@ def target_for_layer(layer: QgsMapLayer) -> ServiceTarget | None:
     target = _layer_service(layer)
     if target is not None:
         options = read_layer_options(layer)
-        if target.kind == "MapServer" and options.layers is not None:
+        if target.kind is ServiceKind.MAP_SERVER and options.layers is not None:
             # "only these layers" is layers=all:ids; top/visible/all keep a sublayer layer's own sublayer.
             target.layers_option = "all" if options.layers == ONLY else options.layers
             if options.layers == ONLY:
                 target.identify_layer_ids = list(options.layer_ids)
-        if target.kind == "ImageServer":
+        if target.kind is ServiceKind.IMAGE_SERVER:
             target.raw_pixel_values = options.raw_pixel_values
             target.return_catalog_items = options.return_catalog_items
     return target
@@ -136,7 +139,7 @@ def target_from_native_uri(provider: str, source: str, label: str = "") -> Servi
         return None
     service_url, kind, url_layer = parsed
     target = ServiceTarget(url=service_url, kind=kind, label=label, authcfg=uri.authConfigId() or uri.param("authcfg"))
-    if kind == "MapServer":
+    if kind is ServiceKind.MAP_SERVER:
         sublayer = url_layer
         if sublayer is None and uri.param("layer").strip().lstrip("-").isdigit():
             sublayer = int(uri.param("layer"))
@@ -191,7 +194,7 @@ def collect_targets(
         target = ServiceTarget(
             url=parsed[0], kind=parsed[1], label=configured.label, authcfg=configured.authcfg, from_settings=True
         )
-        if parsed[2] is not None and parsed[1] == "MapServer":
+        if parsed[2] is not None and parsed[1] is ServiceKind.MAP_SERVER:
             target.layer_ids = [parsed[2]]
         if target.key in targets:
             existing = targets[target.key]
@@ -245,7 +248,7 @@ def describe_service(
     info = target.service(session, timeout=timeout).info(feedback=feedback)
     name = info.name or parsed[0].rstrip("/").split("/")[-2]
     crs = info.spatial_reference.to_qgs_crs().authid() if info.spatial_reference is not None else ""
-    if parsed[1] == "MapServer":
+    if parsed[1] is ServiceKind.MAP_SERVER:
         layers = [layer.name for layer in info.layers]
         shown = ", ".join(layers[:4]) + (", …" if len(layers) > 4 else "")
         text = _tr('MapServer "{}": %n layer(s) ({})', len(layers)).format(name, shown)

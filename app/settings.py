@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field, fields
 
 from qgis.core import QgsSettings
 
+from ..core.models import ServiceKind
+
 SETTINGS_GROUP = "arcgis_identify"
 LAYERS_OPTIONS = ("top", "visible", "all")
 
@@ -22,10 +24,10 @@ class ConfiguredService:
     enabled: bool = True
 
     @property
-    def kind(self) -> str:
-        """ "MapServer", "ImageServer" or "" when the URL names neither."""
-        tail = self.url.rstrip("/").rsplit("/", 1)[-1].lower()
-        return {"mapserver": "MapServer", "imageserver": "ImageServer"}.get(tail, "")
+    def kind(self) -> ServiceKind | None:
+        """MAP_SERVER or IMAGE_SERVER when the URL ends with one, else None."""
+        kind = ServiceKind.named(self.url.rstrip("/").rsplit("/", 1)[-1])
+        return kind if kind in (ServiceKind.MAP_SERVER, ServiceKind.IMAGE_SERVER) else None
 
     @property
     def label(self) -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
+from enum import Enum
 from typing import Any
 
+from ..core.lenient import is_null_text
+from ..core.params import epoch_ms_to_datetime
+
 NULL_TEXT = "NULL"
-_NULL_STRINGS = {"null", "<null>"}
 _NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][-+]?\d+)?$")
 _LINK = re.compile(r"^(https?|ftp)://\S+$", re.IGNORECASE)
 # ArcGIS formats dates in identify results like "8/15/2019 9:28:22 PM" or "2019-08-15 21:28:22".
@@ -18,15 +21,32 @@ _DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m
 _DATE_NAME = re.compile(r"date|time|edited|created|modified", re.IGNORECASE)
 
 
+class ValueKind(str, Enum):
+    """What a shown value is, which decides how it shows (a str: a kind equals its name, "number")."""
+
+    NULL = "null"
+    NUMBER = "number"
+    DATE = "date"
+    LINK = "link"
+    TEXT = "text"
+    BOOL = "bool"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class TypedValue:
-    kind: str  # "null" | "number" | "date" | "link" | "text" | "bool"
+    kind: ValueKind
     text: str
     value: Any  # the Python value (float, datetime, str, None)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ValueKind(self.kind))  # "text" as given by a caller is ValueKind.TEXT
+
     @property
     def right_aligned(self) -> bool:
-        return self.kind == "number"
+        return self.kind is ValueKind.NUMBER
 
 
 _ESRI_NUMBERS = {
@@ -43,60 +63,53 @@ def field_value(value: Any, esri_type: str, field_name: str = "") -> TypedValue:
     """An unformatted value read with its field's type (the layer resource's): epoch milliseconds of a date field
     are a date, numbers are numbers, a string stays the string it is."""
     if value is None:
-        return TypedValue("null", NULL_TEXT, None)
+        return TypedValue(ValueKind.NULL, NULL_TEXT, None)
     if esri_type == "esriFieldTypeDate" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        moment = _epoch_ms(int(value))
+        moment = epoch_ms_to_datetime(int(value))
         if moment is not None:
-            return TypedValue("date", _date_text(moment), moment)
+            return TypedValue(ValueKind.DATE, _date_text(moment), moment)
     if esri_type == "esriFieldTypeDate" and isinstance(value, str):
         typed = typed_value(value, field_name)  # a server that formats dates: read the text as a date
-        if typed.kind in ("date", "null"):
+        if typed.kind in (ValueKind.DATE, ValueKind.NULL):
             return typed
     if esri_type in _ESRI_NUMBERS and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return TypedValue("number", number_text(value), float(value))
+        return TypedValue(ValueKind.NUMBER, number_text(value), float(value))
     if esri_type and isinstance(value, str):
         text = value.strip()
         if _LINK.match(text):
-            return TypedValue("link", text, text)
-        return TypedValue("text", value, value)
+            return TypedValue(ValueKind.LINK, text, text)
+        return TypedValue(ValueKind.TEXT, value, value)
     return typed_value(value, field_name)
 
 
 def typed_value(value: Any, field_name: str = "") -> TypedValue:
-    if value is None or (isinstance(value, str) and value.strip().lower() in _NULL_STRINGS):
-        return TypedValue("null", NULL_TEXT, None)
+    if value is None or is_null_text(value):
+        return TypedValue(ValueKind.NULL, NULL_TEXT, None)
     if isinstance(value, bool):
-        return TypedValue("bool", "true" if value else "false", value)
+        return TypedValue(ValueKind.BOOL, "true" if value else "false", value)
     if isinstance(value, (int, float)):
         if isinstance(value, int) and _DATE_NAME.search(field_name) and abs(value) > 10**10:
-            moment = _epoch_ms(value)
+            moment = epoch_ms_to_datetime(value)
             if moment is not None:
-                return TypedValue("date", _date_text(moment), moment)
-        return TypedValue("number", number_text(value), float(value))
+                return TypedValue(ValueKind.DATE, _date_text(moment), moment)
+        return TypedValue(ValueKind.NUMBER, number_text(value), float(value))
     if isinstance(value, str):
         text = value.strip()
         if _NUMBER.match(text):
             try:
-                return TypedValue("number", text, float(text.replace(",", "")))
+                return TypedValue(ValueKind.NUMBER, text, float(text.replace(",", "")))
             except ValueError:
                 pass
         if _LINK.match(text):
-            return TypedValue("link", text, text)
+            return TypedValue(ValueKind.LINK, text, text)
         for fmt in _DATE_FORMATS:
             try:
                 moment = datetime.strptime(text, fmt)
             except ValueError:
                 continue
-            return TypedValue("date", _date_text(moment), moment)
-        return TypedValue("text", value, value)
-    return TypedValue("text", str(value), value)
-
-
-def _epoch_ms(value: int) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return None
+            return TypedValue(ValueKind.DATE, _date_text(moment), moment)
+        return TypedValue(ValueKind.TEXT, value, value)
+    return TypedValue(ValueKind.TEXT, str(value), value)
 
 
 def _date_text(moment: datetime) -> str:

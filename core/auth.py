@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 from .errors import (
     ArcGisAuthError,
@@ -21,6 +20,7 @@ from .errors import (
     ArcGisParameterError,
     ArcGisServiceError,
 )
+from .feedback import Feedback
 from .i18n import tr
 
 if TYPE_CHECKING:
@@ -55,10 +55,10 @@ class Credential:
         """A stable, secret-free key for caches (service info is cached per URL and identity)."""
         return "anonymous"
 
-    def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+    def token(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> Optional[str]:
         return None
 
-    def renew(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+    def renew(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> Optional[str]:
         return None
 
     def secrets(self, gateway: Optional[Gateway] = None) -> list[str]:
@@ -81,7 +81,7 @@ class StaticToken(Credential):
     def identity(self) -> str:
         return f"{self._source}:{_digest(self._token)}"
 
-    def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+    def token(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> Optional[str]:
         return self._token
 
     def secrets(self, gateway: Optional[Gateway] = None) -> list[str]:
@@ -94,10 +94,11 @@ class _IssuedToken:
     expires_ms: Optional[float]
     issued_at: float
 
-    def fresh(self) -> bool:
+    def fresh(self, now: float) -> bool:
+        """Whether the token is still good at `now` (seconds since the epoch, the token store's clock)."""
         if self.expires_ms is None:
             return True
-        now_ms = time.time() * 1000.0
+        now_ms = now * 1000.0
         lifetime = max(self.expires_ms - self.issued_at * 1000.0, 0.0)
         margin = min(60_000.0, lifetime * 0.1)  # renew a little before the server would refuse it
         return now_ms < self.expires_ms - margin
@@ -139,7 +140,7 @@ class UsernamePassword(Credential):
         pair = base64.b64encode(f"{self.username}:{self._password}".encode()).decode("ascii")
         return [self._password, pair, *issued]
 
-    def token_service_url(self, gateway: Gateway, service_url: str, feedback: Any = None) -> str:
+    def token_service_url(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> str:
         """generateToken's URL (from <rest>/info authInfo), or WEB_TIER when the server does not use tokens."""
         root = rest_root(service_url)
         known = gateway.session.tokens.token_url(root)
@@ -181,23 +182,24 @@ class UsernamePassword(Credential):
         pair = f"{self.username}:{self._password}".encode()
         return "Basic " + base64.b64encode(pair).decode("ascii")
 
-    def token(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+    def token(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> Optional[str]:
         token_url = self.token_service_url(gateway, service_url, feedback)
         if token_url == WEB_TIER:
             return None
-        issued = gateway.session.tokens.get(token_url, self._key)
-        if issued is not None and issued.fresh():
+        tokens = gateway.session.tokens
+        issued = tokens.get(token_url, self._key)
+        if issued is not None and issued.fresh(tokens.clock()):
             return issued.token
         return self._generate(gateway, token_url, feedback)
 
-    def renew(self, gateway: Gateway, service_url: str, feedback: Any = None) -> Optional[str]:
+    def renew(self, gateway: Gateway, service_url: str, feedback: Optional[Feedback] = None) -> Optional[str]:
         token_url = self.token_service_url(gateway, service_url, feedback)
         if token_url == WEB_TIER:
             return None
         gateway.session.tokens.drop(token_url, self._key)
         return self._generate(gateway, token_url, feedback)
 
-    def _generate(self, gateway: Gateway, token_url: str, feedback: Any) -> str:
+    def _generate(self, gateway: Gateway, token_url: str, feedback: Optional[Feedback]) -> str:
         from .parsing import parse_token
 
         params = {
@@ -218,7 +220,8 @@ class UsernamePassword(Credential):
             # A refused username/password is an authentication failure, whatever code the server used.
             raise ArcGisAuthError(error.code, error.message, error.details, service=error.service) from None
         token, expires = parse_token(data, service="generateToken")
-        gateway.session.tokens.put(token_url, self._key, _IssuedToken(token, expires, time.time()))
+        tokens = gateway.session.tokens
+        tokens.put(token_url, self._key, _IssuedToken(token, expires, tokens.clock()))
         return token
 
 

@@ -22,17 +22,15 @@ import urllib.parse
 from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional, Protocol
 
 from . import params as p
 from .errors import ArcGisParameterError, ArcGisResponseError
+from .feedback import Feedback
 from .i18n import tr
-from .models import ExportedImage, Extent, SpatialReference
-from .parsing import decode_data_uri, parse_export_image, parse_spatial_reference_lenient
+from .models import ExportedImage, Extent, ImageServiceInfo, SpatialReference
+from .parsing import decode_data_uri, parse_export_image
 from .transport import POLL_S, Waiter
-
-if TYPE_CHECKING:
-    from .services import ImageService
 
 GTIFF_OPTIONS = ["TILED=YES", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"]
 BLOCK = 256  # GTiff's default block size with TILED=YES
@@ -83,6 +81,53 @@ class ExportOptions:
         query.update(self.extra_params)
         return query
 
+    def resolved(self) -> ExportOptions:
+        """These options with their CRSs converted once (core.params.spatial_reference) for the whole export."""
+        return replace(self, bbox_crs=p.spatial_reference(self.bbox_crs), image_crs=p.spatial_reference(self.image_crs))
+
+
+class ImageSource(Protocol):
+    """What an export asks of its service: core.services.ImageService (which calls export_image), or a stand-in."""
+
+    name: str
+    url: str
+    session: Any
+
+    def info(self, *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None) -> ImageServiceInfo: ...
+
+    def export_image_info(
+        self, query: dict[str, Any], *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None
+    ) -> ExportedImage: ...
+
+    def begin_export_image_info(
+        self,
+        query: dict[str, Any],
+        *,
+        waiter: Waiter,
+        feedback: Optional[Feedback] = None,
+        timeout: Optional[float] = None,
+    ) -> Any: ...
+
+    def download(
+        self,
+        href: str,
+        to_path: Any,
+        *,
+        feedback: Optional[Feedback] = None,
+        timeout: Optional[float] = None,
+        report_progress: bool = False,
+    ) -> Any: ...
+
+    def begin_download(
+        self,
+        href: str,
+        to_path: Any,
+        *,
+        waiter: Waiter,
+        feedback: Optional[Feedback] = None,
+        timeout: Optional[float] = None,
+    ) -> Any: ...
+
 
 def _gdal():
     from osgeo import gdal
@@ -91,16 +136,13 @@ def _gdal():
     return gdal
 
 
-def _srs_wkt(sr: Any) -> Optional[str]:
-    """GDAL WKT for a SpatialReference / any accepted CRS form; None when unknown."""
-    if sr is None:
-        return None
-    if not isinstance(sr, SpatialReference):
-        sr = parse_spatial_reference_lenient(p.spatial_reference_json(sr))
+def _gdal_wkt(sr: Optional[SpatialReference]) -> Optional[str]:
     return sr.to_gdal_wkt() if sr is not None else None
 
 
-def transform_bounds(bounds: tuple, source: Any, target: Any) -> tuple[float, float, float, float]:
+def transform_bounds(
+    bounds: tuple, source: SpatialReference, target: SpatialReference
+) -> tuple[float, float, float, float]:
     """`bounds` reprojected with QGIS's CRS engine (11×11 sample points, as ArcGIS-like servers densify a bbox)."""
     src, dst = _qgs_crs(source), _qgs_crs(target)
     if src == dst:
@@ -124,19 +166,12 @@ def transform_bounds(bounds: tuple, source: Any, target: Any) -> tuple[float, fl
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _qgs_crs(sr: Any):
-    """A valid QgsCoordinateReferenceSystem for any accepted CRS form; ArcGisParameterError otherwise."""
+def _qgs_crs(sr: SpatialReference):
+    """The valid QgsCoordinateReferenceSystem of `sr`; ArcGisParameterError otherwise."""
     try:
-        from qgis.core import QgsCoordinateReferenceSystem
+        crs = sr.to_qgs_crs()
     except ImportError:
         raise ArcGisParameterError(tr("Reprojecting an extent needs QGIS (PyQGIS).")) from None
-    if isinstance(sr, QgsCoordinateReferenceSystem):
-        crs = sr
-    else:
-        parsed = sr
-        if not isinstance(sr, SpatialReference):
-            parsed = parse_spatial_reference_lenient(p.spatial_reference_json(sr))
-        crs = parsed.to_qgs_crs() if parsed is not None else QgsCoordinateReferenceSystem()
     if not crs.isValid():
         raise ArcGisParameterError(tr("Cannot reproject the extent: unknown spatial reference."))
     return crs
@@ -144,10 +179,10 @@ def _qgs_crs(sr: Any):
 
 # -- single image ----------------------------------------------------------------------------------
 def _fetch_image(
-    service: ImageService,
+    service: ImageSource,
     result: ExportedImage,
     target: Path,
-    feedback: Any,
+    feedback: Optional[Feedback],
     timeout: Any,
     report_progress: bool = False,
 ) -> None:
@@ -169,7 +204,9 @@ def _fetch_image(
     service.download(href, target, feedback=feedback, timeout=timeout, report_progress=report_progress)
 
 
-def _georeference(source: Path, target: Path, extent: Optional[Extent], fallback_sr: Any, service_name: str) -> None:
+def _georeference(
+    source: Path, target: Path, extent: Optional[Extent], fallback_sr: Optional[SpatialReference], service_name: str
+) -> None:
     """`source` (GeoTIFF, PNG, JPG, ...) as a GeoTIFF at `target`, georeferenced with `extent`."""
     gdal = _gdal()
     try:
@@ -191,7 +228,7 @@ def _georeference(source: Path, target: Path, extent: Optional[Extent], fallback
             tr("The export of {} has no extent to georeference the image with.").format(service_name),
             service=service_name,
         )
-    srs = _srs_wkt(extent.spatial_reference) or _srs_wkt(fallback_sr)
+    srs = _gdal_wkt(extent.spatial_reference) or _gdal_wkt(fallback_sr)
     options = {
         "format": "GTiff",
         "outputBounds": [extent.xmin, extent.ymax, extent.xmax, extent.ymin],
@@ -210,14 +247,17 @@ def _georeference(source: Path, target: Path, extent: Optional[Extent], fallback
 
 # -- the operation ---------------------------------------------------------------------------------
 def export_image(
-    service: ImageService,
+    service: ImageSource,
     options: ExportOptions,
     *,
     to_path: Any = None,
-    feedback: Any = None,
+    feedback: Optional[Feedback] = None,
     timeout: Any = None,
     max_tile_size: Optional[tuple[int, int]] = None,
 ) -> ExportedImage:
+    """exportImage with `options` (their CRSs converted here, once): the parsed answer, or with `to_path` a
+    georeferenced GeoTIFF there (tiled and mosaicked beyond the service's, or max_tile_size's, limits)."""
+    options = options.resolved()
     if to_path is None:
         return service.export_image_info(options.query(), feedback=feedback, timeout=timeout)
     target = Path(os.fspath(to_path))
@@ -233,7 +273,9 @@ def export_image(
     return _export_single(service, options, target, feedback, timeout)
 
 
-def _export_single(service: ImageService, options: ExportOptions, target: Path, feedback: Any, timeout: Any):
+def _export_single(
+    service: ImageSource, options: ExportOptions, target: Path, feedback: Optional[Feedback], timeout: Any
+):
     result = service.export_image_info(options.query(), feedback=feedback, timeout=timeout)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".export-", dir=str(target.parent)) as work:
@@ -246,7 +288,7 @@ def _export_single(service: ImageService, options: ExportOptions, target: Path, 
     return replace(result, path=str(target))
 
 
-def _view_extent(service: ImageService, options: ExportOptions, size: tuple[int, int], feedback, timeout):
+def _view_extent(service: ImageSource, options: ExportOptions, size: tuple[int, int], feedback, timeout):
     """The extent (in the image CRS) the server would use for the whole export, and that CRS."""
     info = service.info(feedback=feedback, timeout=timeout)
     image_sr = options.image_crs if options.image_crs is not None else info.spatial_reference
@@ -286,7 +328,7 @@ def _tile_size(extent_px: int, limit: int) -> tuple[int, int]:
 class _TileFeedback:
     """The caller's feedback, plus a stop switch: one failed tile ends the requests of the others at once."""
 
-    def __init__(self, feedback: Any) -> None:
+    def __init__(self, feedback: Optional[Feedback]) -> None:
         self.feedback = feedback
         self.stopped = threading.Event()
 
@@ -297,7 +339,7 @@ class _TileFeedback:
         pass  # progress is counted in tiles by the caller
 
 
-def _must_pump_events(service: ImageService) -> bool:
+def _must_pump_events(service: ImageSource) -> bool:
     if service.session.transport.name != "qgis":
         return False
     from .mainloop import on_main_thread
@@ -315,7 +357,7 @@ class _Tile:
     result: Optional[ExportedImage] = None
 
 
-def _begin_image(service: ImageService, tile: _Tile, feedback: Any, timeout: Any, waiter: Any) -> Any:
+def _begin_image(service: ImageSource, tile: _Tile, feedback: Optional[Feedback], timeout: Any, waiter: Any) -> Any:
     """The tile's image: written at once when the answer holds it (inline data, a data: URI), else a pending
     download of its href (None in the first case)."""
     result = tile.result
@@ -402,12 +444,12 @@ class _MosaicWriter:
 
 
 def _export_tiled(
-    service: ImageService,
+    service: ImageSource,
     options: ExportOptions,
     target: Path,
     size: tuple[int, int],
     max_size: tuple[int, int],
-    feedback: Any,
+    feedback: Optional[Feedback],
     timeout: Any,
 ) -> ExportedImage:
     """A few tiles fetched at a time by this one thread (each tile's f=json then its image, streamed to disk, as
@@ -420,7 +462,6 @@ def _export_tiled(
     cell_x, cell_y = (xmax - xmin) / width, (ymax - ymin) / height
     columns, tile_w = _tile_size(width, max_size[0])
     rows, tile_h = _tile_size(height, max_size[1])
-    sr_param = image_sr
     plans = []
     for row in range(rows):
         for column in range(columns):
@@ -440,7 +481,7 @@ def _export_tiled(
     with tempfile.TemporaryDirectory(prefix=".export-tiles-", dir=str(target.parent)) as work_dir:
         work = Path(work_dir)
         staged = work / "mosaic.tif"
-        writer = _MosaicWriter(staged, size, (xmin, cell_x, 0.0, ymax, 0.0, -cell_y), _srs_wkt(sr_param))
+        writer = _MosaicWriter(staged, size, (xmin, cell_x, 0.0, ymax, 0.0, -cell_y), _gdal_wkt(image_sr))
         # The tiles are pending requests of this one thread (no thread pool): a few in flight at a time, each
         # moved on when its answer comes, each written into the mosaic as soon as its image is complete.
         waiter = Waiter()
@@ -455,7 +496,7 @@ def _export_tiled(
                         raise cancelled()
                     plan = queued.popleft()
                     row, column, _c0, _r0, w, h, bbox = plan
-                    tile_options = replace(options, bbox=bbox, bbox_crs=sr_param, image_crs=sr_param, size=(w, h))
+                    tile_options = replace(options, bbox=bbox, bbox_crs=image_sr, image_crs=image_sr, size=(w, h))
                     tile = _Tile(plan, work / f"tile_{row}_{column}.raw")
                     tile.call = service.begin_export_image_info(
                         tile_options.query(), feedback=tile_feedback, timeout=timeout, waiter=waiter
@@ -509,9 +550,7 @@ def _export_tiled(
                 tr("The export of {} cannot be written to {} ({}).").format(service.name, target, error.strerror),
                 service=service.name,
             ) from None
-    sr = parse_spatial_reference_lenient(p.spatial_reference_json(sr_param)) if sr_param is not None else None
-    if first is not None and first.spatial_reference is not None:
-        sr = first.spatial_reference
+    sr = first.spatial_reference if first is not None and first.spatial_reference is not None else image_sr
     return ExportedImage(
         href=None,
         width=width,

@@ -36,8 +36,9 @@ from .errors import (
     error_from_payload,
     redact,
 )
+from .feedback import Feedback
 from .i18n import tr
-from .transport import Guard, RawResponse, TransportCall, TransportError, Waiter, qgis_running
+from .transport import Guard, RawResponse, TransportCall, TransportError, TransportErrorKind, Waiter, qgis_running
 
 if TYPE_CHECKING:
     from .session import Session
@@ -161,7 +162,7 @@ class Gateway:
         url: str,
         params: Optional[dict[str, str]] = None,
         *,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
         service: Optional[str] = None,
         credential_origin: Optional[str] = None,
@@ -178,7 +179,7 @@ class Gateway:
         url: str,
         params: dict[str, str],
         *,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
         service: Optional[str] = None,
         authenticate: bool = True,
@@ -198,7 +199,7 @@ class Gateway:
         params: dict[str, str],
         *,
         waiter: Waiter,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
         service: Optional[str] = None,
         credential_origin: Optional[str] = None,
@@ -230,7 +231,7 @@ class Gateway:
         path: Union[str, os.PathLike],
         params: Optional[dict[str, str]] = None,
         *,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
         service: Optional[str] = None,
         authenticate: bool = True,
@@ -255,7 +256,7 @@ class Gateway:
         params: Optional[dict[str, str]] = None,
         *,
         waiter: Waiter,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
         service: Optional[str] = None,
         credential_origin: Optional[str] = None,
@@ -299,13 +300,13 @@ class Gateway:
             steps.close()  # an exception from outside the steps still removes a partial download
 
     # -- internals -----------------------------------------------------------------------------------
-    def _token(self, url: str, feedback: Any, label: str) -> Optional[str]:
+    def _token(self, url: str, feedback: Optional[Feedback], label: str) -> Optional[str]:
         try:
             return self.credential.token(self, url, feedback)
         except ArcGisError as error:
             raise self._scrubbed(error, tr("Could not get a token for {}: ").format(label)) from None
 
-    def _renew(self, url: str, feedback: Any, label: str) -> Optional[str]:
+    def _renew(self, url: str, feedback: Optional[Feedback], label: str) -> Optional[str]:
         try:
             return self.credential.renew(self, url, feedback)
         except ArcGisError as error:
@@ -355,7 +356,7 @@ class Gateway:
         url: str,
         params: dict[str, str],
         token: Optional[str],
-        feedback: Any,
+        feedback: Optional[Feedback],
         timeout: Optional[float],
         label: str,
         method: Optional[str],
@@ -397,7 +398,7 @@ class Gateway:
                 if chosen == "GET":
                     body_params = {}  # the Location carries its own query string
                 url = target
-            raise TransportError("redirects")
+            raise TransportError(TransportErrorKind.REDIRECTS)
         except TransportError as error:
             raise self._transport_error(error, label, guard) from None
 
@@ -405,16 +406,16 @@ class Gateway:
         secrets = self.secrets()
         detail = redact(_strip_urls(error.detail), secrets)
         kind = error.kind
-        if kind == "cancelled":
+        if kind is TransportErrorKind.CANCELLED:
             return ArcGisCancelledError(tr("The request to the service {} was cancelled.").format(label), service=label)
-        if kind == "timeout":
+        if kind is TransportErrorKind.TIMEOUT:
             return ArcGisNetworkError(
                 tr("The request to the service {} timed out after {} s without a complete answer.").format(
                     label, f"{guard.timeout_s:g}"
                 ),
                 service=label,
             )
-        if kind == "qgis-timeout":
+        if kind is TransportErrorKind.QGIS_TIMEOUT:
             return ArcGisNetworkError(
                 tr(
                     "The request to the service {} was stopped after {} s by QGIS's network timeout "
@@ -422,33 +423,33 @@ class Gateway:
                 ).format(label, f"{guard.elapsed():.1f}"),
                 service=label,
             )
-        if kind == "too-large":
+        if kind is TransportErrorKind.TOO_LARGE:
             return ArcGisResponseError(
                 tr(
                     "The answer of the service {} is larger than {} MB, more than an ArcGIS JSON response should be."
                 ).format(label, f"{self.max_json_bytes / (1024 * 1024):g}"),
                 service=label,
             )
-        if kind == "refused":
+        if kind is TransportErrorKind.REFUSED:
             return ArcGisNetworkError(
                 tr("Could not connect to the service {}: the connection was refused.").format(label), service=label
             )
-        if kind == "reset":
+        if kind is TransportErrorKind.RESET:
             return ArcGisNetworkError(
                 tr("The connection to the service {} was closed before the answer was complete.").format(label),
                 service=label,
             )
-        if kind == "tls":
+        if kind is TransportErrorKind.TLS:
             if detail:
                 text = tr("No secure connection to the service {}: its certificate was refused (TLS error: {}).")
                 return ArcGisNetworkError(text.format(label, detail), service=label)
             text = tr("No secure connection to the service {}: its certificate was refused (TLS error).")
             return ArcGisNetworkError(text.format(label), service=label)
-        if kind == "write":
+        if kind is TransportErrorKind.WRITE:
             if detail:
                 return ArcGisError(tr("The answer of the service {} could not be saved: {}.").format(label, detail))
             return ArcGisError(tr("The answer of the service {} could not be saved.").format(label))
-        if kind == "redirects":
+        if kind is TransportErrorKind.REDIRECTS:
             return ArcGisNetworkError(tr("The service {} redirected more than {} times.").format(label, MAX_REDIRECTS))
         if detail:
             return ArcGisNetworkError(

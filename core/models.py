@@ -3,8 +3,43 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from enum import Enum
 from typing import Any, NamedTuple, Optional
+
+from .lenient import read_int, read_text
+
+
+class ServiceKind(str, Enum):
+    """The service types of ArcGIS REST (".../rest/services/<name>/<Type>"), spelt as ArcGIS spells them. A str: a kind
+    equals its name ("MapServer") and formats as it."""
+
+    MAP_SERVER = "MapServer"
+    IMAGE_SERVER = "ImageServer"
+    FEATURE_SERVER = "FeatureServer"
+    GP_SERVER = "GPServer"
+    GEOCODE_SERVER = "GeocodeServer"
+    GEOMETRY_SERVER = "GeometryServer"
+    GEO_DATA_SERVER = "GeoDataServer"
+    GLOBE_SERVER = "GlobeServer"
+    MOBILE_SERVER = "MobileServer"
+    NA_SERVER = "NAServer"
+    SCENE_SERVER = "SceneServer"
+    SCHEMATICS_SERVER = "SchematicsServer"
+    STREAM_SERVER = "StreamServer"
+    VECTOR_TILE_SERVER = "VectorTileServer"
+    UTILITY_NETWORK_SERVER = "UtilityNetworkServer"
+    VERSION_MANAGEMENT_SERVER = "VersionManagementServer"
+
+    def __str__(self) -> str:  # "MapServer" in sentences and f-strings on every Python version
+        return self.value
+
+    @classmethod
+    def named(cls, name: str) -> Optional[ServiceKind]:
+        """The kind a URL segment names, whatever its case ("mapserver" → MAP_SERVER); None for another word."""
+        return _KINDS_BY_NAME.get(name.lower())
+
+
+_KINDS_BY_NAME = {kind.value.lower(): kind for kind in ServiceKind}
 
 # Esri codes for CRSs EPSG knows under another number.
 ESRI_TO_EPSG = {102100: 3857, 102113: 3857, 900913: 3857, 104199: 4326}
@@ -13,15 +48,6 @@ ESRI_TO_EPSG = {102100: 3857, 102113: 3857, 900913: 3857, 104199: 4326}
 def epsg_code(wkid: int) -> int:
     """The EPSG code for an Esri/EPSG wkid (102100 and 3857 are the same CRS)."""
     return ESRI_TO_EPSG.get(wkid, wkid)
-
-
-def epoch_ms_to_datetime(value: Optional[float]) -> Optional[datetime]:
-    if value is None:
-        return None
-    try:
-        return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -46,13 +72,6 @@ class SpatialReference:
             return out
         return {"wkt": self.wkt} if self.wkt else {}
 
-    def same_as(self, other: Optional[SpatialReference]) -> bool:
-        if other is None:
-            return False
-        if self.epsg is not None or other.epsg is not None:
-            return self.epsg == other.epsg
-        return bool(self.wkt) and self.wkt == other.wkt
-
     def to_qgs_crs(self):
         """A QgsCoordinateReferenceSystem (invalid when QGIS does not know it)."""
         from qgis.core import QgsCoordinateReferenceSystem
@@ -76,6 +95,22 @@ class SpatialReference:
         if not crs.isValid():
             return None
         return crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL) or None
+
+
+def parse_spatial_reference_lenient(value: Any) -> Optional[SpatialReference]:
+    """A SpatialReference from {"wkid", "latestWkid"} / {"wkt"} / a bare wkid; None when unusable."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, str)) and read_int(value) is not None:
+        return SpatialReference(wkid=read_int(value))
+    if not isinstance(value, dict):
+        return None
+    wkid = read_int(value.get("wkid"))
+    latest = read_int(value.get("latestWkid"))
+    wkt = read_text(value.get("wkt")) or read_text(value.get("wkt2"))
+    if wkid is None and latest is None and not wkt:
+        return None
+    return SpatialReference(wkid=wkid, latest_wkid=latest, wkt=wkt or None)
 
 
 class Extent(NamedTuple):
@@ -160,8 +195,6 @@ class MapIdentifyResult:
 
     @property
     def spatial_reference(self) -> Optional[SpatialReference]:
-        from .parsing import parse_spatial_reference_lenient
-
         return parse_spatial_reference_lenient((self.geometry or {}).get("spatialReference"))
 
     def to_qgs_geometry(self):
@@ -260,7 +293,7 @@ class ExportedImage:
 
 @dataclass(frozen=True)
 class TimeInfo:
-    """timeInfo of a service or layer; times in epoch milliseconds (see the *_datetime properties)."""
+    """timeInfo of a service or layer; times in epoch milliseconds."""
 
     start: Optional[float]
     end: Optional[float]
@@ -273,14 +306,6 @@ class TimeInfo:
     default_time_interval: Optional[float]
     default_time_interval_units: Optional[str]
     has_live_data: Optional[bool]
-
-    @property
-    def start_datetime(self) -> Optional[datetime]:
-        return epoch_ms_to_datetime(self.start)
-
-    @property
-    def end_datetime(self) -> Optional[datetime]:
-        return epoch_ms_to_datetime(self.end)
 
 
 @dataclass(frozen=True)
@@ -340,7 +365,7 @@ class MultidimensionalInfo:
 class ServiceInfo:
     """Fields every service resource has."""
 
-    service_type: str  # "MapServer" | "ImageServer"
+    service_type: ServiceKind  # MAP_SERVER or IMAGE_SERVER
     name: Optional[str]
     description: Optional[str]
     service_description: Optional[str]

@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Optional, Union
 
 from .errors import ArcGisParameterError
-from .models import Extent, SpatialReference, epsg_code
+from .models import Extent, SpatialReference, parse_spatial_reference_lenient
 
 CrsLike = Union[int, str, dict, SpatialReference, Any]  # Any: QgsCoordinateReferenceSystem
 GeometryLike = Union[Sequence, dict, Extent, Any]  # Any: QgsPointXY, QgsRectangle, QgsGeometry
@@ -155,29 +155,38 @@ def spatial_reference_param(crs: CrsLike) -> Optional[str]:
     return json_param(sr)
 
 
+def spatial_reference(crs: CrsLike) -> Optional[SpatialReference]:
+    """The one conversion of a caller's CRS (code, "EPSG:4326", WKT, Esri dict, QgsCoordinateReferenceSystem) into
+    the SpatialReference core/ works with from there on: what ArcGIS is sent (a code as wkid, any other CRS as ESRI
+    WKT). None stays None; what is no CRS is an ArcGisParameterError."""
+    if crs is None:
+        return None
+    if isinstance(crs, SpatialReference):
+        spatial_reference_json(crs)  # one with neither wkid nor wkt is refused
+        return crs
+    sr = parse_spatial_reference_lenient(spatial_reference_json(crs))
+    if sr is None:
+        raise ArcGisParameterError(f"{crs!r} is not a spatial reference.")
+    return sr
+
+
 def to_qgs_crs(crs: CrsLike):
     """A QgsCoordinateReferenceSystem for any accepted CRS form (102100 → EPSG:3857)."""
     from qgis.core import QgsCoordinateReferenceSystem
 
     if _is_qgs_crs(crs):
         return crs
-    sr = spatial_reference_json(crs)
-    if sr is None:
-        return QgsCoordinateReferenceSystem()
-    code = sr.get("latestWkid") or sr.get("wkid")
-    if code is not None:
-        return SpatialReference(wkid=int(code)).to_qgs_crs()
-    return QgsCoordinateReferenceSystem.fromWkt(sr["wkt"])
+    sr = spatial_reference(crs)
+    return sr.to_qgs_crs() if sr is not None else QgsCoordinateReferenceSystem()
 
 
 def same_crs(a: CrsLike, b: CrsLike) -> bool:
     """True when both name the same CRS (102100 and 3857 count as the same)."""
-    sa, sb = spatial_reference_json(a), spatial_reference_json(b)
+    sa, sb = spatial_reference(a), spatial_reference(b)
     if sa is None or sb is None:
         return sa is sb
-    ca, cb = sa.get("latestWkid") or sa.get("wkid"), sb.get("latestWkid") or sb.get("wkid")
-    if ca is not None and cb is not None:
-        return epsg_code(int(ca)) == epsg_code(int(cb))
+    if sa.epsg is not None and sb.epsg is not None:
+        return sa.epsg == sb.epsg
     return to_qgs_crs(a) == to_qgs_crs(b)
 
 
@@ -317,6 +326,16 @@ def epoch_ms(value: Any) -> Optional[int]:
             return None
         return int(value.toMSecsSinceEpoch())
     raise ArcGisParameterError(f"{value!r} is not a time (datetime or epoch milliseconds).")
+
+
+def epoch_ms_to_datetime(value: Optional[float]) -> Optional[datetime]:
+    """The UTC datetime of epoch milliseconds (ArcGIS's time values); None for None and for what no datetime holds."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
 
 
 def time_param(time: TimeLike) -> Optional[str]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import math
 import re
 from typing import Any, Callable, Optional, TypeVar
 
 from .errors import ArcGisError, ArcGisResponseError, error_from_payload
 from .i18n import tr
+from .lenient import read_bool, read_int, read_number, read_text
 from .models import (
     CatalogItem,
     Dimension,
@@ -34,69 +34,17 @@ from .models import (
     MapServiceInfo,
     MultidimensionalInfo,
     RasterFunctionInfo,
+    ServiceKind,
     SpatialReference,
     TimeInfo,
     Variable,
+    parse_spatial_reference_lenient,
 )
 
 T = TypeVar("T")
 
-_NULL_STRINGS = {"", "null", "none", "nan", "nodata", "n/a"}
 
-
-# -- lenient scalar readers ------------------------------------------------------------------------
-def _num(value: Any) -> Optional[float]:
-    """A float from a number or a numeric string ("1e-3", " 12 "); None for null/"Null"/garbage."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        number = float(value)
-        return None if math.isnan(number) else number
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lower() in _NULL_STRINGS:
-            return None
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-        return None if math.isnan(number) else number
-    return None
-
-
-def _int(value: Any) -> Optional[int]:
-    number = _num(value)
-    if number is None or math.isinf(number):
-        return None
-    return int(number)
-
-
-def _text(value: Any) -> Optional[str]:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    return None
-
-
-def _bool(value: Any) -> Optional[bool]:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value != 0
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in ("true", "yes", "1"):
-            return True
-        if lowered in ("false", "no", "0"):
-            return False
-    return None
-
-
+# -- lenient structure readers ---------------------------------------------------------------------
 def _obj(value: Any, what: str) -> dict:
     """A JSON object; null/missing counts as empty; anything else is malformed."""
     if value is None:
@@ -116,14 +64,14 @@ def _arr(value: Any, what: str) -> list:
 
 def _num_list(value: Any) -> list[Optional[float]]:
     if isinstance(value, list):
-        return [_num(v) for v in value]
-    number = _num(value)
+        return [read_number(v) for v in value]
+    number = read_number(value)
     return [number] if number is not None else []
 
 
 def _str_list(value: Any) -> list[str]:
     if isinstance(value, list):
-        return [t for t in (_text(v) for v in value) if t is not None]
+        return [t for t in (read_text(v) for v in value) if t is not None]
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     return []
@@ -194,27 +142,11 @@ def _defensive(name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
 
 
 # -- shared pieces ---------------------------------------------------------------------------------
-def parse_spatial_reference_lenient(value: Any) -> Optional[SpatialReference]:
-    """A SpatialReference from {"wkid", "latestWkid"} / {"wkt"} / a bare wkid; None when unusable."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float, str)) and _int(value) is not None:
-        return SpatialReference(wkid=_int(value))
-    if not isinstance(value, dict):
-        return None
-    wkid = _int(value.get("wkid"))
-    latest = _int(value.get("latestWkid"))
-    wkt = _text(value.get("wkt")) or _text(value.get("wkt2"))
-    if wkid is None and latest is None and not wkt:
-        return None
-    return SpatialReference(wkid=wkid, latest_wkid=latest, wkt=wkt or None)
-
-
 def parse_extent(value: Any, default_sr: Optional[SpatialReference] = None) -> Optional[Extent]:
     """An Extent from an Esri envelope; None when a coordinate is missing or not a number."""
     if not isinstance(value, dict):
         return None
-    coords = [_num(value.get(k)) for k in ("xmin", "ymin", "xmax", "ymax")]
+    coords = [read_number(value.get(k)) for k in ("xmin", "ymin", "xmax", "ymax")]
     if any(c is None for c in coords):
         return None
     sr = parse_spatial_reference_lenient(value.get("spatialReference")) or default_sr
@@ -228,22 +160,22 @@ def parse_time_info(value: Any) -> Optional[TimeInfo]:
     start = end = None
     if isinstance(extent, list):
         if len(extent) > 0:
-            start = _num(extent[0])
+            start = read_number(extent[0])
         if len(extent) > 1:
-            end = _num(extent[1])
+            end = read_number(extent[1])
     reference = value.get("timeReference")
     return TimeInfo(
         start=start,
         end=end,
         time_reference=reference if isinstance(reference, dict) else None,
-        start_time_field=_text(value.get("startTimeField")),
-        end_time_field=_text(value.get("endTimeField")),
-        track_id_field=_text(value.get("trackIdField")),
-        time_interval=_num(value.get("timeInterval")),
-        time_interval_units=_text(value.get("timeIntervalUnits")),
-        default_time_interval=_num(value.get("defaultTimeInterval")),
-        default_time_interval_units=_text(value.get("defaultTimeIntervalUnits")),
-        has_live_data=_bool(value.get("hasLiveData")),
+        start_time_field=read_text(value.get("startTimeField")),
+        end_time_field=read_text(value.get("endTimeField")),
+        track_id_field=read_text(value.get("trackIdField")),
+        time_interval=read_number(value.get("timeInterval")),
+        time_interval_units=read_text(value.get("timeIntervalUnits")),
+        default_time_interval=read_number(value.get("defaultTimeInterval")),
+        default_time_interval_units=read_text(value.get("defaultTimeIntervalUnits")),
+        has_live_data=read_bool(value.get("hasLiveData")),
     )
 
 
@@ -276,10 +208,12 @@ def parse_layer_fields(data: dict) -> list[FieldInfo]:
     fields = []
     listed = data.get("fields") if isinstance(data, dict) else None
     for item in listed if isinstance(listed, list) else []:  # a number or an object there: no fields known
-        if not isinstance(item, dict) or not _text(item.get("name")):
+        if not isinstance(item, dict) or not read_text(item.get("name")):
             continue
-        name = _text(item.get("name"))
-        fields.append(FieldInfo(name=name, type=_text(item.get("type")) or "", alias=_text(item.get("alias")) or name))
+        name = read_text(item.get("name"))
+        fields.append(
+            FieldInfo(name=name, type=read_text(item.get("type")) or "", alias=read_text(item.get("alias")) or name)
+        )
     return fields
 
 
@@ -297,15 +231,15 @@ def parse_map_identify(data: dict) -> list[MapIdentifyResult]:
             raise ArcGisResponseError(f"results[{index}].geometry is not an object")
         results.append(
             MapIdentifyResult(
-                layer_id=_int(item.get("layerId")),
-                layer_name=_text(item.get("layerName")) or "",
-                value=_text(item.get("value")),
-                display_field_name=_text(item.get("displayFieldName")),
+                layer_id=read_int(item.get("layerId")),
+                layer_name=read_text(item.get("layerName")) or "",
+                value=read_text(item.get("value")),
+                display_field_name=read_text(item.get("displayFieldName")),
                 attributes=dict(attributes),  # dicts keep the server's key order
-                geometry_type=_text(item.get("geometryType")),
+                geometry_type=read_text(item.get("geometryType")),
                 geometry=geometry or None,
-                has_z=bool(_bool(item.get("hasZ"))),
-                has_m=bool(_bool(item.get("hasM"))),
+                has_z=bool(read_bool(item.get("hasZ"))),
+                has_m=bool(read_bool(item.get("hasM"))),
             )
         )
     return results
@@ -317,16 +251,16 @@ def parse_pixel_values(value: Any) -> list[Optional[float]]:
     if value is None:
         return []
     if isinstance(value, list):
-        return [_num(v) for v in value]
+        return [read_number(v) for v in value]
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return [_num(value)]
+        return [read_number(value)]
     if not isinstance(value, str):
         return []
     text = value.strip()
     if not text:
         return []
     parts = [p for p in re.split(r"[,\s;]+", text) if p]
-    return [_num(p) for p in parts]
+    return [read_number(p) for p in parts]
 
 
 @_defensive("image identify")
@@ -335,7 +269,7 @@ def parse_image_identify(data: dict) -> ImageIdentifyResult:
     if not any(k in data for k in ("value", "location", "objectId", "name", "catalogItems")):
         raise ArcGisResponseError("it has none of 'value', 'location', 'catalogItems'")
     raw_value = data.get("value")
-    value = _text(raw_value)
+    value = read_text(raw_value)
     values = parse_pixel_values(raw_value)
     is_nodata = value is None or value.strip().lower() in ("nodata", "") or all(v is None for v in values)
 
@@ -343,8 +277,8 @@ def parse_image_identify(data: dict) -> ImageIdentifyResult:
     loc = data.get("location")
     if isinstance(loc, dict):
         location = Location(
-            x=_num(loc.get("x")),
-            y=_num(loc.get("y")),
+            x=read_number(loc.get("x")),
+            y=read_number(loc.get("y")),
             spatial_reference=parse_spatial_reference_lenient(loc.get("spatialReference")),
         )
     elif loc is not None:
@@ -356,7 +290,7 @@ def parse_image_identify(data: dict) -> ImageIdentifyResult:
     catalog = _obj(data.get("catalogItems"), "catalogItems")
     features = _arr(catalog.get("features"), "catalogItems.features")
     catalog_sr = parse_spatial_reference_lenient(catalog.get("spatialReference"))
-    geometry_type = _text(catalog.get("geometryType"))
+    geometry_type = read_text(catalog.get("geometryType"))
 
     # Raw index alignment: feature i ↔ catalogItemVisibilities[i] ↔ properties.Values[i].
     count = max(len(features), len(visibilities), len(item_values))
@@ -376,20 +310,20 @@ def parse_image_identify(data: dict) -> ImageIdentifyResult:
                 geometry=geometry or None,
                 geometry_type=geometry_type,
                 spatial_reference=sr,
-                visibility=_num(visibilities[i]) if i < len(visibilities) else None,
-                value=_text(raw_item_value),
+                visibility=read_number(visibilities[i]) if i < len(visibilities) else None,
+                value=read_text(raw_item_value),
                 values=parse_pixel_values(raw_item_value) if raw_item_value is not None else None,
             )
         )
     return ImageIdentifyResult(
-        object_id=_int(data.get("objectId")),
-        name=_text(data.get("name")),
+        object_id=read_int(data.get("objectId")),
+        name=read_text(data.get("name")),
         value=value,
         values=values,
         is_nodata=is_nodata,
         location=location,
         catalog_items=items,
-        object_id_field_name=_text(catalog.get("objectIdFieldName")),
+        object_id_field_name=read_text(catalog.get("objectIdFieldName")),
         properties=dict(properties),
     )
 
@@ -413,23 +347,23 @@ def parse_legend(data: dict) -> Legend:
                 raw_values = [raw_values]  # a single value sent bare
             items.append(
                 LegendItem(
-                    label=_text(item.get("label")) or "",
+                    label=read_text(item.get("label")) or "",
                     image=_decode_base64(item.get("imageData")),
-                    content_type=_text(item.get("contentType")),
-                    width=_int(item.get("width")),
-                    height=_int(item.get("height")),
+                    content_type=read_text(item.get("contentType")),
+                    width=read_int(item.get("width")),
+                    height=read_int(item.get("height")),
                     values=list(raw_values) if isinstance(raw_values, list) else [],
-                    url=_text(item.get("url")),
+                    url=read_text(item.get("url")),
                 )
             )
         layers.append(
             LegendLayer(
-                layer_id=_int(layer.get("layerId")),
-                layer_name=_text(layer.get("layerName")) or "",
-                layer_type=_text(layer.get("layerType")),
-                legend_type=_text(layer.get("legendType")),
-                min_scale=_num(layer.get("minScale")),
-                max_scale=_num(layer.get("maxScale")),
+                layer_id=read_int(layer.get("layerId")),
+                layer_name=read_text(layer.get("layerName")) or "",
+                layer_type=read_text(layer.get("layerType")),
+                legend_type=read_text(layer.get("legendType")),
+                min_scale=read_number(layer.get("minScale")),
+                max_scale=read_number(layer.get("maxScale")),
                 items=items,
             )
         )
@@ -451,9 +385,9 @@ def parse_raster_attribute_table(data: dict) -> list[dict[str, Any]]:
 @_defensive("export")
 def parse_export_image(data: dict) -> ExportedImage:
     """exportImage / export f=json → href (or inline imageData), size, the extent actually used, scale."""
-    href = _text(data.get("href"))
+    href = read_text(data.get("href"))
     image_data = _decode_base64(data.get("imageData"))
-    content_type = _text(data.get("contentType"))
+    content_type = read_text(data.get("contentType"))
     if href and href.startswith("data:"):
         uri_type, uri_bytes = decode_data_uri(href)
         image_data = image_data or uri_bytes
@@ -467,24 +401,24 @@ def parse_export_image(data: dict) -> ExportedImage:
     spatial_reference = extent.spatial_reference if extent else None
     return ExportedImage(
         href=href,
-        width=_int(data.get("width")),
-        height=_int(data.get("height")),
+        width=read_int(data.get("width")),
+        height=read_int(data.get("height")),
         extent=extent,
         spatial_reference=spatial_reference,
-        scale=_num(data.get("scale")),
+        scale=read_number(data.get("scale")),
         image_data=image_data,
         content_type=content_type,
     )
 
 
 # -- service info ----------------------------------------------------------------------------------
-def _service_type(data: dict, hint: Optional[str]) -> str:
+def _service_type(data: dict, hint: Optional[str]) -> ServiceKind:
     if hint:
-        return "ImageServer" if "image" in hint.lower() else "MapServer"
+        return ServiceKind.IMAGE_SERVER if "image" in hint.lower() else ServiceKind.MAP_SERVER
     if any(k in data for k in ("bandCount", "pixelType", "pixelSizeX", "serviceDataType")):
-        return "ImageServer"
+        return ServiceKind.IMAGE_SERVER
     if any(k in data for k in ("layers", "mapName", "tables", "supportedImageFormatTypes")):
-        return "MapServer"
+        return ServiceKind.MAP_SERVER
     raise ArcGisResponseError("it is neither a MapServer nor an ImageServer resource")
 
 
@@ -493,8 +427,8 @@ _FEATURE_INFO_KEYS = ("allowGeometryUpdates", "supportsApplyEditsWithGlobalIds",
 _EDIT_CAPABILITIES = {"create", "update", "delete", "editing", "sync", "extract"}
 
 
-def service_kind_of_info(data: Any) -> Optional[str]:
-    """ "ImageServer", "MapServer" or "FeatureServer" when a service resource (`<service>?f=json`) clearly says which
+def service_kind_of_info(data: Any) -> Optional[ServiceKind]:
+    """IMAGE_SERVER, MAP_SERVER or FEATURE_SERVER when a service resource (`<service>?f=json`) clearly says which
     it is, else None. An ImageServer's has pixelType/bandCount, a MapServer's mapName/supportedImageFormatTypes,
     a FeatureServer's editing keys; the capabilities ("Image,…", "Map,…", "Query,Create,…") settle the rest."""
     if not isinstance(data, dict):
@@ -503,18 +437,18 @@ def service_kind_of_info(data: Any) -> Optional[str]:
     if any(key in data for key in _IMAGE_INFO_KEYS) or (
         isinstance(service_data_type, str) and service_data_type.startswith("esriImageService")
     ):
-        return "ImageServer"
+        return ServiceKind.IMAGE_SERVER
     if "mapName" in data or "supportedImageFormatTypes" in data:
-        return "MapServer"
+        return ServiceKind.MAP_SERVER
     if any(key in data for key in _FEATURE_INFO_KEYS):
-        return "FeatureServer"
+        return ServiceKind.FEATURE_SERVER
     capabilities = {c.lower() for c in _str_list(data.get("capabilities"))}
     if "image" in capabilities:
-        return "ImageServer"
+        return ServiceKind.IMAGE_SERVER
     if "map" in capabilities:
-        return "MapServer"
+        return ServiceKind.MAP_SERVER
     if capabilities & _EDIT_CAPABILITIES:
-        return "FeatureServer"
+        return ServiceKind.FEATURE_SERVER
     return None
 
 
@@ -524,21 +458,21 @@ def _capabilities(value: Any) -> list[str]:
 
 def _layer_info(raw: Any, index: int) -> LayerInfo:
     layer = _obj(raw, f"layers[{index}]")
-    layer_id = _int(layer.get("id"))
+    layer_id = read_int(layer.get("id"))
     if layer_id is None:
         raise ArcGisResponseError(f"layers[{index}] has no id")
     sub = layer.get("subLayerIds")
-    parent = _int(layer.get("parentLayerId"))
+    parent = read_int(layer.get("parentLayerId"))
     return LayerInfo(
         id=layer_id,
-        name=_text(layer.get("name")) or str(layer_id),
+        name=read_text(layer.get("name")) or str(layer_id),
         parent_layer_id=None if parent is None or parent < 0 else parent,
-        default_visibility=_bool(layer.get("defaultVisibility")) is not False,
-        sub_layer_ids=[i for i in (_int(s) for s in sub) if i is not None] if isinstance(sub, list) else None,
-        min_scale=_num(layer.get("minScale")),
-        max_scale=_num(layer.get("maxScale")),
-        type=_text(layer.get("type")),
-        geometry_type=_text(layer.get("geometryType")),
+        default_visibility=read_bool(layer.get("defaultVisibility")) is not False,
+        sub_layer_ids=[i for i in (read_int(s) for s in sub) if i is not None] if isinstance(sub, list) else None,
+        min_scale=read_number(layer.get("minScale")),
+        max_scale=read_number(layer.get("maxScale")),
+        type=read_text(layer.get("type")),
+        geometry_type=read_text(layer.get("geometryType")),
     )
 
 
@@ -558,23 +492,23 @@ def parse_multidimensional_info(value: Any) -> Optional[MultidimensionalInfo]:
             dim_extent = dim.get("extent")
             dimensions.append(
                 Dimension(
-                    name=_text(dim.get("name")) or "",
-                    description=_text(dim.get("description")),
-                    unit=_text(dim.get("unit")),
+                    name=read_text(dim.get("name")) or "",
+                    description=read_text(dim.get("description")),
+                    unit=read_text(dim.get("unit")),
                     values=list(dim_values) if isinstance(dim_values, list) else [],
                     extent=list(dim_extent) if isinstance(dim_extent, list) else None,
-                    has_regular_intervals=_bool(dim.get("hasRegularIntervals")),
-                    interval=_num(dim.get("interval")),
-                    interval_unit=_text(dim.get("intervalUnit")),
-                    has_ranges=_bool(dim.get("hasRanges")),
+                    has_regular_intervals=read_bool(dim.get("hasRegularIntervals")),
+                    interval=read_number(dim.get("interval")),
+                    interval_unit=read_text(dim.get("intervalUnit")),
+                    has_ranges=read_bool(dim.get("hasRanges")),
                 )
             )
         stats = var.get("statistics")
         variables.append(
             Variable(
-                name=_text(var.get("name")) or "",
-                description=_text(var.get("description")),
-                unit=_text(var.get("unit")),
+                name=read_text(var.get("name")) or "",
+                description=read_text(var.get("description")),
+                unit=read_text(var.get("unit")),
                 dimensions=dimensions,
                 statistics=list(stats) if isinstance(stats, list) else None,
             )
@@ -595,56 +529,56 @@ def parse_service_info(data: dict, service_type: Optional[str] = None) -> MapSer
         )
     common = dict(
         service_type=kind,
-        name=_text(data.get("name")) or _text(data.get("mapName")),
-        description=_text(data.get("description")),
-        service_description=_text(data.get("serviceDescription")),
-        copyright_text=_text(data.get("copyrightText")),
-        current_version=_num(data.get("currentVersion")),
+        name=read_text(data.get("name")) or read_text(data.get("mapName")),
+        description=read_text(data.get("description")),
+        service_description=read_text(data.get("serviceDescription")),
+        copyright_text=read_text(data.get("copyrightText")),
+        current_version=read_number(data.get("currentVersion")),
         spatial_reference=sr,
         extent=full_extent,
         initial_extent=initial_extent,
         capabilities=_capabilities(data.get("capabilities")),
         time_info=parse_time_info(data.get("timeInfo")),
-        max_image_width=_int(data.get("maxImageWidth")),
-        max_image_height=_int(data.get("maxImageHeight")),
+        max_image_width=read_int(data.get("maxImageWidth")),
+        max_image_height=read_int(data.get("maxImageHeight")),
         raw=data,
     )
-    if kind == "MapServer":
+    if kind is ServiceKind.MAP_SERVER:
         layers = [_layer_info(raw, i) for i, raw in enumerate(_arr(data.get("layers"), "layers"))]
         tables = [t for t in _arr(data.get("tables"), "tables") if isinstance(t, dict)]
         return MapServiceInfo(
             **common,
-            map_name=_text(data.get("mapName")),
+            map_name=read_text(data.get("mapName")),
             layers=layers,
             tables=tables,
-            units=_text(data.get("units")),
+            units=read_text(data.get("units")),
             supported_image_format_types=_str_list(data.get("supportedImageFormatTypes")),
-            supports_dynamic_layers=_bool(data.get("supportsDynamicLayers")),
-            max_record_count=_int(data.get("maxRecordCount")),
-            single_fused_map_cache=_bool(data.get("singleFusedMapCache")),
+            supports_dynamic_layers=read_bool(data.get("supportsDynamicLayers")),
+            max_record_count=read_int(data.get("maxRecordCount")),
+            single_fused_map_cache=read_bool(data.get("singleFusedMapCache")),
         )
     raster_functions = []
     for i, raw in enumerate(_arr(data.get("rasterFunctionInfos"), "rasterFunctionInfos")):
         info = _obj(raw, f"rasterFunctionInfos[{i}]")
         raster_functions.append(
             RasterFunctionInfo(
-                name=_text(info.get("name")) or "",
-                description=_text(info.get("description")),
-                help=_text(info.get("help")),
+                name=read_text(info.get("name")) or "",
+                description=read_text(info.get("description")),
+                help=read_text(info.get("help")),
             )
         )
     no_data_values = _num_list(data.get("noDataValues"))
-    no_data = _num(data.get("noDataValue"))
+    no_data = read_number(data.get("noDataValue"))
     if no_data is None and no_data_values:
         no_data = no_data_values[0]
     band_names = _str_list(data.get("bandNames"))
     return ImageServiceInfo(
         **common,
-        band_count=_int(data.get("bandCount")),
+        band_count=read_int(data.get("bandCount")),
         band_names=band_names,
-        pixel_type=_text(data.get("pixelType")),
-        pixel_size_x=_num(data.get("pixelSizeX")),
-        pixel_size_y=_num(data.get("pixelSizeY")),
+        pixel_type=read_text(data.get("pixelType")),
+        pixel_size_x=read_number(data.get("pixelSizeX")),
+        pixel_size_y=read_number(data.get("pixelSizeY")),
         no_data_value=no_data,
         no_data_values=no_data_values,
         min_values=_num_list(data.get("minValues")),
@@ -652,13 +586,13 @@ def parse_service_info(data: dict, service_type: Optional[str] = None) -> MapSer
         mean_values=_num_list(data.get("meanValues")),
         stdv_values=_num_list(data.get("stdvValues")),
         raster_functions=raster_functions,
-        has_multidimensions=bool(_bool(data.get("hasMultidimensions"))),
+        has_multidimensions=bool(read_bool(data.get("hasMultidimensions"))),
         multidimensional_info=parse_multidimensional_info(data.get("multidimensionalInfo")),
         allowed_mosaic_methods=_str_list(data.get("allowedMosaicMethods")),
-        default_mosaic_method=_text(data.get("defaultMosaicMethod")),
-        service_data_type=_text(data.get("serviceDataType")),
-        default_resampling_method=_text(data.get("defaultResamplingMethod")),
-        max_download_image_count=_int(data.get("maxDownloadImageCount")),
+        default_mosaic_method=read_text(data.get("defaultMosaicMethod")),
+        service_data_type=read_text(data.get("serviceDataType")),
+        default_resampling_method=read_text(data.get("defaultResamplingMethod")),
+        max_download_image_count=read_int(data.get("maxDownloadImageCount")),
         fields=parse_layer_fields(data),
     )
 
@@ -678,4 +612,4 @@ def parse_token(data: dict) -> tuple[str, Optional[float]]:
     token = data.get("token")
     if not isinstance(token, str) or not token:
         raise ArcGisResponseError("it has no 'token'")
-    return token, _num(data.get("expires"))
+    return token, read_number(data.get("expires"))

@@ -48,6 +48,7 @@ from .transport import (
     RawResponse,
     TransportCall,
     TransportError,
+    TransportErrorKind,
     Waiter,
     _content_type,
     _full_url,
@@ -156,7 +157,7 @@ class _Exchange(QObject):
         request = _qt_request(pending.method, pending.url, pending.params, pending.headers)
         if pending.authcfg and not QgsApplication.authManager().updateNetworkRequest(request, pending.authcfg):
             detail = tr("the authentication configuration {} could not be applied").format(pending.authcfg)
-            self.dispatcher.done(self, None, TransportError("other", detail))
+            self.dispatcher.done(self, None, TransportError(TransportErrorKind.OTHER, detail))
             return
         pending.sends += 1
         if pending.method == "GET":
@@ -281,10 +282,10 @@ class NetworkDispatcher(QObject):
     def start(self, pending: PendingRequest) -> None:
         """Sends `pending` (main thread)."""
         if self._closed:
-            pending.finish(None, TransportError("cancelled", tr("the plugin was unloaded")))
+            pending.finish(None, TransportError(TransportErrorKind.CANCELLED, tr("the plugin was unloaded")))
             return
         if self.tripped(pending):
-            pending.finish(None, TransportError(pending.guard.reason or "cancelled"))
+            pending.finish(None, TransportError(pending.guard.reason or TransportErrorKind.CANCELLED))
             return
         host = _host(pending.url)
         manager, extra = self._main, False
@@ -309,7 +310,7 @@ class NetworkDispatcher(QObject):
         if failure is None and pending.guard.reason:
             failure = TransportError(pending.guard.reason)
         elif failure is None and self._closed:
-            failure = TransportError("cancelled", tr("the plugin was unloaded"))
+            failure = TransportError(TransportErrorKind.CANCELLED, tr("the plugin was unloaded"))
         pending.finish(answer, failure)
         if not self._active:
             self._timer.stop()
@@ -344,7 +345,7 @@ class NetworkDispatcher(QObject):
             exchange.pending.abandon()
             exchange.abort()
         for exchange in list(self._active.values()):  # a reply that never started has no finished signal
-            self.done(exchange, None, TransportError("cancelled", tr("the plugin was unloaded")))
+            self.done(exchange, None, TransportError(TransportErrorKind.CANCELLED, tr("the plugin was unloaded")))
         self._timer.stop()
         for manager in self._extras:
             manager.deleteLater()
@@ -398,21 +399,21 @@ def _qt_request(method: str, url: str, params: dict[str, str], headers: dict[str
     return request
 
 
-def _qt_error_kind(error: Any) -> str:
+def _qt_error_kind(error: Any) -> TransportErrorKind:
     errors = QNetworkReply.NetworkError
     if error == errors.ConnectionRefusedError:
-        return "refused"
+        return TransportErrorKind.REFUSED
     if error in (errors.RemoteHostClosedError, errors.UnknownNetworkError, errors.ProtocolFailure):
-        return "reset"
+        return TransportErrorKind.RESET
     if error == errors.TimeoutError:
-        return "timeout"
+        return TransportErrorKind.TIMEOUT
     if error == errors.SslHandshakeFailedError:
-        return "tls"
+        return TransportErrorKind.TLS
     if error == errors.OperationCanceledError:
         # Our own aborts are recognised first (Guard.reason); otherwise QGIS aborted the reply because its own
         # network timeout setting expired.
-        return "qgis-timeout"
-    return "other"
+        return TransportErrorKind.QGIS_TIMEOUT
+    return TransportErrorKind.OTHER
 
 
 class QgisHandle:
@@ -438,17 +439,17 @@ class QgisHandle:
             posted = main_thread_mailbox().post(lambda: dispatcher().start(self.pending))
         except MailboxClosedError as error:
             if error.never_opened:
-                raise TransportError("other", str(error)) from None
+                raise TransportError(TransportErrorKind.OTHER, str(error)) from None
             posted = False
         if not posted:
-            raise TransportError("cancelled", tr("QGIS's network is closed (the plugin was unloaded)"))
+            raise TransportError(TransportErrorKind.CANCELLED, tr("QGIS's network is closed (the plugin was unloaded)"))
 
     def _write(self, chunks: list[bytes]) -> None:
         guard = self.call.guard
         target: IO[bytes] = self.call.sink if self.call.sink is not None else self.buffer  # type: ignore[assignment]
         for data in chunks:
             if self.buffer is not None and guard.max_bytes is not None and self.written + len(data) > guard.max_bytes:
-                guard.reason = guard.reason or "too-large"
+                guard.reason = guard.reason or TransportErrorKind.TOO_LARGE
                 return
             _write(target, data)
             self.written += len(data)
@@ -479,7 +480,7 @@ class QgisHandle:
             raise
         if guard.check():
             self.cancel()
-            raise TransportError(guard.reason or "other")
+            raise TransportError(guard.reason or TransportErrorKind.OTHER)
         if not done:
             return None
         return self._response()
@@ -490,7 +491,7 @@ class QgisHandle:
             raise pending.failure
         answer = pending.answer or {}
         if not answer:
-            raise TransportError("other", tr("the network reply ended without an answer"))
+            raise TransportError(TransportErrorKind.OTHER, tr("the network reply ended without an answer"))
         status, kind = answer["status"], answer["error_kind"]
         if kind is not None and (status is None or status < 400):
             raise TransportError(kind, answer["error_text"])

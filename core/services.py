@@ -20,6 +20,8 @@ from typing import Any, Callable, Optional, TypeVar
 
 from . import params as p
 from .errors import ArcGisError, ArcGisParameterError
+from .export import ExportOptions, export_image, transform_bounds
+from .feedback import Feedback
 from .http import DownloadResult, Gateway, PendingCall, check_url, service_label
 from .i18n import tr
 from .models import (
@@ -33,6 +35,8 @@ from .models import (
     MapServiceInfo,
     MultidimensionalInfo,
     ServiceInfo,
+    ServiceKind,
+    SpatialReference,
 )
 from .parsing import (
     parse_export_image,
@@ -51,44 +55,21 @@ T = TypeVar("T")
 
 _LOG = logging.getLogger("arcgis_identify.core")
 
-# The service types of ArcGIS REST URLs (".../rest/services/<name>/<Type>"), spelt as ArcGIS spells them.
-SERVICE_KINDS = {
-    kind.lower(): kind
-    for kind in (
-        "MapServer",
-        "ImageServer",
-        "FeatureServer",
-        "GPServer",
-        "GeocodeServer",
-        "GeometryServer",
-        "GeoDataServer",
-        "GlobeServer",
-        "MobileServer",
-        "NAServer",
-        "SceneServer",
-        "SchematicsServer",
-        "StreamServer",
-        "VectorTileServer",
-        "UtilityNetworkServer",
-        "VersionManagementServer",
-    )
-}
 
-
-def service_kind_of_url(url: str) -> Optional[str]:
-    """The service type a URL's last path segment names ("MapServer" for .../World/MapServer, and for a sublayer's
+def service_kind_of_url(url: str) -> Optional[ServiceKind]:
+    """The service type a URL's last path segment names (MAP_SERVER for .../World/MapServer, and for a sublayer's
     .../World/MapServer/3), or None when the path does not say (a proxy, a custom address)."""
     segments = [segment for segment in urllib.parse.urlsplit(url).path.split("/") if segment]
     if segments and segments[-1].isdigit():
         segments.pop()
-    return SERVICE_KINDS.get(segments[-1].lower()) if segments else None
+    return ServiceKind.named(segments[-1]) if segments else None
 
 
-def wrong_kind_error(name: str, found: str, wanted: str) -> ArcGisParameterError:
+def wrong_kind_error(name: str, found: ServiceKind, wanted: ServiceKind) -> ArcGisParameterError:
     """ "World/MapServer is a MapServer, not an ImageServer." as a typed error."""
-    if wanted == "ImageServer":
+    if wanted is ServiceKind.IMAGE_SERVER:
         text = tr("{} is a {}, not an ImageServer.").format(name, found)
-    elif found == "ImageServer":
+    elif found is ServiceKind.IMAGE_SERVER:
         text = tr("{} is an ImageServer, not a {}.").format(name, wanted)
     else:
         text = tr("{} is a {}, not a {}.").format(name, found, wanted)
@@ -125,7 +106,7 @@ def _only_arcgis_errors(method: Callable[..., T]) -> Callable[..., T]:
 
 
 class _Service:
-    service_type = ""
+    service_type: ServiceKind
 
     def __init__(
         self,
@@ -159,7 +140,11 @@ class _Service:
         return f"{type(self).__name__}({self.url!r})"
 
     def _get(
-        self, operation: str, params: dict[str, Any], feedback: Any = None, timeout: Optional[float] = None
+        self,
+        operation: str,
+        params: dict[str, Any],
+        feedback: Optional[Feedback] = None,
+        timeout: Optional[float] = None,
     ) -> dict:
         url = self.url + (f"/{operation}" if operation else "")
         return self.gateway.get_json(url, p.clean(params), feedback=feedback, timeout=timeout, service=self.name)
@@ -169,7 +154,9 @@ class _Service:
         return (self.url.lower(), self.service_type, self.gateway.auth_identity)
 
     @_only_arcgis_errors
-    def info(self, *, feedback: Any = None, timeout: Optional[float] = None, refresh: bool = False) -> ServiceInfo:
+    def info(
+        self, *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None, refresh: bool = False
+    ) -> ServiceInfo:
         """The service resource, typed (MapServiceInfo / ImageServiceInfo); cached for the session per URL, service
         type and credential. Raises ArcGisParameterError when the server's answer is another type of service."""
 
@@ -186,7 +173,11 @@ class _Service:
         return (*self._cache_key(), tuple(sorted(p.clean(legend_params).items())))
 
     def _cached_legend(
-        self, legend_params: dict[str, Any], feedback: Any, timeout: Optional[float], refresh: bool = False
+        self,
+        legend_params: dict[str, Any],
+        feedback: Optional[Feedback],
+        timeout: Optional[float],
+        refresh: bool = False,
     ) -> Legend:
         cleaned = p.clean(legend_params)
 
@@ -199,9 +190,11 @@ class _Service:
 class MapService(_Service):
     """An ArcGIS MapServer."""
 
-    service_type = "MapServer"
+    service_type = ServiceKind.MAP_SERVER
 
-    def info(self, *, feedback: Any = None, timeout: Optional[float] = None, refresh: bool = False) -> MapServiceInfo:
+    def info(
+        self, *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None, refresh: bool = False
+    ) -> MapServiceInfo:
         return super().info(feedback=feedback, timeout=timeout, refresh=refresh)  # type: ignore[return-value]
 
     @_only_arcgis_errors
@@ -227,11 +220,12 @@ class MapService(_Service):
         return_field_name: bool = False,
         return_unformatted_values: bool = False,
         extra_params: Optional[dict[str, Any]] = None,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
     ) -> list[MapIdentifyResult]:
         """MapServer /identify. `crs` is the CRS of geometry and map_extent (sent as `sr`, so results come
         back in it too). Without map_extent the service's full extent is used (in `crs` when given)."""
+        crs = p.spatial_reference(crs)
         if map_extent is None:
             map_extent = self._default_map_extent(geometry, crs, feedback, timeout)
         params: dict[str, Any] = {
@@ -258,7 +252,9 @@ class MapService(_Service):
         return parse_map_identify(self._get("identify", params, feedback, timeout), service=self.name)
 
     @_only_arcgis_errors
-    def layer_fields(self, layer_id: int, *, feedback: Any = None, timeout: Optional[float] = None) -> list[FieldInfo]:
+    def layer_fields(
+        self, layer_id: int, *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None
+    ) -> list[FieldInfo]:
         """The fields (name, esri type, alias) of one layer, from its layer resource; cached for the session."""
 
         def load() -> list[FieldInfo]:
@@ -274,11 +270,12 @@ class MapService(_Service):
         crs: Any = None,
         *,
         oid_field: str = "",
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
     ) -> dict[int, dict]:
         """The exact geometries (no generalisation, full precision) of features by object id, in `crs`:
         {object id: Esri geometry JSON}. Sent in pages of the service's maxRecordCount (or 1000)."""
+        crs = p.spatial_reference(crs)
         ids = [int(i) for i in dict.fromkeys(object_ids)]
         page = 1000
         found: dict[int, dict] = {}
@@ -290,7 +287,7 @@ class MapService(_Service):
                     "objectIds": ",".join(str(i) for i in chunk),
                     "outFields": oid_field or "*",
                     "returnGeometry": True,
-                    "outSR": p.json_param(p.spatial_reference_json(crs)) if crs is not None else None,
+                    "outSR": p.json_param(crs.to_dict()) if crs is not None else None,
                 },
                 feedback,
                 timeout,
@@ -308,7 +305,9 @@ class MapService(_Service):
                     found[int(oid)] = geometry
         return found
 
-    def _default_map_extent(self, geometry: Any, crs: Any, feedback: Any, timeout: Optional[float]) -> tuple:
+    def _default_map_extent(
+        self, geometry: Any, crs: Optional[SpatialReference], feedback: Optional[Feedback], timeout: Optional[float]
+    ) -> tuple:
         data, gtype = p.esri_geometry(geometry)
         if gtype == "esriGeometryEnvelope":
             return (data["xmin"], data["ymin"], data["xmax"], data["ymax"])
@@ -320,8 +319,6 @@ class MapService(_Service):
             )
         if crs is None or extent.spatial_reference is None or p.same_crs(crs, extent.spatial_reference):
             return extent.bounds
-        from .export import transform_bounds
-
         return transform_bounds(extent.bounds, extent.spatial_reference, crs)
 
     @_only_arcgis_errors
@@ -329,7 +326,7 @@ class MapService(_Service):
         self,
         *,
         dynamic_layers: Any = None,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
         refresh: bool = False,
     ) -> Legend:
@@ -340,9 +337,11 @@ class MapService(_Service):
 class ImageService(_Service):
     """An ArcGIS ImageServer."""
 
-    service_type = "ImageServer"
+    service_type = ServiceKind.IMAGE_SERVER
 
-    def info(self, *, feedback: Any = None, timeout: Optional[float] = None, refresh: bool = False) -> ImageServiceInfo:
+    def info(
+        self, *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None, refresh: bool = False
+    ) -> ImageServiceInfo:
         return super().info(feedback=feedback, timeout=timeout, refresh=refresh)  # type: ignore[return-value]
 
     @_only_arcgis_errors
@@ -362,10 +361,11 @@ class ImageService(_Service):
         slice_id: Optional[int] = None,
         process_as_multidimensional: Optional[bool] = None,
         extra_params: Optional[dict[str, Any]] = None,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
     ) -> ImageIdentifyResult:
         """ImageServer /identify: pixel values per band and the catalog items under `geometry`."""
+        crs = p.spatial_reference(crs)
         params: dict[str, Any] = {
             **p.geometry_params(geometry, crs),
             "mosaicRule": p.json_param(mosaic_rule),
@@ -389,7 +389,7 @@ class ImageService(_Service):
         rendering_rule: Any = None,
         variable: Optional[str] = None,
         *,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
         refresh: bool = False,
     ) -> Legend:
@@ -413,7 +413,7 @@ class ImageService(_Service):
 
     @_only_arcgis_errors
     def export_image_info(
-        self, query: dict[str, Any], *, feedback: Any = None, timeout: Optional[float] = None
+        self, query: dict[str, Any], *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None
     ) -> ExportedImage:
         """exportImage with f=json for already built query parameters (core.export.ExportOptions.query()): the
         image's href and the extent the server actually used."""
@@ -421,7 +421,12 @@ class ImageService(_Service):
         return parse_export_image(data, service=self.name)
 
     def begin_export_image_info(
-        self, query: dict[str, Any], *, waiter: Any, feedback: Any = None, timeout: Optional[float] = None
+        self,
+        query: dict[str, Any],
+        *,
+        waiter: Any,
+        feedback: Optional[Feedback] = None,
+        timeout: Optional[float] = None,
     ) -> PendingCall:
         """export_image_info without waiting: a PendingCall (core/http.py) whose value is the answer's JSON object
         (parse it with parse_export_image), for a thread that drives several requests at once."""
@@ -435,7 +440,13 @@ class ImageService(_Service):
         )
 
     def begin_download(
-        self, href: str, to_path: Any, *, waiter: Any, feedback: Any = None, timeout: Optional[float] = None
+        self,
+        href: str,
+        to_path: Any,
+        *,
+        waiter: Any,
+        feedback: Optional[Feedback] = None,
+        timeout: Optional[float] = None,
     ) -> PendingCall:
         """download without waiting (a PendingCall whose value is the DownloadResult); the same credential rule."""
         return self.gateway.begin_download(
@@ -454,7 +465,7 @@ class ImageService(_Service):
         href: str,
         to_path: Any,
         *,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
         report_progress: bool = False,
     ) -> DownloadResult:
@@ -473,7 +484,7 @@ class ImageService(_Service):
 
     @_only_arcgis_errors
     def multidimensional_info(
-        self, *, feedback: Any = None, timeout: Optional[float] = None
+        self, *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None
     ) -> Optional[MultidimensionalInfo]:
         """Variables and dimensions (from the service info, else the multiDimensionalInfo resource)."""
         info = self.info(feedback=feedback, timeout=timeout)
@@ -485,7 +496,9 @@ class ImageService(_Service):
         return parse_multidimensional_resource(data, service=self.name)
 
     @_only_arcgis_errors
-    def raster_attribute_table(self, *, feedback: Any = None, timeout: Optional[float] = None) -> list[dict[str, Any]]:
+    def raster_attribute_table(
+        self, *, feedback: Optional[Feedback] = None, timeout: Optional[float] = None
+    ) -> list[dict[str, Any]]:
         """The rows of the rasterAttributeTable resource (attributes only, in the server's order): what a unique
         values legend's class names stand for in pixel values."""
         data = self._get("rasterAttributeTable", {}, feedback, timeout)
@@ -513,14 +526,12 @@ class ImageService(_Service):
         adjust_aspect_ratio: Optional[bool] = None,
         max_tile_size: Optional[tuple[int, int]] = None,
         extra_params: Optional[dict[str, Any]] = None,
-        feedback: Any = None,
+        feedback: Optional[Feedback] = None,
         timeout: Optional[float] = None,
     ) -> ExportedImage:
         """ImageServer /exportImage. With to_path, writes a georeferenced GeoTIFF there (streamed; tiled and
         mosaicked when size exceeds the service's maxImageWidth/maxImageHeight, or max_tile_size when given).
         See core.export."""
-        from .export import ExportOptions, export_image
-
         if bbox_crs is None and isinstance(bbox, Extent) and bbox.spatial_reference is not None:
             bbox_crs = bbox.spatial_reference  # an Extent (e.g. from info()) says which CRS it is in
         options = ExportOptions(

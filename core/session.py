@@ -14,6 +14,7 @@ A service made without a session gets a private one, so two scripts never see ea
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 
@@ -29,9 +30,12 @@ LEGEND_CACHE_SIZE = 256  # legends per session (band combinations × rendering r
 
 
 class TokenStore:
-    """Tokens issued by token services, per (token service URL, user), and where each server issues them."""
+    """Tokens issued by token services, per (token service URL, user), and where each server issues them.
 
-    def __init__(self) -> None:
+    clock: the time in seconds since the epoch, which says when a token was issued and whether it is still fresh."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
         self._lock = threading.RLock()
         self._tokens: dict[tuple[str, str], Any] = {}
         self._token_urls: dict[str, str] = {}

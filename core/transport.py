@@ -23,7 +23,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from enum import Enum
 from typing import IO, Any, Callable, Optional
+
+from .feedback import Feedback
 
 _LOG = logging.getLogger("arcgis_identify.core")
 TRANSPORT_ENV = "ARCGIS_IDENTIFY_TRANSPORT"
@@ -44,14 +47,26 @@ class RawResponse:
     location: Optional[str] = None  # a redirect's target, as the server sent it
 
 
+class TransportErrorKind(Enum):
+    """Why a request got no (complete) HTTP answer; the gateway says each in a sentence of its own."""
+
+    TIMEOUT = "timeout"  # the caller's deadline passed
+    CANCELLED = "cancelled"  # the caller's feedback was cancelled, or the plugin unloaded
+    TOO_LARGE = "too-large"  # more bytes than a JSON answer may have
+    REFUSED = "refused"
+    RESET = "reset"  # the connection ended before the answer was complete
+    TLS = "tls"
+    QGIS_TIMEOUT = "qgis-timeout"  # QGIS's own network timeout setting aborted the reply
+    WRITE = "write"  # the answer could not be written to its file
+    REDIRECTS = "redirects"  # too many redirects
+    OTHER = "other"
+
+
 class TransportError(Exception):
-    """A request that got no (complete) HTTP answer.
+    """A request that got no (complete) HTTP answer, and why (`kind`)."""
 
-    kind: "timeout" | "cancelled" | "too-large" | "refused" | "reset" | "tls" | "qgis-timeout" | "other".
-    """
-
-    def __init__(self, kind: str, detail: str = "") -> None:
-        super().__init__(detail or kind)
+    def __init__(self, kind: TransportErrorKind, detail: str = "") -> None:
+        super().__init__(detail or kind.value)
         self.kind = kind
         self.detail = detail
 
@@ -59,13 +74,15 @@ class TransportError(Exception):
 class Guard:
     """Trips on the caller's cancellation, on the total deadline, or on too many bytes. Thread-safe to read."""
 
-    def __init__(self, feedback: Any, timeout_s: Optional[float], *, max_bytes: Optional[int] = None) -> None:
+    def __init__(
+        self, feedback: Optional[Feedback], timeout_s: Optional[float], *, max_bytes: Optional[int] = None
+    ) -> None:
         self.feedback = feedback
         self.timeout_s = timeout_s
         self.max_bytes = max_bytes
         self.started = time.monotonic()
         self.received = 0
-        self.reason: Optional[str] = None
+        self.reason: Optional[TransportErrorKind] = None  # why it tripped
         self.report_progress = False  # downloads set it: the caller's feedback then shows the bytes received
 
     def elapsed(self) -> float:
@@ -82,23 +99,23 @@ class Guard:
             with contextlib.suppress(Exception):  # a progress display must never break a download
                 self.feedback.setProgress(min(100.0, 100.0 * received / total))
 
-    def check(self) -> Optional[str]:
+    def check(self) -> Optional[TransportErrorKind]:
         if self.reason is None:
             try:
                 cancelled = self.feedback is not None and self.feedback.isCanceled()
             except Exception:  # a feedback deleted under us counts as cancelled
                 cancelled = True
             if cancelled:
-                self.reason = "cancelled"
+                self.reason = TransportErrorKind.CANCELLED
             elif self.max_bytes is not None and self.received > self.max_bytes:
-                self.reason = "too-large"
+                self.reason = TransportErrorKind.TOO_LARGE
             elif self.timeout_s is not None and self.elapsed() > self.timeout_s:
-                self.reason = "timeout"
+                self.reason = TransportErrorKind.TIMEOUT
         return self.reason
 
     def raise_if_tripped(self) -> None:
         if self.check():
-            raise TransportError(self.reason or "other")
+            raise TransportError(self.reason or TransportErrorKind.OTHER)
 
 
 @dataclass
@@ -210,11 +227,11 @@ def _run_guarded(work: Callable[[], RawResponse], guard: Guard, abort: Callable[
             # Shut the socket down from a thread of its own: closing a response can block on the lock its
             # reader holds. The helper then ends by itself; nobody waits for it.
             threading.Thread(target=_quietly(abort), name="arcgis-identify-abort", daemon=True).start()
-            raise TransportError(guard.reason or "other")
+            raise TransportError(guard.reason or TransportErrorKind.OTHER)
     if "error" in outcome:
         raise outcome["error"]
     if guard.check():
-        raise TransportError(guard.reason or "other")
+        raise TransportError(guard.reason or TransportErrorKind.OTHER)
     return outcome["response"]
 
 
@@ -245,18 +262,18 @@ def _collect(chunks: Any, total: Optional[int], guard: Guard, sink: Optional[IO[
     received = 0
     for chunk in chunks:
         if guard.check():
-            raise TransportError(guard.reason or "other")
+            raise TransportError(guard.reason or TransportErrorKind.OTHER)
         received += len(chunk)
         guard.progress(received, total)
         if guard.check():
-            raise TransportError(guard.reason or "other")
+            raise TransportError(guard.reason or TransportErrorKind.OTHER)
         if sink is not None:
             _write(sink, chunk)
         else:
             kept.append(chunk)
     if total is not None and received < total:
         # The connection ended early (a server killed mid-answer): never a complete answer.
-        raise TransportError("reset", f"{received} of {total} bytes")
+        raise TransportError(TransportErrorKind.RESET, f"{received} of {total} bytes")
     return b"".join(kept), received
 
 
@@ -264,7 +281,7 @@ def _write(sink: IO[bytes], chunk: bytes) -> None:
     try:
         sink.write(chunk)
     except Exception as error:
-        raise TransportError("write", f"{type(error).__name__}: {error}") from None
+        raise TransportError(TransportErrorKind.WRITE, f"{type(error).__name__}: {error}") from None
 
 
 def _int_or_none(value: Any) -> Optional[int]:
@@ -350,18 +367,18 @@ class RequestsTransport:
             except TransportError:
                 raise
             except requests.exceptions.SSLError as error:
-                raise TransportError("tls", _tls_reason(error)) from None
+                raise TransportError(TransportErrorKind.TLS, _tls_reason(error)) from None
             except requests.exceptions.Timeout as error:
-                raise TransportError("timeout", _first_line(error)) from None
+                raise TransportError(TransportErrorKind.TIMEOUT, _first_line(error)) from None
             except requests.exceptions.ConnectionError as error:
-                text = str(error).lower()
-                raise TransportError("refused" if "refused" in text else "reset") from None
+                refused = "refused" in str(error).lower()
+                raise TransportError(TransportErrorKind.REFUSED if refused else TransportErrorKind.RESET) from None
             except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
-                raise TransportError("reset") from None
+                raise TransportError(TransportErrorKind.RESET) from None
             except requests.exceptions.RequestException as error:
-                raise TransportError("other", _first_line(error)) from None
+                raise TransportError(TransportErrorKind.OTHER, _first_line(error)) from None
             except OSError:
-                raise TransportError("reset") from None
+                raise TransportError(TransportErrorKind.RESET) from None
 
         def abort() -> None:
             response = holder.get("response")
@@ -463,24 +480,24 @@ class UrllibTransport:
             except TransportError:
                 raise
             except TimeoutError:
-                raise TransportError("timeout") from None
+                raise TransportError(TransportErrorKind.TIMEOUT) from None
             except ConnectionRefusedError:
-                raise TransportError("refused") from None
+                raise TransportError(TransportErrorKind.REFUSED) from None
             except urllib.error.URLError as error:
                 reason = error.reason
                 if isinstance(reason, TimeoutError):
-                    raise TransportError("timeout") from None
+                    raise TransportError(TransportErrorKind.TIMEOUT) from None
                 if isinstance(reason, ssl.SSLError):
-                    raise TransportError("tls", _tls_reason(reason)) from None
+                    raise TransportError(TransportErrorKind.TLS, _tls_reason(reason)) from None
                 if isinstance(reason, ConnectionRefusedError):
-                    raise TransportError("refused") from None
-                raise TransportError("other", str(reason)) from None
+                    raise TransportError(TransportErrorKind.REFUSED) from None
+                raise TransportError(TransportErrorKind.OTHER, str(reason)) from None
             except ssl.SSLError as error:
-                raise TransportError("tls", _tls_reason(error)) from None
+                raise TransportError(TransportErrorKind.TLS, _tls_reason(error)) from None
             except OSError:
-                raise TransportError("reset") from None
+                raise TransportError(TransportErrorKind.RESET) from None
             except Exception:  # http.client.IncompleteRead, RemoteDisconnected and friends
-                raise TransportError("reset") from None
+                raise TransportError(TransportErrorKind.RESET) from None
 
         def abort() -> None:
             response = holder.get("response")

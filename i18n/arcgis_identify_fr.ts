@@ -9,27 +9,27 @@
         <translation>Le jeton est vide.</translation>
     </message>
     <message>
-        <location filename="../core/auth.py" line="121"/>
+        <location filename="../core/auth.py" line="122"/>
         <source>A username and a password are needed to request a token.</source>
         <translation>Un nom d'utilisateur et un mot de passe sont nécessaires pour demander un jeton.</translation>
     </message>
     <message>
-        <location filename="../core/auth.py" line="157"/>
+        <location filename="../core/auth.py" line="158"/>
         <source>The server asks for the password over plain http although the service uses https; refusing to send it.</source>
         <translation>Le serveur demande le mot de passe en http non chiffré alors que le service utilise https ; il n'est pas envoyé.</translation>
     </message>
     <message>
-        <location filename="../core/auth.py" line="234"/>
+        <location filename="../core/auth.py" line="237"/>
         <source>An authentication configuration needs QGIS.</source>
         <translation>Une configuration d'authentification nécessite QGIS.</translation>
     </message>
     <message>
-        <location filename="../core/auth.py" line="237"/>
+        <location filename="../core/auth.py" line="240"/>
         <source>The QGIS authentication manager is not available.</source>
         <translation>Le gestionnaire d'authentification de QGIS n'est pas disponible.</translation>
     </message>
     <message>
-        <location filename="../core/auth.py" line="240"/>
+        <location filename="../core/auth.py" line="243"/>
         <source>The authentication configuration {} cannot be loaded.</source>
         <translation>La configuration d'authentification {} ne peut pas être chargée.</translation>
     </message>
@@ -59,188 +59,188 @@
         <translation>Erreur inconnue</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="123"/>
+        <location filename="../core/export.py" line="165"/>
         <source>The bbox cannot be reprojected to the image's spatial reference.</source>
         <translation>L'emprise (bbox) ne peut pas être reprojetée dans la référence spatiale de l'image.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="132"/>
+        <location filename="../core/export.py" line="174"/>
         <source>Reprojecting an extent needs QGIS (PyQGIS).</source>
         <translation>La reprojection d'une emprise nécessite QGIS (PyQGIS).</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="141"/>
+        <location filename="../core/export.py" line="176"/>
         <source>Cannot reproject the extent: unknown spatial reference.</source>
         <translation>Impossible de reprojeter l'emprise : référence spatiale inconnue.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="159"/>
-        <location filename="../core/export.py" line="327"/>
+        <location filename="../core/export.py" line="194"/>
+        <location filename="../core/export.py" line="369"/>
         <source>The export of {} has no image.</source>
         <translation>L'export de {} ne contient aucune image.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="164"/>
+        <location filename="../core/export.py" line="199"/>
         <source>The export of {} has an unreadable data URI.</source>
         <translation>L'export de {} contient une URI de données illisible.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="181"/>
+        <location filename="../core/export.py" line="218"/>
         <source>The image exported by {} cannot be read.</source>
         <translation>L'image exportée par {} ne peut pas être lue.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="191"/>
+        <location filename="../core/export.py" line="228"/>
         <source>The export of {} has no extent to georeference the image with.</source>
         <translation>L'export de {} n'a pas d'emprise pour géoréférencer l'image.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="206"/>
+        <location filename="../core/export.py" line="243"/>
         <source>The image exported by {} cannot be converted to GeoTIFF ({}).</source>
         <translation>L'image exportée par {} ne peut pas être convertie en GeoTIFF ({}).</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="256"/>
+        <location filename="../core/export.py" line="298"/>
         <source>{} publishes no extent: pass bbox.</source>
         <translation>{} ne publie aucune emprise : indiquez bbox.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="368"/>
+        <location filename="../core/export.py" line="410"/>
         <source>An image tile exported by {} cannot be read.</source>
         <translation>Une tuile d'image exportée par {} ne peut pas être lue.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="437"/>
+        <location filename="../core/export.py" line="478"/>
         <source>The export of {} was cancelled.</source>
         <translation>L'export de {} a été annulé.</translation>
     </message>
     <message>
-        <location filename="../core/export.py" line="509"/>
+        <location filename="../core/export.py" line="550"/>
         <source>The export of {} cannot be written to {} ({}).</source>
         <translation>L'export de {} ne peut pas être écrit dans {} ({}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="306"/>
+        <location filename="../core/http.py" line="307"/>
         <source>Could not get a token for {}: </source>
         <translation>Impossible d'obtenir un jeton pour {} : </translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="312"/>
+        <location filename="../core/http.py" line="313"/>
         <source>Could not renew the token for {}: </source>
         <translation>Impossible de renouveler le jeton pour {} : </translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="409"/>
+        <location filename="../core/http.py" line="410"/>
         <source>The request to the service {} was cancelled.</source>
         <translation>La requête au service {} a été annulée.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="412"/>
+        <location filename="../core/http.py" line="413"/>
         <source>The request to the service {} timed out after {} s without a complete answer.</source>
         <translation>La requête au service {} a expiré après {} s sans réponse complète.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="419"/>
+        <location filename="../core/http.py" line="420"/>
         <source>The request to the service {} was stopped after {} s by QGIS's network timeout (Settings › Options › Network).</source>
         <translation>La requête au service {} a été arrêtée après {} s par le délai d'expiration réseau de QGIS (Préférences › Options › Réseau).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="427"/>
+        <location filename="../core/http.py" line="428"/>
         <source>The answer of the service {} is larger than {} MB, more than an ArcGIS JSON response should be.</source>
         <translation>La réponse du service {} dépasse {} Mo, plus qu'une réponse JSON d'ArcGIS ne devrait peser.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="434"/>
+        <location filename="../core/http.py" line="435"/>
         <source>Could not connect to the service {}: the connection was refused.</source>
         <translation>Impossible de se connecter au service {} : la connexion a été refusée.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="438"/>
+        <location filename="../core/http.py" line="439"/>
         <source>The connection to the service {} was closed before the answer was complete.</source>
         <translation>La connexion au service {} a été fermée avant la fin de la réponse.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="443"/>
+        <location filename="../core/http.py" line="444"/>
         <source>No secure connection to the service {}: its certificate was refused (TLS error: {}).</source>
         <translation>Pas de connexion sécurisée au service {} : son certificat a été refusé (erreur TLS : {}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="445"/>
+        <location filename="../core/http.py" line="446"/>
         <source>No secure connection to the service {}: its certificate was refused (TLS error).</source>
         <translation>Pas de connexion sécurisée au service {} : son certificat a été refusé (erreur TLS).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="449"/>
+        <location filename="../core/http.py" line="450"/>
         <source>The answer of the service {} could not be saved: {}.</source>
         <translation>La réponse du service {} n'a pas pu être enregistrée : {}.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="450"/>
+        <location filename="../core/http.py" line="451"/>
         <source>The answer of the service {} could not be saved.</source>
         <translation>La réponse du service {} n'a pas pu être enregistrée.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="452"/>
+        <location filename="../core/http.py" line="453"/>
         <source>The service {} redirected more than {} times.</source>
         <translation>Le service {} a redirigé plus de {} fois.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="455"/>
+        <location filename="../core/http.py" line="456"/>
         <source>The request to the service {} failed: {}.</source>
         <translation>La requête au service {} a échoué : {}.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="457"/>
+        <location filename="../core/http.py" line="458"/>
         <source>The request to the service {} failed.</source>
         <translation>La requête au service {} a échoué.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="478"/>
+        <location filename="../core/http.py" line="479"/>
         <source>The service {} answered with HTTP error {}.</source>
         <translation>Le service {} a répondu par l'erreur HTTP {}.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="484"/>
+        <location filename="../core/http.py" line="485"/>
         <source>The service {} sent an empty answer instead of JSON.</source>
         <translation>Le service {} a envoyé une réponse vide au lieu de JSON.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="490"/>
+        <location filename="../core/http.py" line="491"/>
         <source>The service {} sent an HTML/XML page instead of JSON (is the URL an ArcGIS REST endpoint?).</source>
         <translation>Le service {} a envoyé une page HTML/XML au lieu de JSON (l'URL est-elle bien un point d'accès ArcGIS REST ?).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="496"/>
+        <location filename="../core/http.py" line="497"/>
         <source>The service {} sent invalid or incomplete JSON.</source>
         <translation>Le service {} a envoyé un JSON invalide ou incomplet.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="500"/>
+        <location filename="../core/http.py" line="501"/>
         <source>The service {} sent JSON that is not an object ({}).</source>
         <translation>Le service {} a envoyé un JSON qui n'est pas un objet ({}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="535"/>
+        <location filename="../core/http.py" line="536"/>
         <source>The service {} sent JSON where an image was expected ({}).</source>
         <translation>Le service {} a envoyé du JSON là où une image était attendue ({}).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="593"/>
+        <location filename="../core/http.py" line="594"/>
         <source>The service URL is empty.</source>
         <translation>L'URL du service est vide.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="597"/>
+        <location filename="../core/http.py" line="598"/>
         <source>{} is not an http(s) URL.</source>
         <translation>{} n'est pas une URL http(s).</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="600"/>
+        <location filename="../core/http.py" line="601"/>
         <source>The service URL holds a user name or password; use an authentication configuration instead.</source>
         <translation>L'URL du service contient un nom d'utilisateur ou un mot de passe ; utilisez plutôt une configuration d'authentification.</translation>
     </message>
     <message>
-        <location filename="../core/http.py" line="603"/>
+        <location filename="../core/http.py" line="604"/>
         <source>Pass the token with token=..., not in the URL (URLs get logged).</source>
         <translation>Passez le jeton avec token=..., pas dans l'URL (les URL sont journalisées).</translation>
     </message>
@@ -260,134 +260,134 @@
         <translation>Le fil principal de QGIS ne prend plus de requêtes : l'extension a été déchargée</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="141"/>
+        <location filename="../core/parsing.py" line="89"/>
         <source>layer</source>
         <translation>de couche</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="142"/>
+        <location filename="../core/parsing.py" line="90"/>
         <source>identify</source>
         <translation>d'identification</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="143"/>
+        <location filename="../core/parsing.py" line="91"/>
         <source>image identify</source>
         <translation>d'identification d'image</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="144"/>
+        <location filename="../core/parsing.py" line="92"/>
         <source>legend</source>
         <translation>de légende</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="145"/>
+        <location filename="../core/parsing.py" line="93"/>
         <source>raster attribute table</source>
         <translation>de table attributaire raster</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="146"/>
+        <location filename="../core/parsing.py" line="94"/>
         <source>export</source>
         <translation>d'export</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="147"/>
+        <location filename="../core/parsing.py" line="95"/>
         <source>service info</source>
         <translation>de description du service</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="148"/>
+        <location filename="../core/parsing.py" line="96"/>
         <source>multidimensional info</source>
         <translation>d'information multidimensionnelle</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="149"/>
+        <location filename="../core/parsing.py" line="97"/>
         <source>token</source>
         <translation>de jeton</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="168"/>
+        <location filename="../core/parsing.py" line="116"/>
         <source>The {} response from {} is not what ArcGIS sends: {}</source>
         <translation>La réponse {} de {} n'est pas ce qu'envoie ArcGIS : {}</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="172"/>
+        <location filename="../core/parsing.py" line="120"/>
         <source>The {} response is not what ArcGIS sends: {}</source>
         <translation>La réponse {} n'est pas ce qu'envoie ArcGIS : {}</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="178"/>
+        <location filename="../core/parsing.py" line="126"/>
         <source>The {} response from {} is too deeply nested.</source>
         <translation>La réponse {} de {} est trop profondément imbriquée.</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="180"/>
+        <location filename="../core/parsing.py" line="128"/>
         <source>The {} response is too deeply nested.</source>
         <translation>La réponse {} est trop profondément imbriquée.</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="184"/>
+        <location filename="../core/parsing.py" line="132"/>
         <source>The {} response from {} is not what ArcGIS sends ({}).</source>
         <translation>La réponse {} de {} n'est pas ce qu'envoie ArcGIS ({}).</translation>
     </message>
     <message>
-        <location filename="../core/parsing.py" line="188"/>
+        <location filename="../core/parsing.py" line="136"/>
         <source>The {} response is not what ArcGIS sends ({}).</source>
         <translation>La réponse {} n'est pas ce qu'envoie ArcGIS ({}).</translation>
     </message>
     <message>
-        <location filename="../core/qgis_network.py" line="158"/>
+        <location filename="../core/qgis_network.py" line="159"/>
         <source>the authentication configuration {} could not be applied</source>
         <translation>la configuration d'authentification {} n'a pas pu être appliquée</translation>
     </message>
     <message>
-        <location filename="../core/qgis_network.py" line="284"/>
-        <location filename="../core/qgis_network.py" line="312"/>
-        <location filename="../core/qgis_network.py" line="347"/>
+        <location filename="../core/qgis_network.py" line="285"/>
+        <location filename="../core/qgis_network.py" line="313"/>
+        <location filename="../core/qgis_network.py" line="348"/>
         <source>the plugin was unloaded</source>
         <translation>l'extension a été déchargée</translation>
     </message>
     <message>
-        <location filename="../core/qgis_network.py" line="444"/>
+        <location filename="../core/qgis_network.py" line="445"/>
         <source>QGIS's network is closed (the plugin was unloaded)</source>
         <translation>le réseau de QGIS est fermé (l'extension a été déchargée)</translation>
     </message>
     <message>
-        <location filename="../core/qgis_network.py" line="493"/>
+        <location filename="../core/qgis_network.py" line="494"/>
         <source>the network reply ended without an answer</source>
         <translation>la réponse réseau s'est terminée sans contenu</translation>
     </message>
     <message>
-        <location filename="../core/services.py" line="90"/>
+        <location filename="../core/services.py" line="71"/>
         <source>{} is a {}, not an ImageServer.</source>
         <translation>{} est un {}, pas un ImageServer.</translation>
     </message>
     <message>
-        <location filename="../core/services.py" line="92"/>
+        <location filename="../core/services.py" line="73"/>
         <source>{} is an ImageServer, not a {}.</source>
         <translation>{} est un ImageServer, pas un {}.</translation>
     </message>
     <message>
-        <location filename="../core/services.py" line="94"/>
+        <location filename="../core/services.py" line="75"/>
         <source>{} is a {}, not a {}.</source>
         <translation>{} est un {}, pas un {}.</translation>
     </message>
     <message>
-        <location filename="../core/services.py" line="109"/>
+        <location filename="../core/services.py" line="90"/>
         <source>{} on {}: invalid argument ({}).</source>
         <translation>{} sur {} : argument invalide ({}).</translation>
     </message>
     <message>
-        <location filename="../core/services.py" line="118"/>
+        <location filename="../core/services.py" line="99"/>
         <source>{} on {} failed unexpectedly ({}).</source>
         <translation>{} sur {} a échoué de façon inattendue ({}).</translation>
     </message>
     <message>
-        <location filename="../core/services.py" line="319"/>
+        <location filename="../core/services.py" line="318"/>
         <source>{} publishes no extent: pass map_extent.</source>
         <translation>{} ne publie aucune emprise : indiquez map_extent.</translation>
     </message>
     <message>
-        <location filename="../core/session.py" line="111"/>
+        <location filename="../core/session.py" line="115"/>
         <source>The ArcGIS session was closed.</source>
         <translation>La session ArcGIS a été fermée.</translation>
     </message>
@@ -403,107 +403,107 @@
 <context>
     <name>ArcGisExport</name>
     <message>
-        <location filename="../app/export_request.py" line="164"/>
+        <location filename="../app/export_request.py" line="165"/>
         <source>rendering rule</source>
         <translation>règle de rendu</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="166"/>
+        <location filename="../app/export_request.py" line="167"/>
         <source>bands {}</source>
         <translation>bandes {}</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="176"/>
+        <location filename="../app/export_request.py" line="177"/>
         <source>time {}</source>
         <translation>temps {}</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="178"/>
+        <location filename="../app/export_request.py" line="179"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="209"/>
+        <location filename="../app/export_request.py" line="211"/>
         <source>The resolution must be a positive number of map units.</source>
         <translation>La résolution doit être un nombre positif d'unités de carte.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="268"/>
+        <location filename="../app/export_request.py" line="270"/>
         <source>{} is not an ImageServer URL.</source>
         <translation>{} n'est pas une URL d'ImageServer.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="271"/>
+        <location filename="../app/export_request.py" line="273"/>
         <source>The extent to export is empty.</source>
         <translation>L'emprise à exporter est vide.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="275"/>
+        <location filename="../app/export_request.py" line="277"/>
         <source>The image size must be between 1 and {} pixels on each side.</source>
         <translation>La taille de l'image doit être comprise entre 1 et {} pixels de côté.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="278"/>
+        <location filename="../app/export_request.py" line="280"/>
         <source>The format {} is not one exportImage offers.</source>
         <translation>Le format {} n'est pas proposé par exportImage.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="280"/>
+        <location filename="../app/export_request.py" line="282"/>
         <source>{} is not a pixel type.</source>
         <translation>{} n'est pas un type de pixel.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="283"/>
+        <location filename="../app/export_request.py" line="285"/>
         <source>A {} picture holds 8-bit colours: export as tiff to get {} values.</source>
         <translation>Une image {} contient des couleurs sur 8 bits : exportez en tiff pour obtenir des valeurs {}.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="288"/>
+        <location filename="../app/export_request.py" line="290"/>
         <source>{} is not an interpolation.</source>
         <translation>{} n'est pas une interpolation.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="290"/>
+        <location filename="../app/export_request.py" line="292"/>
         <source>{} is not a noData interpretation.</source>
         <translation>{} n'est pas une interprétation de noData.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="292"/>
+        <location filename="../app/export_request.py" line="294"/>
         <source>The compression quality is a number from 0 to 100.</source>
         <translation>La qualité de compression est un nombre de 0 à 100.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="298"/>
+        <location filename="../app/export_request.py" line="300"/>
         <source>{} has {} band(s): band id {} does not exist (ids start at 0).</source>
         <translation>{} a {} bande(s) : l'identifiant de bande {} n'existe pas (les identifiants commencent à 0).</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="304"/>
+        <location filename="../app/export_request.py" line="306"/>
         <source>noData must be a number, or one number per band.</source>
         <translation>noData doit être un nombre, ou un nombre par bande.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="307"/>
+        <location filename="../app/export_request.py" line="309"/>
         <source>noData takes one value, or one per exported band ({}).</source>
         <translation>noData prend une valeur, ou une par bande exportée ({}).</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="313"/>
+        <location filename="../app/export_request.py" line="315"/>
         <source>{} has no raster function {}; it offers {}.</source>
         <translation>{} n'a pas de fonction raster {} ; il propose {}.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="318"/>
+        <location filename="../app/export_request.py" line="320"/>
         <source>{} does not allow the mosaic method {}.</source>
         <translation>{} n'autorise pas la méthode de mosaïque {}.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="324"/>
+        <location filename="../app/export_request.py" line="326"/>
         <source>{} has no multidimensional variable {}.</source>
         <translation>{} n'a pas de variable multidimensionnelle {}.</translation>
     </message>
     <message>
-        <location filename="../app/export_request.py" line="326"/>
+        <location filename="../app/export_request.py" line="328"/>
         <source>{} is not time-aware: turn the time filter off.</source>
         <translation>{} n'est pas temporel : désactivez le filtre temporel.</translation>
     </message>
@@ -542,7 +542,7 @@ Paramètres : {}</translation>
         <translation>QGIS ne peut pas ouvrir l'image exportée {}.</translation>
     </message>
     <message>
-        <location filename="../app/overlays.py" line="340"/>
+        <location filename="../app/overlays.py" line="335"/>
         <source>The export failed unexpectedly ({}); details are in the log.</source>
         <translation>L'export a échoué de façon inattendue ({}) ; les détails sont dans le journal.</translation>
     </message>
@@ -938,22 +938,22 @@ Paramètres : {}</translation>
         <translation>Toutes les tranches (la mosaïque décide)</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="462"/>
+        <location filename="../ui/export_dialog.py" line="461"/>
         <source>Band ids are whole numbers separated by commas, e.g. 2,1,0.</source>
         <translation>Les identifiants de bandes sont des entiers séparés par des virgules, p. ex. 2,1,0.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="520"/>
+        <location filename="../ui/export_dialog.py" line="519"/>
         <source>Exporting {}…</source>
         <translation>Export de {}…</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="542"/>
+        <location filename="../ui/export_dialog.py" line="541"/>
         <source>Added the layer {}.</source>
         <translation>Couche {} ajoutée.</translation>
     </message>
     <message>
-        <location filename="../ui/export_dialog.py" line="544"/>
+        <location filename="../ui/export_dialog.py" line="543"/>
         <source>The export did not finish.</source>
         <translation>L'export ne s'est pas terminé.</translation>
     </message>
@@ -961,43 +961,43 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentify</name>
     <message>
-        <location filename="../plugin.py" line="110"/>
+        <location filename="../plugin.py" line="109"/>
         <source>Some background requests did not end in time; they were abandoned.</source>
         <translation>Certaines requêtes en arrière-plan ne se sont pas terminées à temps ; elles ont été abandonnées.</translation>
     </message>
     <message>
-        <location filename="../ui/feature_export.py" line="44"/>
-        <location filename="../ui/feature_export.py" line="64"/>
+        <location filename="../ui/feature_export.py" line="45"/>
+        <location filename="../ui/feature_export.py" line="65"/>
         <source>Export ArcGIS Image…</source>
         <translation>Exporter une image ArcGIS…</translation>
     </message>
     <message>
-        <location filename="../ui/feature_export.py" line="47"/>
+        <location filename="../ui/feature_export.py" line="48"/>
         <source>Export an ImageServer's image of the map view as a GeoTIFF layer</source>
         <translation>Exporter l'image d'un ImageServer pour la vue de la carte en couche GeoTIFF</translation>
     </message>
     <message>
-        <location filename="../ui/feature_export.py" line="51"/>
+        <location filename="../ui/feature_export.py" line="52"/>
         <source>ArcGIS Exported Overlays</source>
         <translation>Superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../ui/feature_export.py" line="54"/>
+        <location filename="../ui/feature_export.py" line="55"/>
         <source>Show or hide the ArcGIS exported overlays</source>
         <translation>Afficher ou masquer les superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../ui/feature_export.py" line="110"/>
+        <location filename="../ui/feature_export.py" line="113"/>
         <source>No ImageServer in play: add one to the project or to the ArcGIS Identify settings.</source>
         <translation>Aucun ImageServer concerné : ajoutez-en un au projet ou aux paramètres d'ArcGIS Identify.</translation>
     </message>
     <message>
-        <location filename="../ui/feature_export.py" line="118"/>
+        <location filename="../ui/feature_export.py" line="121"/>
         <source>Export ArcGIS Image</source>
         <translation>Exporter une image ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/feature_export.py" line="118"/>
+        <location filename="../ui/feature_export.py" line="121"/>
         <source>ImageServer</source>
         <translation>ImageServer</translation>
     </message>
@@ -1190,21 +1190,21 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentifyResults</name>
     <message>
-        <location filename="../ui/result_actions.py" line="361"/>
-        <location filename="../ui/result_actions.py" line="423"/>
+        <location filename="../ui/result_actions.py" line="354"/>
+        <location filename="../ui/result_actions.py" line="416"/>
         <location filename="../ui/results_controller.py" line="168"/>
         <source>The export to {} was cancelled.</source>
         <translation>L'export vers {} a été annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/result_actions.py" line="367"/>
-        <location filename="../ui/result_actions.py" line="372"/>
+        <location filename="../ui/result_actions.py" line="360"/>
+        <location filename="../ui/result_actions.py" line="365"/>
         <location filename="../ui/results_controller.py" line="170"/>
         <source>Could not write {}: {}</source>
         <translation>Impossible d'écrire {} : {}</translation>
     </message>
     <message>
-        <location filename="../ui/result_actions.py" line="434"/>
+        <location filename="../ui/result_actions.py" line="427"/>
         <source>Could not write {}: {}.</source>
         <translation>Impossible d'écrire {} : {}.</translation>
     </message>
@@ -1383,147 +1383,147 @@ Paramètres : {}</translation>
         <translation>Non mesuré.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="78"/>
+        <location filename="../ui/results_dock.py" line="74"/>
         <source>ArcGIS Identify Results</source>
         <translation>Résultats de l'identification ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="81"/>
+        <location filename="../ui/results_dock.py" line="77"/>
         <source>Click the map with the Identify ArcGIS Services tool.</source>
         <translation>Cliquez sur la carte avec l'outil Identifier les services ArcGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="99"/>
+        <location filename="../ui/results_dock.py" line="95"/>
         <source>Filter results (name or attribute value)…</source>
         <translation>Filtrer les résultats (nom ou valeur d'attribut)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="138"/>
+        <location filename="../ui/results_dock.py" line="134"/>
         <source>Identifying on {} service(s)…</source>
         <translation>Identification sur {} service(s)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="141"/>
+        <location filename="../ui/results_dock.py" line="137"/>
         <source>No ArcGIS service in play (see Settings to add some).</source>
         <translation>Aucun service ArcGIS concerné (voir les paramètres pour en ajouter).</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="159"/>
+        <location filename="../ui/results_dock.py" line="155"/>
         <source>Zoom to Feature</source>
         <translation>Zoomer sur l'entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="160"/>
+        <location filename="../ui/results_dock.py" line="156"/>
         <source>Pan to Feature</source>
         <translation>Centrer sur l'entité</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="161"/>
+        <location filename="../ui/results_dock.py" line="157"/>
         <source>Copy Attributes</source>
         <translation>Copier les attributs</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="163"/>
+        <location filename="../ui/results_dock.py" line="159"/>
         <source>Copy Attributes as Table</source>
         <translation>Copier les attributs en tableau</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="165"/>
+        <location filename="../ui/results_dock.py" line="161"/>
         <source>Copy Geometry as WKT</source>
         <translation>Copier la géométrie en WKT</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="167"/>
+        <location filename="../ui/results_dock.py" line="163"/>
         <source>Add Results to a Scratch Layer</source>
         <translation>Ajouter les résultats à une couche temporaire</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="169"/>
+        <location filename="../ui/results_dock.py" line="165"/>
         <source>Export Results…</source>
         <translation>Exporter les résultats…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="170"/>
+        <location filename="../ui/results_dock.py" line="166"/>
         <source>Open as Table</source>
         <translation>Ouvrir sous forme de table</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="172"/>
+        <location filename="../ui/results_dock.py" line="168"/>
         <source>Expand All</source>
         <translation>Tout développer</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="173"/>
+        <location filename="../ui/results_dock.py" line="169"/>
         <source>Collapse All</source>
         <translation>Tout replier</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="175"/>
+        <location filename="../ui/results_dock.py" line="171"/>
         <source>Identify Again</source>
         <translation>Identifier à nouveau</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="176"/>
+        <location filename="../ui/results_dock.py" line="172"/>
         <source>Clear Results</source>
         <translation>Effacer les résultats</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="177"/>
+        <location filename="../ui/results_dock.py" line="173"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="179"/>
+        <location filename="../ui/results_dock.py" line="175"/>
         <source>Export Image…</source>
         <translation>Exporter l'image…</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="260"/>
+        <location filename="../ui/results_dock.py" line="256"/>
         <source>Copied the attributes of {} result(s).</source>
         <translation>Attributs de {} résultat(s) copiés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="266"/>
+        <location filename="../ui/results_dock.py" line="262"/>
         <source>Copied {} row(s) as a table.</source>
         <translation>{} ligne(s) copiée(s) en tableau.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="275"/>
+        <location filename="../ui/results_dock.py" line="271"/>
         <source>Copied {} geometry(ies) as WKT.</source>
         <translation>{} géométrie(s) copiée(s) en WKT.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="277"/>
+        <location filename="../ui/results_dock.py" line="273"/>
         <source>The selected results have no geometry.</source>
         <translation>Les résultats sélectionnés n'ont pas de géométrie.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="291"/>
+        <location filename="../ui/results_dock.py" line="287"/>
         <source>Export Identify Results</source>
         <translation>Exporter les résultats de l'identification</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="293"/>
+        <location filename="../ui/results_dock.py" line="289"/>
         <source>GeoPackage (*.gpkg);;Comma Separated Values (*.csv)</source>
         <translation>GeoPackage (*.gpkg);;Valeurs séparées par des virgules (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="303"/>
+        <location filename="../ui/results_dock.py" line="299"/>
         <source>Results cleared.</source>
         <translation>Résultats effacés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="347"/>
+        <location filename="../ui/results_dock.py" line="343"/>
         <source>Highlighting the first {} of {} selected results.</source>
         <translation>Mise en évidence des {} premiers des {} résultats sélectionnés.</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="409"/>
+        <location filename="../ui/results_dock.py" line="405"/>
         <source>Show ArcGIS Legend</source>
         <translation>Afficher la légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/results_dock.py" line="433"/>
+        <location filename="../ui/results_dock.py" line="429"/>
         <source>Identified at {}</source>
         <translation>Identifié à {}</translation>
     </message>
@@ -1543,46 +1543,55 @@ Paramètres : {}</translation>
         <translation>{} : un service de la liste propre à l'extension (paramètres d'ArcGIS Identify), pas une couche du projet</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="195"/>
+        <location filename="../ui/results_table.py" line="196"/>
         <source>{} — {} result(s)</source>
         <translation>{} — {} résultat(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="210"/>
+        <location filename="../ui/results_table.py" line="211"/>
         <source>Filter rows (any value)…</source>
         <translation>Filtrer les lignes (toute valeur)…</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="231"/>
+        <location filename="../ui/results_table.py" line="230"/>
         <source>Copy Selected Rows</source>
         <translation>Copier les lignes sélectionnées</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="262"/>
+        <location filename="../ui/results_table.py" line="261"/>
         <source>{} of {} result(s) shown</source>
         <translation>{} sur {} résultat(s) affiché(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="264"/>
+        <location filename="../ui/results_table.py" line="263"/>
         <source>{} result(s)</source>
         <translation>{} résultat(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="266"/>
+        <location filename="../ui/results_table.py" line="265"/>
         <source>, {} selected</source>
         <translation>, {} sélectionné(s)</translation>
     </message>
     <message>
-        <location filename="../ui/results_table.py" line="320"/>
+        <location filename="../ui/results_table.py" line="319"/>
         <source>Copied {} row(s).</source>
         <translation>{} ligne(s) copiée(s).</translation>
     </message>
 </context>
 <context>
     <name>ArcGisIdentifyRunner</name>
+    <message>
+        <location filename="../app/identify_runner.py" line="63"/>
+        <source>NoData</source>
+        <translation>NoData</translation>
+    </message>
+    <message>
+        <location filename="../app/identify_runner.py" line="63"/>
+        <source>Nothing here</source>
+        <translation>Rien ici</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="62"/>
-        <location filename="../app/identify_runner.py" line="106"/>
+        <location filename="../app/identify_runner.py" line="74"/>
         <source>%n feature(s)</source>
         <translation>
             <numerusform>%n entité</numerusform>
@@ -1590,8 +1599,7 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="64"/>
-        <location filename="../app/identify_runner.py" line="108"/>
+        <location filename="../app/identify_runner.py" line="76"/>
         <source>%n pixel value(s)</source>
         <translation>
             <numerusform>%n valeur de pixel</numerusform>
@@ -1599,23 +1607,12 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/identify_runner.py" line="66"/>
-        <location filename="../app/identify_runner.py" line="110"/>
+        <location filename="../app/identify_runner.py" line="78"/>
         <source>%n catalog item(s)</source>
         <translation>
             <numerusform>%n élément du catalogue</numerusform>
             <numerusform>%n éléments du catalogue</numerusform>
         </translation>
-    </message>
-    <message>
-        <location filename="../app/identify_runner.py" line="69"/>
-        <source>NoData</source>
-        <translation>NoData</translation>
-    </message>
-    <message>
-        <location filename="../app/identify_runner.py" line="69"/>
-        <source>Nothing here</source>
-        <translation>Rien ici</translation>
     </message>
     <message>
         <location filename="../app/identify_runner.py" line="113"/>
@@ -1846,7 +1843,7 @@ Paramètres : {}</translation>
 <context>
     <name>ArcGisIdentifyServices</name>
     <message numerus="yes">
-        <location filename="../app/service_targets.py" line="251"/>
+        <location filename="../app/service_targets.py" line="254"/>
         <source>MapServer "{}": %n layer(s) ({})</source>
         <translation>
             <numerusform>MapServer « {} » : %n couche ({})</numerusform>
@@ -1854,7 +1851,7 @@ Paramètres : {}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/service_targets.py" line="254"/>
+        <location filename="../app/service_targets.py" line="257"/>
         <source>ImageServer "{}": %n band(s)</source>
         <translation>
             <numerusform>ImageServer « {} » : %n bande</numerusform>
@@ -1975,82 +1972,82 @@ Paramètres : {}</translation>
         <translation>Authentification</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="159"/>
+        <location filename="../ui/settings_dialog.py" line="161"/>
         <source>Add</source>
         <translation>Ajouter</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="161"/>
+        <location filename="../ui/settings_dialog.py" line="163"/>
         <source>Add from QGIS Connection…</source>
         <translation>Ajouter depuis une connexion QGIS…</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="164"/>
+        <location filename="../ui/settings_dialog.py" line="166"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="170"/>
+        <location filename="../ui/settings_dialog.py" line="172"/>
         <source>My Services</source>
         <translation>Mes services</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="171"/>
+        <location filename="../ui/settings_dialog.py" line="173"/>
         <source>Identify</source>
         <translation>Identifier</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="188"/>
+        <location filename="../ui/settings_dialog.py" line="190"/>
         <source>Identify on this service</source>
         <translation>Identifier sur ce service</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="198"/>
+        <location filename="../ui/settings_dialog.py" line="201"/>
         <source>Test</source>
         <translation>Tester</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="199"/>
+        <location filename="../ui/settings_dialog.py" line="202"/>
         <source>Read the service's description and say what it holds</source>
         <translation>Lire la description du service et indiquer ce qu'il contient</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="227"/>
+        <location filename="../ui/settings_dialog.py" line="243"/>
         <source>Not a MapServer or ImageServer URL (…/rest/services/Name/MapServer): kept, but not identified.</source>
         <translation>Pas une URL de MapServer ou d'ImageServer (…/rest/services/Nom/MapServer) : conservée, mais pas identifiée.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="239"/>
+        <location filename="../ui/settings_dialog.py" line="255"/>
         <source>QGIS ArcGIS REST Connections</source>
         <translation>Connexions ArcGIS REST de QGIS</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="239"/>
+        <location filename="../ui/settings_dialog.py" line="255"/>
         <source>Connection</source>
         <translation>Connexion</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="257"/>
+        <location filename="../ui/settings_dialog.py" line="273"/>
         <source>Type the service's URL first.</source>
         <translation>Saisissez d'abord l'URL du service.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="263"/>
+        <location filename="../ui/settings_dialog.py" line="279"/>
         <source>Testing {}…</source>
         <translation>Test de {}…</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="265"/>
+        <location filename="../ui/settings_dialog.py" line="281"/>
         <source>ArcGIS Identify: test {}</source>
         <translation>ArcGIS Identify : test de {}</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="276"/>
+        <location filename="../ui/settings_dialog.py" line="292"/>
         <source>Failed: {}</source>
         <translation>Échec : {}</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="278"/>
+        <location filename="../ui/settings_dialog.py" line="294"/>
         <source>OK: {}</source>
         <translation>OK : {}</translation>
     </message>
@@ -2059,7 +2056,7 @@ Paramètres : {}</translation>
     <name>ArcGisLegend</name>
     <message>
         <location filename="../app/legend.py" line="60"/>
-        <location filename="../ui/legend_dock.py" line="293"/>
+        <location filename="../ui/legend_dock.py" line="279"/>
         <source>Service default</source>
         <translation>Défaut du service</translation>
     </message>
@@ -2109,167 +2106,162 @@ Paramètres : {}</translation>
         <translation>&lt;toutes les autres valeurs&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="72"/>
-        <source>The legend could not be shown because of an unexpected error ({}).</source>
-        <translation>La légende n'a pas pu être affichée à cause d'une erreur inattendue ({}).</translation>
-    </message>
-    <message>
-        <location filename="../ui/legend_dock.py" line="88"/>
+        <location filename="../ui/legend_dock.py" line="74"/>
         <source>ArcGIS Legend</source>
         <translation>Légende ArcGIS</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="91"/>
+        <location filename="../ui/legend_dock.py" line="77"/>
         <source>Choose a service, or select an ArcGIS layer in the Layers panel.</source>
         <translation>Choisissez un service, ou sélectionnez une couche ArcGIS dans le panneau Couches.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="111"/>
+        <location filename="../ui/legend_dock.py" line="97"/>
         <source>Choose a service…</source>
         <translation>Choisir un service…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="115"/>
+        <location filename="../ui/legend_dock.py" line="101"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="116"/>
+        <location filename="../ui/legend_dock.py" line="102"/>
         <source>Bands</source>
         <translation>Bandes</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="117"/>
+        <location filename="../ui/legend_dock.py" line="103"/>
         <source>Rendering rule</source>
         <translation>Règle de rendu</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="118"/>
+        <location filename="../ui/legend_dock.py" line="104"/>
         <source>Variable</source>
         <translation>Variable</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="167"/>
+        <location filename="../ui/legend_dock.py" line="153"/>
         <source>Fetch the Legend Again</source>
         <translation>Récupérer à nouveau la légende</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="168"/>
+        <location filename="../ui/legend_dock.py" line="154"/>
         <source>Copy Legend as Image</source>
         <translation>Copier la légende en image</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="169"/>
+        <location filename="../ui/legend_dock.py" line="155"/>
         <source>Save Legend as PNG…</source>
         <translation>Enregistrer la légende en PNG…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="171"/>
+        <location filename="../ui/legend_dock.py" line="157"/>
         <source>Apply as Style to Exported Layers</source>
         <translation>Appliquer comme style aux couches exportées</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="275"/>
+        <location filename="../ui/legend_dock.py" line="261"/>
         <source>Default variable</source>
         <translation>Variable par défaut</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="296"/>
+        <location filename="../ui/legend_dock.py" line="282"/>
         <source>None (raw values)</source>
         <translation>Aucune (valeurs brutes)</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="299"/>
+        <location filename="../ui/legend_dock.py" line="285"/>
         <source>The layer's rule ({})</source>
         <translation>La règle de la couche ({})</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="299"/>
+        <location filename="../ui/legend_dock.py" line="285"/>
         <source>custom</source>
         <translation>personnalisée</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="324"/>
+        <location filename="../ui/legend_dock.py" line="310"/>
         <source>Fetching the legend of {}…</source>
         <translation>Récupération de la légende de {}…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="327"/>
+        <location filename="../ui/legend_dock.py" line="313"/>
         <source>ArcGIS Legend: {}</source>
         <translation>Légende ArcGIS : {}</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="341"/>
+        <location filename="../ui/legend_dock.py" line="327"/>
         <source>The legend request was cancelled.</source>
         <translation>La requête de légende a été annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="366"/>
+        <location filename="../ui/legend_dock.py" line="352"/>
         <source>{} legend entry.</source>
         <translation>{} entrée de légende.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="366"/>
+        <location filename="../ui/legend_dock.py" line="352"/>
         <source>{} legend entries.</source>
         <translation>{} entrées de légende.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="367"/>
+        <location filename="../ui/legend_dock.py" line="353"/>
         <source>The service's legend is empty.</source>
         <translation>La légende du service est vide.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="375"/>
+        <location filename="../ui/legend_dock.py" line="361"/>
         <source>bands {}</source>
         <translation>bandes {}</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="394"/>
+        <location filename="../ui/legend_dock.py" line="380"/>
         <source>The legend is on the clipboard as an image.</source>
         <translation>La légende est dans le presse-papiers sous forme d'image.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="401"/>
+        <location filename="../ui/legend_dock.py" line="387"/>
         <source>Save Legend as PNG</source>
         <translation>Enregistrer la légende en PNG</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="401"/>
+        <location filename="../ui/legend_dock.py" line="387"/>
         <source>PNG image (*.png)</source>
         <translation>Image PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="407"/>
+        <location filename="../ui/legend_dock.py" line="393"/>
         <source>The legend could not be written to {}.</source>
         <translation>La légende n'a pas pu être écrite dans {}.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="409"/>
+        <location filename="../ui/legend_dock.py" line="395"/>
         <source>Saved the legend to {}.</source>
         <translation>Légende enregistrée dans {}.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="432"/>
+        <location filename="../ui/legend_dock.py" line="418"/>
         <source>Matching the legend's classes to pixel values…</source>
         <translation>Correspondance des classes de la légende avec les valeurs de pixel…</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="438"/>
+        <location filename="../ui/legend_dock.py" line="424"/>
         <source>ArcGIS Legend: style from {}</source>
         <translation>Légende ArcGIS : style d'après {}</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="446"/>
+        <location filename="../ui/legend_dock.py" line="432"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="451"/>
+        <location filename="../ui/legend_dock.py" line="437"/>
         <source>No entry of the legend matches a pixel value, so no style was applied.</source>
         <translation>Aucune entrée de la légende ne correspond à une valeur de pixel : aucun style n'a été appliqué.</translation>
     </message>
     <message>
-        <location filename="../ui/legend_dock.py" line="456"/>
+        <location filename="../ui/legend_dock.py" line="442"/>
         <source>Applied the legend's {} classes to {}.</source>
         <translation>Les {} classes de la légende ont été appliquées à {}.</translation>
     </message>
@@ -2283,140 +2275,152 @@ Paramètres : {}</translation>
         <source>Values</source>
         <translation>Valeurs</translation>
     </message>
+    <message>
+        <source>The legend could not be shown because of an unexpected error ({}).</source>
+        <translation type="vanished">La légende n'a pas pu être affichée à cause d'une erreur inattendue ({}).</translation>
+    </message>
 </context>
 <context>
     <name>ArcGisOverlaysDock</name>
     <message>
-        <location filename="../ui/overlays_dock.py" line="84"/>
+        <location filename="../ui/overlays_dock.py" line="80"/>
         <source>ArcGIS Exported Overlays</source>
         <translation>Superpositions ArcGIS exportées</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="87"/>
-        <location filename="../ui/overlays_dock.py" line="183"/>
+        <location filename="../ui/overlays_dock.py" line="83"/>
+        <location filename="../ui/overlays_dock.py" line="179"/>
         <source>Export an ImageServer's image to see it here.</source>
         <translation>Exportez l'image d'un ImageServer pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="97"/>
+        <location filename="../ui/overlays_dock.py" line="93"/>
         <source>Overlay</source>
         <translation>Superposition</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="97"/>
+        <location filename="../ui/overlays_dock.py" line="93"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="97"/>
+        <location filename="../ui/overlays_dock.py" line="93"/>
         <source>On disk</source>
         <translation>Sur disque</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="97"/>
+        <location filename="../ui/overlays_dock.py" line="93"/>
         <source>Pixel size</source>
         <translation>Taille de pixel</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="97"/>
+        <location filename="../ui/overlays_dock.py" line="93"/>
         <source>Exported</source>
         <translation>Exporté</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="106"/>
+        <location filename="../ui/overlays_dock.py" line="102"/>
         <source>Opacity</source>
         <translation>Opacité</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="136"/>
+        <location filename="../ui/overlays_dock.py" line="132"/>
         <source>Export Image…</source>
         <translation>Exporter l'image…</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="141"/>
+        <location filename="../ui/overlays_dock.py" line="137"/>
         <source>Zoom to Overlay</source>
         <translation>Zoomer sur la superposition</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="143"/>
+        <location filename="../ui/overlays_dock.py" line="139"/>
         <source>Re-export at the Current View</source>
         <translation>Réexporter pour la vue actuelle</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="145"/>
+        <location filename="../ui/overlays_dock.py" line="141"/>
         <source>Re-export with Changed Options…</source>
         <translation>Réexporter avec d'autres options…</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="146"/>
-        <location filename="../ui/overlays_dock.py" line="97"/>
+        <location filename="../ui/overlays_dock.py" line="142"/>
+        <location filename="../ui/overlays_dock.py" line="93"/>
         <source>Live</source>
         <translation>En direct</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="147"/>
+        <location filename="../ui/overlays_dock.py" line="143"/>
         <source>Open the Legend</source>
         <translation>Ouvrir la légende</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="148"/>
+        <location filename="../ui/overlays_dock.py" line="144"/>
         <source>Remove Overlay</source>
         <translation>Supprimer la superposition</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="181"/>
+        <location filename="../ui/overlays_dock.py" line="177"/>
         <source>{} exported overlay(s).</source>
         <translation>{} superposition(s) exportée(s).</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="192"/>
+        <location filename="../ui/overlays_dock.py" line="188"/>
         <source>missing</source>
         <translation>manquant</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="194"/>
+        <location filename="../ui/overlays_dock.py" line="190"/>
         <source> (yours)</source>
         <translation> (le vôtre)</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="199"/>
+        <location filename="../ui/overlays_dock.py" line="195"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="258"/>
+        <location filename="../ui/overlays_dock.py" line="254"/>
         <source>Exporting {} at the current view…</source>
         <translation>Export de {} pour la vue actuelle…</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="264"/>
+        <location filename="../ui/overlays_dock.py" line="260"/>
         <source>{} now shows the current view.</source>
         <translation>{} montre maintenant la vue actuelle.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="266"/>
+        <location filename="../ui/overlays_dock.py" line="262"/>
         <source>The export did not finish.</source>
         <translation>L'export ne s'est pas terminé.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="280"/>
+        <location filename="../ui/overlays_dock.py" line="276"/>
         <source>{} follows the map.</source>
         <translation>{} suit la carte.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="280"/>
+        <location filename="../ui/overlays_dock.py" line="276"/>
         <source>{} stays as it is.</source>
         <translation>{} reste tel quel.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="297"/>
+        <location filename="../ui/overlays_dock.py" line="293"/>
         <source>Removed {} and deleted its file.</source>
         <translation>{} supprimé, et son fichier effacé.</translation>
     </message>
     <message>
-        <location filename="../ui/overlays_dock.py" line="299"/>
+        <location filename="../ui/overlays_dock.py" line="295"/>
         <source>Removed {}; its file, chosen by you, was kept.</source>
         <translation>{} supprimé ; son fichier, choisi par vous, a été conservé.</translation>
+    </message>
+</context>
+<context>
+    <name>ArcGisRunner</name>
+    <message>
+        <location filename="../app/runner.py" line="61"/>
+        <source>Stopped by an unexpected error ({}); details are in the log.</source>
+        <translation>Arrêté par une erreur inattendue ({}) ; les détails sont dans le journal.</translation>
     </message>
 </context>
 </TS>

@@ -22,7 +22,6 @@ INCLUDED = [
     "core",
     "ui",
     "icons",
-    "processing",
     "i18n",
 ]
 EXCLUDED_NAMES = {"__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"}

@@ -165,8 +165,13 @@ def sample_server():
     stop_sample_server(proc)
 
 
+def qgis_app_in_use(config) -> bool:
+    """Whether pytest-qgis runs (a QgsApplication for the session); not in the fast lane (`-p no:qgis`)."""
+    return config.pluginmanager.hasplugin("pytest_qgis")
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _canvas_never_draws(qgis_canvas):
+def _canvas_never_draws(request):
     """The tests' canvas keeps its extent, scale and layers but draws nothing.
 
     pytest-qgis's iface puts every layer added to the project on its canvas, so QGIS's own ArcGIS layers would be
@@ -175,11 +180,13 @@ def _canvas_never_draws(qgis_canvas):
     (QgsBlockingNetworkRequest's abort does not end its loop), and pytest-qgis's final unbounded
     `QThreadPool.waitForDone()` then never returns. No test needs the canvas's picture.
     """
-    qgis_canvas.setRenderFlag(False)  # not set back: a drawing started at the session's end would be the same trap
+    if qgis_app_in_use(request.config):
+        # not set back: a drawing started at the session's end would be the same trap
+        request.getfixturevalue("qgis_canvas").setRenderFlag(False)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _global_pool_drained_at_the_end():
+def _global_pool_drained_at_the_end(request):
     """Lets the global thread pool's work end, events processed, before pytest-qgis's unbounded waitForDone().
 
     Work in that pool may need the main thread to go on (QGIS hands a worker thread's authentication and TLS
@@ -187,6 +194,8 @@ def _global_pool_drained_at_the_end():
     still running and lets pytest-qgis (and pytest-timeout's stack dump) take over.
     """
     yield
+    if not qgis_app_in_use(request.config):
+        return
     import sys
     import time
 

@@ -11,9 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 WIDGET_MODULES = ("qgis.gui", "qgis.PyQt.QtWidgets", "PyQt5.QtWidgets", "PyQt6.QtWidgets", "qgis.utils")
 
 
-def _imports(path: Path) -> list[str]:
-    """Absolute names of every module `path` imports (relative imports resolved inside arcgis_identify)."""
-    package = ["arcgis_identify", *path.relative_to(ROOT).parent.parts]
+def _imports(path: Path, root: Path = ROOT) -> list[str]:
+    """Absolute names of every module `path` (a file of the plugin folder `root`) imports, relative imports resolved
+    inside arcgis_identify."""
+    package = ["arcgis_identify", *path.relative_to(root).parent.parts]
     names = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -53,14 +54,13 @@ def test_application_layer_imports_no_widgets_and_no_ui(path):
     assert bad == [], f"{path.name} imports {bad}"
 
 
-def test_the_guard_sees_a_violation(tmp_path, monkeypatch):
-    """The import reader resolves relative imports, so `from ..ui import x` in app/ would be caught."""
-    fake = ROOT / "app" / "_layout_probe.py"
-    try:
-        fake.write_text("from ..ui.results_dock import ResultsDock\nfrom qgis.gui import QgsMapCanvas\n")
-        names = _imports(fake)
-    finally:
-        fake.unlink()
+def test_the_guard_sees_a_violation(tmp_path):
+    """The import reader resolves relative imports, so `from ..ui import x` in app/ would be caught (the probe is a
+    module of a plugin folder in tmp_path: nothing is written into the source tree)."""
+    fake = tmp_path / "app" / "_layout_probe.py"
+    fake.parent.mkdir()
+    fake.write_text("from ..ui.results_dock import ResultsDock\nfrom qgis.gui import QgsMapCanvas\n")
+    names = _imports(fake, root=tmp_path)
     assert "arcgis_identify.ui.results_dock" in names
     assert "qgis.gui" in names
 

@@ -7,7 +7,6 @@ plugin's OverlayExporter; progress and the outcome come back to its status line 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
 from pathlib import Path
 
 from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsMapLayer, QgsRasterLayer, QgsRectangle
@@ -40,6 +39,7 @@ from ..app.export_request import (
     PIXEL_TYPES,
     ExportRequest,
     crs_text,
+    day_text,
     mosaic_rule_method,
     request_from_map,
     size_for_resolution,
@@ -410,8 +410,7 @@ class ExportDialog(QDialog):
             for dimension in variable.dimensions:
                 for value in dimension.values or []:
                     if isinstance(value, (int, float)):
-                        when = datetime.fromtimestamp(value / 1000.0, tz=timezone.utc).strftime("%Y-%m-%d")
-                        self.slice.addItem(f"{dimension.name} {when}", int(value))
+                        self.slice.addItem(f"{dimension.name} {day_text(value)}", int(value))
 
     # -- size ----------------------------------------------------------------------------------------------
     def _size_mode_changed(self, *_args) -> None:

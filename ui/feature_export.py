@@ -12,6 +12,7 @@ from ..app.live_overlays import LiveOverlays
 from ..app.overlays import OverlayExporter, clean_plugin_folder, overlay_request, remember_saved_overlays
 from ..app.service_targets import ServiceTarget, collect_targets, target_for_layer
 from ..app.settings import IdentifySettings
+from ..core import ServiceKind
 from .export_dialog import ExportDialog
 from .overlays_dock import OverlaysDock
 from .shell import Shell, plugin_icon, tr
@@ -20,7 +21,7 @@ from .shell import Shell, plugin_icon, tr
 def image_target(layer) -> ServiceTarget | None:
     """The layer's ImageServer, if it shows one."""
     target = target_for_layer(layer) if layer is not None else None
-    return target if target is not None and target.kind == "ImageServer" else None
+    return target if target is not None and target.kind == ServiceKind.IMAGE_SERVER else None
 
 
 class ExportFeature:
@@ -103,7 +104,9 @@ class ExportFeature:
         if target is not None:
             return target
         targets = [
-            t for t in collect_targets(QgsProject.instance(), IdentifySettings.load()) if t.kind == "ImageServer"
+            t
+            for t in collect_targets(QgsProject.instance(), IdentifySettings.load())
+            if t.kind == ServiceKind.IMAGE_SERVER
         ]
         if not targets:
             self.shell.message(

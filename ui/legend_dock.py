@@ -11,7 +11,7 @@ import contextlib
 from pathlib import Path
 from typing import Optional
 
-from qgis.core import Qgis, QgsMapLayer, QgsMessageLog, QgsProject
+from qgis.core import QgsMapLayer, QgsProject
 from qgis.gui import QgsMapCanvas
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 from qgis.PyQt.QtGui import QFont, QGuiApplication, QImage
@@ -39,11 +39,11 @@ from ..app.legend import (
     palette_classes,
     services_in_play,
 )
-from ..app.runner import LOG_TAG, BackgroundRunner, Job
+from ..app.runner import BackgroundRunner, Job, error_sentence
 from ..app.service_targets import ServiceTarget, target_for_layer
 from ..app.settings import IdentifySettings
-from ..core import Session
-from ..core.errors import ArcGisError
+from ..core import ServiceKind, Session
+from .icons import theme_icon
 from .legend_image import legend_image
 from .legend_model import LegendModel
 from .plugin_dock import PluginDock
@@ -56,20 +56,6 @@ RAW_VALUES_RULE = {"rasterFunction": "None"}
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ArcGisLegend", text)
-
-
-def _theme_icon(name: str):
-    from qgis.core import QgsApplication
-
-    return QgsApplication.getThemeIcon(name)
-
-
-def error_sentence(error: BaseException) -> str:
-    """One readable sentence for the status line (ArcGisErrors already are one); a bug goes to the log."""
-    if isinstance(error, ArcGisError):
-        return str(error)
-    QgsMessageLog.logMessage(f"Legend: {error!r}", LOG_TAG, Qgis.MessageLevel.Critical)
-    return tr("The legend could not be shown because of an unexpected error ({}).").format(type(error).__name__)
 
 
 class LegendDock(PluginDock):
@@ -159,7 +145,7 @@ class LegendDock(PluginDock):
 
     def _make_actions(self) -> None:
         def add(icon: str, text: str, slot, name: str):
-            action = self.toolbar.addAction(_theme_icon(icon), text)
+            action = self.toolbar.addAction(theme_icon(icon), text)
             action.setObjectName(name)
             action.triggered.connect(lambda _checked=False: slot())
             return action
@@ -260,7 +246,7 @@ class LegendDock(PluginDock):
     def _fill_pickers(self, request: LegendRequest) -> None:
         """The pickers offer what the service has, preset to the request (the layer's choice or the last one)."""
         choices = self.choices.get(request.target.key)
-        image = request.target.kind == "ImageServer" and choices is not None
+        image = request.target.kind == ServiceKind.IMAGE_SERVER and choices is not None
         self._show_pickers(image, image and bool(choices.variables))
         if not image:
             return
@@ -306,7 +292,7 @@ class LegendDock(PluginDock):
 
     def _parameters_changed(self, *_args) -> None:
         target = self.current_target()
-        if target is None or target.kind != "ImageServer" or target.key not in self.choices:
+        if target is None or target.kind != ServiceKind.IMAGE_SERVER or target.key not in self.choices:
             return
         bands = self._band_options[max(self.bands_combo.currentIndex(), 0)].band_ids
         rule = self._rules[max(self.rule_combo.currentIndex(), 0)]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime
 
-from qgis.core import Qgis, QgsApplication, QgsProject, QgsRasterLayer
+from qgis.core import Qgis, QgsProject, QgsRasterLayer
 from qgis.gui import QgsMapCanvas, QgsOpacityWidget
 from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
-from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from ..app.overlays import (
     remove_overlay,
 )
 from ..app.runner import Job
+from .icons import theme_icon
 from .plugin_dock import PluginDock
 
 DOCK_OBJECT_NAME = "ArcGisOverlaysDock"
@@ -43,10 +43,6 @@ COLUMNS = ("Overlay", "Live", "Options", "On disk", "Pixel size", "Exported")
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ArcGisOverlaysDock", text)
-
-
-def _icon(name: str) -> QIcon:
-    return QgsApplication.getThemeIcon(name)
 
 
 def human_size(size: int) -> str:
@@ -125,7 +121,7 @@ class OverlaysDock(PluginDock):
     # -- actions -----------------------------------------------------------------------------------------------
     def _make_actions(self) -> None:
         def add(icon: str, text: str, slot, name: str, checkable: bool = False):
-            action = self.toolbar.addAction(_icon(icon), text)
+            action = self.toolbar.addAction(theme_icon(icon), text)
             action.setObjectName(name)
             action.setCheckable(checkable)
             action.triggered.connect(slot)

@@ -24,7 +24,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
 
 from ..app.exact_geometry import ExactGeometries, ExactRequest
-from ..app.value_format import field_value, number_text, typed_value
+from ..app.value_format import ValueKind, field_value, number_text, typed_value
 from .results_builder import FeatureRef
 from .results_model import CATALOG_ITEM, FEATURE, PIXEL, Node, tr
 
@@ -121,35 +121,37 @@ def geometry_as_wkt(node: Node, precision: int = 8) -> str:
     return geometry.asWkt(precision) if geometry is not None else ""
 
 
-def _field_type(kind: str):
-    """The field type for a column kind: QVariant types up to QGIS 3.36, QMetaType from 3.38 (and on Qt 6)."""
-    names = {"number": "Double", "date": "QDateTime", "text": "QString"}
+def _field_type(kind: ValueKind):
+    """The field type for a column kind (NUMBER, DATE or TEXT): QVariant types up to QGIS 3.36, QMetaType from 3.38
+    (and on Qt 6)."""
     if Qgis.QGIS_VERSION_INT >= 33800:
         from qgis.PyQt.QtCore import QMetaType
 
+        names = {ValueKind.NUMBER: "Double", ValueKind.DATE: "QDateTime", ValueKind.TEXT: "QString"}
         return getattr(QMetaType.Type, names[kind])
     from qgis.PyQt.QtCore import QVariant
 
-    return getattr(QVariant.Type, {"number": "Double", "date": "DateTime", "text": "String"}[kind])
+    names = {ValueKind.NUMBER: "Double", ValueKind.DATE: "DateTime", ValueKind.TEXT: "String"}
+    return getattr(QVariant.Type, names[kind])
 
 
-def _column_kind(kinds: set[str]) -> str:
+def _column_kind(kinds: set[ValueKind]) -> ValueKind:
     """One type per column: numbers or dates only when every non-null value is one."""
-    for kind in ("number", "date"):
-        if kinds <= {kind, "null"} and kind in kinds:
+    for kind in (ValueKind.NUMBER, ValueKind.DATE):
+        if kinds <= {kind, ValueKind.NULL} and kind in kinds:
             return kind
-    return "text"
+    return ValueKind.TEXT
 
 
-def _cell(value, name: str, column_kind: str):
+def _cell(value, name: str, column_kind: ValueKind):
     typed = typed_value(value, name)
-    if typed.kind == "null":
+    if typed.kind is ValueKind.NULL:
         return None
-    if column_kind == "number":
+    if column_kind is ValueKind.NUMBER:
         return typed.value
-    if column_kind == "date":
+    if column_kind is ValueKind.DATE:
         return QDateTime.fromMSecsSinceEpoch(int(typed.value.timestamp() * 1000))
-    return typed.text if typed.kind != "text" else str(value)
+    return typed.text if typed.kind is not ValueKind.TEXT else str(value)
 
 
 WKT_PRECISION = 12  # decimals: below a micrometre in metres and in degrees, without binary noise
@@ -213,48 +215,39 @@ def scratch_layer_parts(
             if feedback.isCanceled():
                 break
             feedback.setProgress(progress_span * index / len(groups))
-        exact = _exact_layer(members, target_crs, service, layer_name, with_source, transform_context)
-        if exact is not None:
-            layers.append(exact)
-            continue
-        names: list[str] = []
-        kinds: dict[str, set[str]] = {}
-        geometries = []
-        for node in members:
-            for name, value in node.payload.attributes.items():
-                if name not in kinds:
-                    names.append(name)
-                    kinds[name] = set()
-                kinds[name].add(typed_value(value, name).kind)
-            # None: the attributes still go in
-            geometries.append(node.payload.geometry_in(target_crs, exact=True, context=transform_context))
-        fields = QgsFields()
-        column_kinds = {name: _column_kind(kinds[name]) for name in names}
-        source = [name for name in SOURCE_FIELDS if with_source and name not in kinds]
-        for name in source:
-            fields.append(QgsField(name, _field_type("text")))
-        for name in names:
-            fields.append(QgsField(name, _field_type(column_kinds[name])))
-        wkb = QgsWkbTypes.Type.NoGeometry
-        for geometry in geometries:
-            if geometry is not None:
-                wkb = QgsWkbTypes.multiType(geometry.wkbType())
-                break
-        features = []
-        for node, geometry in zip(members, geometries):
-            feature = QgsFeature(fields)
-            attrs = node.payload.attributes
-            values = {"service": service, "layer": layer_name}
-            feature.setAttributes(
-                [values[name] for name in source] + [_cell(attrs.get(name), name, column_kinds[name]) for name in names]
-            )
-            if geometry is not None and wkb != QgsWkbTypes.Type.NoGeometry:
-                multi = QgsGeometry(geometry)
-                multi.convertToMultiType()
-                feature.setGeometry(multi)
-            features.append(feature)
-        layers.append(LayerParts(f"{service} – {layer_name}", fields, wkb, target_crs, features))
+        parts = _exact_layer(members, target_crs, service, layer_name, with_source, transform_context)
+        if parts is None:
+            parts = _inferred_layer(members, target_crs, service, layer_name, with_source, transform_context)
+        layers.append(parts)
     return layers
+
+
+def _inferred_layer(
+    members: list[Node], target_crs, service: str, layer_name: str, with_source: bool, transform_context=None
+) -> LayerParts:
+    """A layer whose fields the service did not describe: one column per attribute in the order they come, typed by
+    what all its values hold."""
+    kinds: dict[str, set[ValueKind]] = {}
+    for node in members:
+        for name, value in node.payload.attributes.items():
+            kinds.setdefault(name, set()).add(typed_value(value, name).kind)
+    column_kinds = {name: _column_kind(found) for name, found in kinds.items()}
+    source = [name for name in SOURCE_FIELDS if with_source and name not in kinds]
+    fields = QgsFields()
+    for name in source:
+        fields.append(QgsField(name, _field_type(ValueKind.TEXT)))
+    for name, kind in column_kinds.items():
+        fields.append(QgsField(name, _field_type(kind)))
+
+    def cells(node: Node) -> list:
+        attrs = node.payload.attributes
+        values = {"service": service, "layer": layer_name}
+        return [values[name] for name in source] + [
+            _cell(attrs.get(name), name, kind) for name, kind in column_kinds.items()
+        ]
+
+    # A result without a geometry still goes in, with its attributes.
+    return _layer_parts(f"{service} – {layer_name}", fields, members, target_crs, cells, transform_context)
 
 
 def _exact_cell(value, esri_type: str):
@@ -264,7 +257,7 @@ def _exact_cell(value, esri_type: str):
         return QDateTime.fromMSecsSinceEpoch(int(value), Qt.TimeSpec.UTC)
     if esri_type == "esriFieldTypeDate" and isinstance(value, str):
         typed = field_value(value, esri_type)  # a date the server sent formatted
-        return _cell(value, "", "date") if typed.kind == "date" else None
+        return _cell(value, "", ValueKind.DATE) if typed.kind is ValueKind.DATE else None
     return value
 
 
@@ -300,7 +293,7 @@ def _exact_layer(
     known = getattr(members[0].payload, "fields", None)
     if not known or any(getattr(node.payload, "fields", None) is not known for node in members[1:]):
         return None  # one layer's results share one field list
-    present: dict[str, set[str]] = {}  # attribute name -> the kinds of its values (for names the fields lack)
+    present: dict[str, set[ValueKind]] = {}  # attribute name -> the kinds of its values (for names the fields lack)
     for node in members:
         for name, value in node.payload.attributes.items():
             kinds = present.setdefault(name, set())
@@ -317,7 +310,7 @@ def _exact_layer(
     fields = QgsFields()
     source = [name for name in SOURCE_FIELDS if with_source and name not in known and name not in extras]
     for name in source:
-        fields.append(QgsField(name, _field_type("text")))
+        fields.append(QgsField(name, _field_type(ValueKind.TEXT)))
     for name, kind in extras.items():
         fields.append(QgsField(name, _field_type(kind)))
     for info, field_type in columns:

@@ -7,7 +7,7 @@ import dataclasses
 from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry, QgsProject, QgsUnitTypes
 
 from ..app.identify_runner import ServiceOutcome
-from ..app.value_format import TypedValue, field_value, typed_value
+from ..app.value_format import TypedValue, ValueKind, field_value, typed_value
 from .results_model import (
     ATTRIBUTE,
     BAND,
@@ -190,20 +190,20 @@ class PixelRef(FeatureRef):
 
 def _nodata() -> TypedValue:
     """A NoData pixel or band, said in the interface's language (made when shown: a translator may come later)."""
-    return TypedValue("null", tr("NoData"), None)
+    return TypedValue(ValueKind.NULL, tr("NoData"), None)
 
 
 def derived_nodes(ref: FeatureRef) -> list[Node]:
     """The rows of a feature's "Derived" group: its measures, or the sentence saying why there are none."""
     if isinstance(ref.derived, str):
         return [Node(MESSAGE, ref.derived)]
-    return [Node(ATTRIBUTE, m.label, TypedValue("number", m.text, m.value)) for m in ref.derived or []]
+    return [Node(ATTRIBUTE, m.label, TypedValue(ValueKind.NUMBER, m.text, m.value)) for m in ref.derived or []]
 
 
 def derived_group(ref: FeatureRef) -> Node:
     """A feature's "Derived" group: "measuring…" until its measures arrive (the dock asks for them)."""
     pending = ref.derived is None
-    value = TypedValue("text", tr("measuring…") if pending else "", None)
+    value = TypedValue(ValueKind.TEXT, tr("measuring…") if pending else "", None)
     group = Node(DERIVED, tr("Derived"), value, payload=ref)
     for child in derived_nodes(ref):
         group.add(child)
@@ -246,7 +246,7 @@ def outcome_nodes(outcome: ServiceOutcome) -> list[Node]:
         layer_node.add(Node(FEATURE, str(label), None, payload=ref, build=_attribute_nodes))
     nodes = list(layers.values())
     for node in nodes:
-        node.value = TypedValue("number", str(len(node.children)), len(node.children))
+        node.value = TypedValue(ValueKind.NUMBER, str(len(node.children)), len(node.children))
     if outcome.truncated:
         nodes.append(
             Node(MESSAGE, tr("Only the first {} results are shown (see Settings)").format(len(outcome.map_results)))
@@ -302,4 +302,5 @@ def _catalog_item_node(item, outcome: ServiceOutcome, band_names: list[str], fie
         )
         return children
 
-    return Node(CATALOG_ITEM, str(label), TypedValue("text", visibility or "", visibility), payload=ref, build=build)
+    shown = TypedValue(ValueKind.TEXT, visibility or "", visibility)
+    return Node(CATALOG_ITEM, str(label), shown, payload=ref, build=build)

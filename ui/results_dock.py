@@ -22,6 +22,8 @@ from qgis.PyQt.QtGui import QDesktopServices, QGuiApplication, QIcon
 from qgis.PyQt.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QLabel, QMenu, QTreeView, QWidget
 
 from ..app.identify_request import location_text
+from ..app.value_format import ValueKind
+from .icons import theme_icon
 from .identify_controller import IdentifyController
 from .plugin_dock import PluginDock
 from .qt_compat import QAction
@@ -52,12 +54,6 @@ def tr(text: str) -> str:
 
 
 INFO, WARNING = Qgis.MessageLevel.Info, Qgis.MessageLevel.Warning
-
-
-def _theme_icon(name: str) -> QIcon:
-    from qgis.core import QgsApplication
-
-    return QgsApplication.getThemeIcon(name)
 
 
 class ResultsDock(PluginDock):
@@ -151,7 +147,7 @@ class ResultsDock(PluginDock):
     # -- actions ------------------------------------------------------------------------------------------
     def _make_actions(self) -> None:
         def add(icon: str, text: str, slot, name: str):
-            action = self.toolbar.addAction(_theme_icon(icon), text)
+            action = self.toolbar.addAction(theme_icon(icon), text)
             action.setObjectName(name)
             action.triggered.connect(slot)
             return action
@@ -176,7 +172,7 @@ class ResultsDock(PluginDock):
         self.action_clear = add("/mActionDeleteSelected.svg", tr("Clear Results"), self.clear, "clear")
         self.action_settings = add("/mActionOptions.svg", tr("Settings…"), self.settingsRequested.emit, "settings")
         self.action_export_image = QAction(
-            _theme_icon("/mActionAddRasterLayer.svg"), tr("Export Image…"), self
+            theme_icon("/mActionAddRasterLayer.svg"), tr("Export Image…"), self
         )  # context menu of ImageServer service nodes
         self.action_export_image.setObjectName("exportimage")
         self.action_export_image.triggered.connect(self.export_selected_service)
@@ -378,7 +374,7 @@ class ResultsDock(PluginDock):
         node = self.model.data(index, NODE_ROLE)
         if node is None:
             return
-        if index.column() == 1 and node.value is not None and node.value.kind == "link":
+        if index.column() == 1 and node.value is not None and node.value.kind is ValueKind.LINK:
             QDesktopServices.openUrl(QUrl(node.value.text))
         elif node.kind in (FEATURE, CATALOG_ITEM):
             self.zoom_to_selection()

@@ -11,7 +11,7 @@ from typing import Any
 from qgis.PyQt.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QFont
 
-from ..app.value_format import TypedValue, typed_value
+from ..app.value_format import TypedValue, ValueKind, typed_value
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -204,19 +204,19 @@ class ResultsModel(QAbstractItemModel):
             if node.kind == ERROR:
                 return QBrush(QColor(190, 30, 30))
             if column == 1 and node.value is not None:
-                if node.value.kind == "null":
+                if node.value.kind is ValueKind.NULL:
                     return QBrush(QColor(130, 130, 130))
-                if node.value.kind == "link":
+                if node.value.kind is ValueKind.LINK:
                     return QBrush(QColor(30, 90, 200))
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             if column == 0 and node.kind in (SERVICE, LAYER, DERIVED):
                 font.setBold(True)
                 return font
-            if column == 1 and node.value is not None and node.value.kind == "null":
+            if column == 1 and node.value is not None and node.value.kind is ValueKind.NULL:
                 font.setItalic(True)
                 return font
-            if column == 1 and node.value is not None and node.value.kind == "link":
+            if column == 1 and node.value is not None and node.value.kind is ValueKind.LINK:
                 font.setUnderline(True)
                 return font
         return None

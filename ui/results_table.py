@@ -27,7 +27,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..app.value_format import TypedValue
+from ..app.value_format import TypedValue, ValueKind
+from .icons import theme_icon
 from .qt_compat import QShortcut
 from .results_model import (
     ATTRIBUTE,
@@ -50,11 +51,11 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a cell's sort key: NULLs first, then
 
 def sort_key(value: TypedValue) -> tuple:
     """Orders one column's values by what they are: numbers as numbers, dates as dates, text case-blind."""
-    if value.kind == "null":
+    if value.kind is ValueKind.NULL:
         return (0, 0.0, "")
-    if value.kind in ("number", "bool"):
+    if value.kind in (ValueKind.NUMBER, ValueKind.BOOL):
         return (1, float(value.value), "")
-    if value.kind == "date" and isinstance(value.value, datetime):
+    if value.kind is ValueKind.DATE and isinstance(value.value, datetime):
         return (2, value.value.timestamp(), "")
     return (3, 0.0, value.text.casefold())
 
@@ -114,9 +115,9 @@ class ResultsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if value.right_aligned else Qt.AlignmentFlag.AlignLeft
             return horizontal | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ForegroundRole and value.kind == "null":
+        if role == Qt.ItemDataRole.ForegroundRole and value.kind is ValueKind.NULL:
             return QBrush(QColor(130, 130, 130))
-        if role == Qt.ItemDataRole.FontRole and value.kind == "null":  # NULL as QGIS's attribute table shows it
+        if role == Qt.ItemDataRole.FontRole and value.kind is ValueKind.NULL:  # NULL as QGIS's attribute table shows it
             font = QFont()
             font.setItalic(True)
             return font
@@ -225,10 +226,8 @@ class ResultsTableDialog(QDialog):
         self.count = QLabel(self)
         layout.addWidget(self.count)
 
-        from .results_dock import _theme_icon  # the dock's icons, one place
-
         self.action_copy = self.toolbar.addAction(
-            _theme_icon("/mActionEditCopy.svg"), tr("Copy Selected Rows"), self.copy_rows
+            theme_icon("/mActionEditCopy.svg"), tr("Copy Selected Rows"), self.copy_rows
         )
         self.action_copy.setObjectName("copyrows")
         QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), self.view, self.copy_rows)

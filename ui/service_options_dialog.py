@@ -26,7 +26,7 @@ from ..app.runner import BackgroundRunner
 from ..app.service_info import read_service_info
 from ..app.service_targets import ServiceTarget
 from ..app.settings import IdentifySettings
-from ..core import Session
+from ..core import ServiceKind, Session
 from ..core.errors import ArcGisError
 
 CHANNEL = "service-options"
@@ -83,7 +83,7 @@ class ServiceOptionsDialog(QDialog):
         self.sublayers = QTreeWidget(self)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        if target.kind == "MapServer":
+        if target.kind is ServiceKind.MAP_SERVER:
             layout.addWidget(self._layers_box(settings, options), 1)
             self.catalog_items.hide()  # an ImageServer's: left out of the layout, it would sit over the intro
         else:
@@ -108,7 +108,7 @@ class ServiceOptionsDialog(QDialog):
         layout.addWidget(buttons)
         self.finished.connect(self._cancel_reading)
         layer.willBeDeleted.connect(self.reject)  # the layer is removed from the project: nothing to set
-        if target.kind == "MapServer":
+        if target.kind is ServiceKind.MAP_SERVER:
             self._read_sublayers(session, settings.timeout_seconds)
 
     # -- MapServer ----------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ class ServiceOptionsDialog(QDialog):
     def options(self) -> LayerIdentifyOptions:
         """What the dialog shows, as the layer's options."""
         options = LayerIdentifyOptions()
-        if self.target.kind == "MapServer":
+        if self.target.kind is ServiceKind.MAP_SERVER:
             options.layers = next(choice for choice, button in self.layer_choices.items() if button.isChecked())
             options.layer_ids = self.chosen_layer_ids() if options.layers == ONLY else []
         else:

@@ -140,8 +140,10 @@ class SettingsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([tr("On"), tr("Service URL"), tr("Name"), tr("Authentication"), ""])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(ON, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(URL, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
+        # The URL column is as wide as its longest URL (_fit_url_column), whatever the font: URLs read whole; the
+        # Name column takes what is left.
+        header.setSectionResizeMode(URL, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(AUTH, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(TEST, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(NAME, 140)
@@ -190,6 +192,7 @@ class SettingsDialog(QDialog):
         url = QLineEdit(service.url, self.table)
         url.setPlaceholderText("https://host/arcgis/rest/services/Folder/Name/MapServer")
         url.textChanged.connect(lambda _text, editor=url: self._mark(editor))
+        url.textChanged.connect(self._fit_url_column)
         self.table.setCellWidget(row, URL, url)
         self.table.setItem(row, NAME, QTableWidgetItem(service.name))
         auth = QgsAuthConfigSelect(self.table)
@@ -201,7 +204,20 @@ class SettingsDialog(QDialog):
         test.clicked.connect(lambda _checked=False, editor=url: self.test_service(self._row_of(editor)))
         self.table.setCellWidget(row, TEST, test)
         self._mark(url)
+        self._fit_url_column()
         self.table.resizeRowsToContents()
+
+    def _fit_url_column(self, *_args) -> None:
+        """The URL column as wide as the longest URL it shows (an empty row: its placeholder), in the font it uses."""
+        widths = []
+        for row in range(self.table.rowCount()):
+            editor = self.table.cellWidget(row, URL)
+            metrics = editor.fontMetrics()
+            text = editor.text() or editor.placeholderText()
+            # the text, the line edit's frame and margins, and room for the cursor
+            widths.append(metrics.horizontalAdvance(text) + 4 * metrics.horizontalAdvance("x"))
+        if widths:
+            self.table.horizontalHeader().resizeSection(URL, max(widths))
 
     def _row_of(self, editor: QLineEdit) -> int:
         for row in range(self.table.rowCount()):

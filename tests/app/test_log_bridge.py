@@ -10,11 +10,13 @@ from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication
 
 from arcgis_identify.app.log_bridge import CORE_LOGGER, LOG_TAG, CoreLogBridge
+from arcgis_identify.core.mainloop import main_thread_mailbox
 
 
-def _collect(seconds: float, received: list) -> None:
+def _until(condition, seconds: float = 10.0) -> None:
+    """Turns the event loop (the worker's record comes through it) until `condition()` holds, at most `seconds`."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while not condition() and time.monotonic() < deadline:
         QCoreApplication.processEvents()
         time.sleep(0.01)
 
@@ -36,10 +38,11 @@ def test_core_records_reach_the_plugin_tab_while_attached_and_never_after():
         worker = threading.Thread(target=lambda: logger.error("worker %s", 3))
         worker.start()
         worker.join(5)
-        _collect(0.5, received)
+        _until(lambda: len(received) >= 2)
         bridge.detach()
         logger.warning("after detach")
-        _collect(0.3, received)
+        main_thread_mailbox().run_pending()  # whatever a worker handed over is delivered now
+        QCoreApplication.processEvents()
     finally:
         bridge.detach()
         QgsApplication.messageLog().messageReceived.disconnect(record)

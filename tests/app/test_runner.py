@@ -6,9 +6,10 @@ import threading
 import time
 
 import pytest
-from qgis.core import QgsApplication, QgsTask
+from qgis.core import Qgis, QgsApplication, QgsTask
 
-from arcgis_identify.app.runner import BackgroundRunner, Job
+from arcgis_identify.app.runner import LOG_TAG, BackgroundRunner, Job, JobState, error_sentence
+from arcgis_identify.core.errors import ArcGisNetworkError
 
 
 @pytest.fixture()
@@ -69,24 +70,19 @@ def test_threads_are_reused_between_jobs(qtbot, runner):
 
 
 def test_eight_waiting_jobs_run_at_the_same_time(qtbot, runner):
-    running = []
-    peak = [0]
-    lock = threading.Lock()
+    all_waiting = threading.Barrier(8, timeout=5)  # passed only when all eight wait at once
 
     def work(feedback):
-        with lock:
-            running.append(1)
-            peak[0] = max(peak[0], len(running))
-        time.sleep(0.3)
-        with lock:
-            running.pop()
+        all_waiting.wait()  # a job waiting on the network, until every other one waits too
+        return True
 
     batch = runner.batch("identify")
     done: list[Job] = []
     for index in range(8):
         batch.submit(f"service {index}", work, done.append)
     qtbot.waitUntil(lambda: len(done) == 8, timeout=10000)
-    assert peak[0] == 8  # none queued behind another: waiting costs no CPU slot
+    # none queued behind another (the barrier would have broken): waiting costs no CPU slot
+    assert [job.error for job in done] == [None] * 8 and all(job.value for job in done)
 
 
 def test_the_latest_batch_wins(qtbot, runner):
@@ -162,7 +158,9 @@ def test_a_finished_slow_job_leaves_the_task_manager(qtbot, runner):
     assert done[0].value == "done"
 
 
-def test_a_quick_job_never_shows_in_the_task_manager(qtbot, runner):
+def test_a_quick_job_never_shows_in_the_task_manager(qtbot, qgis_app):
+    delayed: list = []  # the runner's delayed calls, run when the test's clock says
+    runner = BackgroundRunner(task_manager_delay_ms=400, schedule=lambda ms, call: delayed.append((ms, call)))
     manager = QgsApplication.taskManager()
     added: list = []
     manager.taskAdded.connect(added.append)
@@ -170,10 +168,32 @@ def test_a_quick_job_never_shows_in_the_task_manager(qtbot, runner):
         done: list[Job] = []
         runner.submit("identify", "quick", lambda feedback: 1, done.append)
         qtbot.waitUntil(lambda: bool(done), timeout=5000)
-        qtbot.wait(300)  # past the delay at which a slow job would show
+        assert [ms for ms, _call in delayed] == [400]
+        for _ms, call in delayed:  # the delay passes after the job is over
+            call()
     finally:
         manager.taskAdded.disconnect(added.append)
+        assert runner.shutdown(timeout=5)
     assert added == []
+
+
+def test_a_job_still_running_after_the_delay_shows_in_the_task_manager(qtbot, qgis_app):
+    delayed: list = []
+    runner = BackgroundRunner(task_manager_delay_ms=400, schedule=lambda ms, call: delayed.append(call))
+    manager = QgsApplication.taskManager()
+    release = threading.Event()
+    job = runner.submit("identify", "ArcGIS Identify: waiting", lambda feedback: release.wait(30))
+    try:
+        qtbot.waitUntil(lambda: job.state is JobState.RUNNING, timeout=5000)
+        assert not any(t.description() == "ArcGIS Identify: waiting" for t in manager.activeTasks())
+        for call in delayed:  # the delay passes while the job runs
+            call()
+        assert any(t.description() == "ArcGIS Identify: waiting" for t in manager.activeTasks())
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: job.state is JobState.FINISHED, timeout=5000)
+        assert runner.shutdown(timeout=5)
+    qtbot.waitUntil(lambda: not manager.activeTasks(), timeout=5000)
 
 
 def test_shutdown_cancels_everything_and_ends_in_bounded_time(qtbot, qgis_app):
@@ -190,7 +210,7 @@ def test_shutdown_gives_up_on_work_that_ignores_cancellation(qgis_app):
     runner = BackgroundRunner(task_manager_delay_ms=None)
     release = threading.Event()
     job = runner.submit("stuck", "stuck", lambda feedback: release.wait(30))
-    while job.state != Job.RUNNING:
+    while job.state is not JobState.RUNNING:
         time.sleep(0.01)
     started = time.monotonic()
     ended = runner.shutdown(timeout=0.3)
@@ -217,11 +237,14 @@ def test_a_slow_job_never_raises_qgis_task_complete_notice(qtbot, runner):
 
     def changed(tid: int, status: int) -> None:
         if tid == task_id:
-            statuses.append((status, job.state == Job.FINISHED))
+            statuses.append((status, job.state is JobState.FINISHED))
 
     manager.statusChanged.connect(changed)
     try:
-        qtbot.wait(200)  # the job keeps waiting on the network (here: an event) with its entry in the list
+        # The job keeps waiting on the network (here: an event) with its entry in the list: events go round (its
+        # progress reaches the entry) and the entry stays on hold.
+        job.feedback.setProgress(25.0)
+        qtbot.waitUntil(lambda: task.progress() == 25.0, timeout=5000)
         assert task.status() == QgsTask.TaskStatus.OnHold
         release.set()
         qtbot.waitUntil(lambda: bool(done) and not manager.activeTasks(), timeout=5000)
@@ -231,3 +254,31 @@ def test_a_slow_job_never_raises_qgis_task_complete_notice(qtbot, runner):
     running = [over for status, over in statuses if status == QgsTask.TaskStatus.Running]
     assert running and all(running)  # it ran only after the job was over
     assert statuses[-1][0] == QgsTask.TaskStatus.Complete
+
+
+def test_one_error_sentence_for_every_job(qgis_app):
+    """An ArcGisError is already the sentence; any other error is a bug: its traceback goes to QGIS's log, the user
+    reads that the details are there (the caller's own sentence, or the runner's)."""
+    logged: list[tuple[str, str, object]] = []
+
+    def record(text, tag, level) -> None:
+        logged.append((text, tag, level))
+
+    QgsApplication.messageLog().messageReceived.connect(record)
+    try:
+        timeout = ArcGisNetworkError("The request to the service Slow/MapServer timed out after 5 s.")
+        assert error_sentence(timeout) == str(timeout)
+        assert logged == []
+        try:
+            {}["missing"]
+        except KeyError as error:
+            bug = error
+        assert error_sentence(bug) == "Stopped by an unexpected error (KeyError); details are in the log."
+        own = error_sentence(bug, "The export failed unexpectedly ({}).")
+        assert own == "The export failed unexpectedly (KeyError)."
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(record)
+    assert len(logged) == 2
+    text, tag, level = logged[0]
+    assert tag == LOG_TAG and level == Qgis.MessageLevel.Critical
+    assert text.startswith("Traceback") and "KeyError: 'missing'" in text

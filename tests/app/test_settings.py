@@ -6,6 +6,7 @@ import pytest
 from qgis.core import QgsSettings
 
 from arcgis_identify.app.settings import SETTINGS_GROUP, ConfiguredService, IdentifySettings
+from arcgis_identify.core import ServiceKind
 
 
 @pytest.fixture()
@@ -51,6 +52,6 @@ def test_bad_stored_values_fall_back(clean_settings):
 
 def test_configured_service_kind_and_label():
     service = ConfiguredService(url="https://h/arcgis/rest/services/Folder/Elevation/ImageServer")
-    assert service.kind == "ImageServer"
+    assert service.kind is ServiceKind.IMAGE_SERVER
     assert service.label == "Elevation/ImageServer"
-    assert ConfiguredService(url="https://h/x").kind == ""
+    assert ConfiguredService(url="https://h/x").kind is None

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import requests
 
-TRANSPORTS = ["qgis", "requests"]
+# The `requests` run of a test needs no QGIS application: it is in the fast lane (`make test-fast`, marker "pure").
+TRANSPORTS = ["qgis", pytest.param("requests", marks=pytest.mark.pure)]
 
 
 @pytest.fixture(params=TRANSPORTS)

@@ -146,9 +146,14 @@ def test_wrong_password_is_an_error_without_the_password(secure_map_url, transpo
 
 def test_expired_token_is_renewed(secure_dem_url, request_log):
     img = ImageService(secure_dem_url, username=USER, password=PASSWORD)
-    img.gateway.credential.expiration_minutes = 0.03  # ~2 s
+    now = [time.time()]
+    img.session.tokens.clock = lambda: now[0]  # the session's clock, moved on by the test
+    img.gateway.credential.expiration_minutes = 60
     img.identify(geometry=DEM_POINT, crs=4326)
-    time.sleep(2.5)
+    now[0] += 50 * 60
+    img.identify(geometry=DEM_POINT, crs=4326)  # still fresh
+    assert len(request_log.matching("/arcgis/tokens/generateToken")) == 1
+    now[0] += 10 * 60 + 1  # past the expiry the server gave
     img.identify(geometry=DEM_POINT, crs=4326)
     assert len(request_log.matching("/arcgis/tokens/generateToken")) == 2
 

@@ -14,6 +14,8 @@ from osgeo import gdal
 from arcgis_identify.core import ArcGisServiceError, Extent, SpatialReference
 from arcgis_identify.core.export import MAX_CONCURRENT_TILES, ExportOptions, _tile_size, export_image
 
+pytestmark = pytest.mark.pure  # no QGIS application needed: the fast lane (make test-fast)
+
 gdal.UseExceptions()
 SR = SpatialReference(wkid=4326)
 

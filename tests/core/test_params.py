@@ -12,6 +12,8 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsPointXY, Qgs
 from arcgis_identify.core import ArcGisParameterError, SpatialReference
 from arcgis_identify.core import params as p
 
+pytestmark = pytest.mark.pure  # no QGIS application needed: the fast lane (make test-fast)
+
 
 @pytest.mark.parametrize(
     ("geometry", "expected", "gtype"),

@@ -27,6 +27,8 @@ from arcgis_identify.core import (
     parse_service_info,
 )
 
+pytestmark = pytest.mark.pure  # no QGIS application needed: the fast lane (make test-fast)
+
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

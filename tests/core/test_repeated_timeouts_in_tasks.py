@@ -10,6 +10,7 @@ import pytest
 from qgis.core import QgsApplication, QgsFeedback, QgsTask
 
 from arcgis_identify.core import ArcGisError, ImageService, MapService
+from arcgis_identify.core.qgis_network import dispatcher
 
 
 class ServiceInfoTask(QgsTask):
@@ -50,7 +51,7 @@ def test_cancelled_task_returns_at_once(qtbot, sample_server):
         feedback = QgsFeedback()
         task = ServiceInfoTask(slow, feedback)
         QgsApplication.taskManager().addTask(task)
-        qtbot.wait(300)
+        qtbot.waitUntil(lambda: dispatcher().active() == 1, timeout=5000)  # its request is in flight
         feedback.cancel()
         qtbot.waitUntil(lambda task=task: task.outcome is not None, timeout=5000)
         assert task.outcome == "ArcGisCancelledError"

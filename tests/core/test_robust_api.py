@@ -22,6 +22,8 @@ from arcgis_identify.core import (
     MapService,
 )
 
+pytestmark = pytest.mark.pure  # no QGIS application needed: the fast lane (make test-fast)
+
 junk = st.one_of(
     st.none(),
     st.booleans(),

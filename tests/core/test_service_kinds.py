@@ -16,6 +16,8 @@ from arcgis_identify.core.models import ImageServiceInfo, MapServiceInfo
 from arcgis_identify.core.parsing import service_kind_of_info
 from arcgis_identify.core.services import service_kind_of_url
 
+pytestmark = pytest.mark.pure  # no QGIS application needed: the fast lane (make test-fast)
+
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 BASE = "https://gis.example.com/arcgis/rest/services"
 

@@ -22,7 +22,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDateTime, Qt
 
 from arcgis_identify.app.overlays import PROP_EXPORT, is_overlay, overlay_path
+from arcgis_identify.app.runner import JobState
 from arcgis_identify.app.service_targets import PROP_SERVICE_URL, ServiceTarget, target_for_layer
+from arcgis_identify.core.qgis_network import dispatcher
 
 from .helpers_export import WAIT_MS, export, image_target, open_dialog
 
@@ -327,8 +329,9 @@ def test_a_cancelled_export_leaves_no_file_and_no_layer(qtbot, export_plugin, sa
     with qtbot.waitSignal(dialog.exportFinished, timeout=WAIT_MS) as blocker:
         job = dialog.export()
         assert job is not None
-        qtbot.waitUntil(lambda: job.state == "running", timeout=WAIT_MS)
-        qtbot.wait(300)  # the tiles' requests are on their way (each takes 5 s)
+        qtbot.waitUntil(lambda: job.state is JobState.RUNNING, timeout=WAIT_MS)
+        # The tiles' requests are on their way (each takes 5 s): QGIS's network holds them.
+        qtbot.waitUntil(lambda: dispatcher().active() >= 2, timeout=WAIT_MS)
         assert dialog.cancel_button.isEnabled(), dialog.status.text()
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [None]

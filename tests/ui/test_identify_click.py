@@ -20,6 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDateTime, QModelIndex, Qt
 
+from arcgis_identify.app.runner import JobState
 from arcgis_identify.app.settings import ConfiguredService, IdentifySettings
 
 # Inside the Elevation and Imagery services, in Tennessee.
@@ -211,16 +212,29 @@ def test_active_temporal_controller_sends_time(
 
 
 def test_second_click_cancels_the_first(qtbot, plugin, sized_canvas, qgis_new_project, canvas_driver, sample_server):
+    """The first click's job ends (cancelled) while the second click's runs: what it ended with reaches neither the
+    new click's row of the same service (never "Cancelled") nor the new click's summary."""
     slow = f"{sample_server}/_fault/delay-4/arcgis/rest/services/World/MapServer"
     configure(ConfiguredService(url=slow, name="World (slow)"))
     show(sized_canvas, qgis_new_project, [], QgsPointXY(-40, 40), 120)
     finished = []
     plugin.identify.controller.serviceFinished.connect(finished.append)
+    statuses = []  # every status a service's row showed, as the model announced it
+
+    def changed(top_left, bottom_right, roles=()) -> None:
+        statuses.append(bottom_right.siblingAtColumn(1).data())
+
+    plugin.identify.model.dataChanged.connect(changed)
     canvas_driver.click(sized_canvas, plugin.identify.map_tool, PARIS)
+    (first,) = plugin.identify.controller.batch.jobs
     click_and_wait(qtbot, plugin, sized_canvas, canvas_driver, TENNESSEE)
-    qtbot.waitUntil(lambda: QgsApplication.taskManager().countActiveTasks() == 0, timeout=WAIT_MS)
-    qtbot.wait(100)  # let the cancelled task's queued `finished` reach the controller too
+    qtbot.waitUntil(lambda: first.state is JobState.FINISHED, timeout=WAIT_MS)  # delivered to the main thread
+    assert first.cancelled and first.superseded
+    assert first.elapsed < 4  # it ended when the second click cancelled it, long before the second click's answer
     assert len(finished) == 1  # the first click's answer never shows
+    assert statuses and not any(str(status).startswith("Cancelled") for status in statuses)
+    assert plugin.identify.controller.summary.cancelled == 0
+    assert "cancelled" not in plugin.identify.controller.summary_text()
     assert tree(plugin.identify.model)["World (slow)"]["Countries"] == ["United States of America"]
 
 

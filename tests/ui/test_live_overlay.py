@@ -37,24 +37,49 @@ def test_one_request_per_settled_view_and_none_while_moving(
     first_file = overlay_path(layer)
     server_log.clear()
     live = export_plugin.export.live_overlays
+    channel = f"live:{layer.id()}"
+    settling = live.timer.interval() * 3 // 4
     with qtbot.waitSignal(live.updated, timeout=WAIT_MS):
-        for view in VIEWS:  # the map moves: each change comes before the previous one settled
+        for view in VIEWS:  # the map moves: each change comes before the previous one settled, and restarts the wait
             sized_canvas.setExtent(view)
-            qtbot.wait(live.timer.interval() // 4)
-            assert exports(server_log) == []
+            assert live.timer.isActive() and live.timer.remainingTime() > settling
+            assert export_plugin.runner.jobs(channel) == []
+            if view is not VIEWS[-1]:
+                qtbot.waitUntil(lambda: live.timer.remainingTime() < settling, timeout=WAIT_MS)
+        assert exports(server_log) == []
     (entry,) = exports(server_log)
     settled = sized_canvas.mapSettings().visibleExtent()
     bbox = [float(v) for v in entry["params"]["bbox"].split(",")]
     assert QgsRectangle(*bbox).toString(6) == settled.toString(6)
     assert layer.extent().toString(6) == settled.toString(6)
     # Nothing more while the view stays as it is.
-    qtbot.wait(live.timer.interval() * 3)
+    assert not live.timer.isActive() and export_plugin.runner.jobs(channel) == []
     assert len(exports(server_log)) == 1
     assert not first_file.exists() and overlay_path(layer).exists()  # the replaced file is removed
     assert isinstance(layer.renderer(), QgsSingleBandPseudoColorRenderer)  # styling kept
     dataset = gdal.Open(str(overlay_path(layer)))
     assert dataset.GetRasterBand(1).DataType == gdal.GDT_Float32  # real values, so identify and legends work
     assert dataset.GetRasterBand(1).GetNoDataValue() == -9999
+
+
+def test_a_refresh_of_the_same_view_sends_no_request(qtbot, export_plugin, sized_canvas, services_url, server_log):
+    """The layer already shows the view: refreshing it (the settled-view timer, the project's live layers) asks the
+    server nothing; a new view does."""
+    layer = live_layer(qtbot, export_plugin, image_target(services_url, "Elevation"))
+    live = export_plugin.export.live_overlays
+    shown = overlay_path(layer)
+    server_log.clear()
+    requested: list[str] = []
+    live.requested.connect(requested.append)
+    assert live.refresh_layer(layer) is None
+    live.refresh()  # what the timer does once the map settles
+    live.view_changed()  # the canvas saying its extent changed without a change
+    live.timer.timeout.emit()
+    assert requested == [] and export_plugin.runner.jobs(f"live:{layer.id()}") == []
+    assert exports(server_log) == [] and overlay_path(layer) == shown
+    with qtbot.waitSignal(live.updated, timeout=WAIT_MS):
+        sized_canvas.setExtent(VIEWS[2])
+    assert requested == [layer.id()] and len(exports(server_log)) == 1
 
 
 def test_a_new_view_cancels_the_previous_request_and_the_last_image_stays(
@@ -99,9 +124,12 @@ def test_live_survives_saving_and_reopening_the_project(
         sized_canvas.setExtent(VIEWS[3])
     assert len(exports(server_log)) == 1
     assert layer.extent().toString(6) == sized_canvas.mapSettings().visibleExtent().toString(6)
-    # Stopped, it stays as it is.
-    export_plugin.export.live_overlays.set_live(layer, False)
+    # Stopped, it stays as it is: a new view starts no wait, and the settled-view refresh asks nothing for it.
+    live = export_plugin.export.live_overlays
+    live.set_live(layer, False)
     server_log.clear()
     sized_canvas.setExtent(VIEWS[0])
-    qtbot.wait(export_plugin.export.live_overlays.timer.interval() * 3)
+    assert not live.timer.isActive()
+    live.refresh()
+    assert export_plugin.runner.jobs(f"live:{layer.id()}") == []
     assert exports(server_log) == []

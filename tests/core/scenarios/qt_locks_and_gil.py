@@ -108,12 +108,12 @@ def main() -> int:
     runner = None
     kinds = ["threads", "task", "runner"] if mode == "all" else [mode]
     if "runner" in kinds:
-        from arcgis_identify.app.runner import BackgroundRunner
+        from arcgis_identify.app.runner import BackgroundRunner, JobState
 
         runner = BackgroundRunner(max_threads=threads, task_manager_delay_ms=0)
         batch = runner.batch("requests")
         jobs = [batch.submit("requests", lambda f, i=i: worker(f"runner{i}", f)) for i in range(threads)]
-        workers += [_Running(lambda job=job: job.state != job.FINISHED) for job in jobs]
+        workers += [_Running(lambda job=job: job.state is not JobState.FINISHED) for job in jobs]
     if "task" in kinds:
         from qgis.core import QgsTask
 
