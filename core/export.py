@@ -178,18 +178,12 @@ def _qgs_crs(sr: SpatialReference):
 
 
 # -- single image ----------------------------------------------------------------------------------
-def _fetch_image(
-    service: ImageSource,
-    result: ExportedImage,
-    target: Path,
-    feedback: Optional[Feedback],
-    timeout: Any,
-    report_progress: bool = False,
-) -> None:
-    """The image bytes of an export result written to `target` (inline data, data: URI or streamed href)."""
+def _image_href(service: ImageSource, result: ExportedImage, target: Path) -> Optional[str]:
+    """Where an export result's image is: None when the answer held it (inline data or a data: URI), which is then
+    written to `target` at once; else the absolute href to download."""
     if result.image_data is not None:
         target.write_bytes(result.image_data)
-        return
+        return None
     if not result.href:
         raise ArcGisResponseError(tr("The export of {} has no image.").format(service.name), service=service.name)
     if result.href.startswith("data:"):
@@ -199,9 +193,22 @@ def _fetch_image(
                 tr("The export of {} has an unreadable data URI.").format(service.name), service=service.name
             )
         target.write_bytes(data)
-        return
-    href = urllib.parse.urljoin(service.url + "/", result.href)
-    service.download(href, target, feedback=feedback, timeout=timeout, report_progress=report_progress)
+        return None
+    return urllib.parse.urljoin(service.url + "/", result.href)
+
+
+def _fetch_image(
+    service: ImageSource,
+    result: ExportedImage,
+    target: Path,
+    feedback: Optional[Feedback],
+    timeout: Any,
+    report_progress: bool = False,
+) -> None:
+    """The image bytes of an export result written to `target` (inline data, data: URI or streamed href)."""
+    href = _image_href(service, result, target)
+    if href is not None:
+        service.download(href, target, feedback=feedback, timeout=timeout, report_progress=report_progress)
 
 
 def _georeference(
@@ -358,16 +365,11 @@ class _Tile:
 
 
 def _begin_image(service: ImageSource, tile: _Tile, feedback: Optional[Feedback], timeout: Any, waiter: Any) -> Any:
-    """The tile's image: written at once when the answer holds it (inline data, a data: URI), else a pending
-    download of its href (None in the first case)."""
-    result = tile.result
-    assert result is not None
-    if result.image_data is not None or (result.href and result.href.startswith("data:")):
-        _fetch_image(service, result, tile.raw, feedback, timeout)
+    """The tile's image: written at once when the answer holds it (then None), else a pending download of its href."""
+    assert tile.result is not None
+    href = _image_href(service, tile.result, tile.raw)
+    if href is None:
         return None
-    if not result.href:
-        raise ArcGisResponseError(tr("The export of {} has no image.").format(service.name), service=service.name)
-    href = urllib.parse.urljoin(service.url + "/", result.href)
     return service.begin_download(href, tile.raw, feedback=feedback, timeout=timeout, waiter=waiter)
 
 

@@ -9,7 +9,7 @@ the progress when it wants to show it.
 from __future__ import annotations
 
 import threading
-from typing import Callable, Optional, Protocol
+from typing import Protocol
 
 
 class Feedback(Protocol):
@@ -25,27 +25,12 @@ class JobFeedback:
         self._lock = threading.Lock()
         self._cancelled = False
         self._progress = 0.0
-        self._on_cancel: list[Callable[[], None]] = []
 
     def isCanceled(self) -> bool:
         return self._cancelled
 
     def cancel(self) -> None:
-        with self._lock:
-            if self._cancelled:
-                return
-            self._cancelled = True
-            callbacks, self._on_cancel = self._on_cancel, []
-        for callback in callbacks:
-            callback()
-
-    def on_cancel(self, callback: Callable[[], None]) -> None:
-        """Calls `callback` (in the cancelling thread) when the job is cancelled; at once when it already is."""
-        with self._lock:
-            if not self._cancelled:
-                self._on_cancel.append(callback)
-                return
-        callback()
+        self._cancelled = True  # one bool: readers in other threads see it at their next check
 
     def setProgress(self, value: float) -> None:
         with self._lock:
@@ -54,13 +39,3 @@ class JobFeedback:
     def progress(self) -> float:
         with self._lock:
             return self._progress
-
-
-def is_cancelled(feedback: Optional[Feedback]) -> bool:
-    """Whether `feedback` (None, a QgsFeedback or a JobFeedback) was cancelled; a deleted one counts as cancelled."""
-    if feedback is None:
-        return False
-    try:
-        return bool(feedback.isCanceled())
-    except Exception:  # a QgsFeedback deleted under us
-        return True

@@ -535,7 +535,7 @@ class QgisTransport:
                 answer = handle.poll(0.0)
                 if answer is not None:
                     return answer
-                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+                process_events_while_waiting()
             else:
                 remaining = guard.remaining()
                 answer = handle.poll(POLL_S if remaining is None else min(POLL_S, remaining))
@@ -547,6 +547,3 @@ def process_events_while_waiting() -> None:
     """For a caller on the main thread that drives handles itself: turns the event loop once (the replies live
     there), waiting for an event when none is pending."""
     QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-
-
-prepare()  # imported on the main thread (the usual case): workers can hand requests over from now on
